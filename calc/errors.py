@@ -1,0 +1,90 @@
+"""Errors raised by :mod:`calc`.
+
+Every error the package raises derives from :class:`CalcError`; each also mixes in the
+builtin it refines, so ``except ValueError`` keeps working for callers who do not know
+spendcalc::
+
+    CalcError
+      UnknownCurrencyError(CalcError, ValueError)    a code that is not ISO 4217, or not supported
+      AmountParseError(CalcError, ValueError)        text that is not an amount ("two billion")
+      CurrencyMismatchError(CalcError, TypeError)    GBP + USD without a conversion
+      CommitmentFileError(CalcError, ValueError)     a bad commitments file; carries path and problems
+      ReportError(CalcError, ValueError)             a report that cannot be built as asked
+      UnknownLocaleError(CalcError, ValueError)      a locale babel does not know ("xx_YY")
+
+Errors of the rate book (:class:`rates.RateError`) pass through :mod:`calc` unchanged.
+Messages are one sentence that names the bad value and, where there is one, the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class CalcError(Exception):
+    """Base of every error raised by :mod:`calc`."""
+
+
+class UnknownCurrencyError(CalcError, ValueError):
+    """A currency code that is not a known ISO 4217 code."""
+
+    def __init__(self, code: object, message: str | None = None) -> None:
+        self.code = code
+        super().__init__(message or f"{code!r} is not an ISO 4217 currency code.")
+
+
+class AmountParseError(CalcError, ValueError):
+    """Text that cannot be read as a positive amount of money."""
+
+    def __init__(self, text: object, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"{text!r} is not an amount: {reason}")
+
+
+class CurrencyMismatchError(CalcError, TypeError):
+    """Arithmetic or comparison between amounts in different currencies."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a commitments file: where it is and what is wrong."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class CommitmentFileError(CalcError, ValueError):
+    """A commitments file that cannot be read; lists every problem found, not just the first."""
+
+    def __init__(self, path: str, problems: Sequence[Problem]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        first = str(self.problems[0]) if self.problems else f"{path}: cannot be read"
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more > 0 else ""
+        super().__init__(first + suffix)
+
+    def details(self) -> str:
+        """All problems, one per line."""
+        return "\n".join(str(p) for p in self.problems)
+
+
+class ReportError(CalcError, ValueError):
+    """A report that cannot be built as asked (e.g. an unknown rate policy)."""
+
+
+class UnknownLocaleError(CalcError, ValueError):
+    """A locale identifier babel does not know, for parsing or formatting."""
+
+    def __init__(self, locale: object, message: str | None = None) -> None:
+        self.locale = locale
+        default = f"{locale!r} is not a locale babel knows; use one such as 'en_GB' or 'de_DE'."
+        super().__init__(message or default)

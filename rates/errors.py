@@ -1,0 +1,62 @@
+"""Errors raised by :mod:`rates`.
+
+Every error the package raises derives from :class:`RateError`. Third-party errors
+(sqlite3, requests, forex-python) are translated once, where they happen, with
+``raise ... from exc``; none escapes the package::
+
+    RateError
+      RateNotFoundError(RateError, LookupError)   no fixing for that currency and date
+        UnsupportedCurrencyError                  a valid ISO code the ECB does not quote
+        StaleRatesError                           the date lies past the cached fixings
+      RateSourceError(RateError)                  the live source failed or sent bad data
+        UpdateInterruptedError                    an update stopped part-way; says how far it got
+      CacheError(RateError)                       the user cache cannot be read or written
+      InvalidRateError(RateError, ValueError)     a bad override or argument (zero, negative, text)
+
+Messages are one sentence that names the bad value and, where there is one, the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+
+class RateError(Exception):
+    """Base of every error raised by :mod:`rates`."""
+
+
+class RateNotFoundError(RateError, LookupError):
+    """No usable fixing for the currency and date asked for."""
+
+
+class UnsupportedCurrencyError(RateNotFoundError):
+    """A valid ISO 4217 code that is not among the ECB reference currencies."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class StaleRatesError(RateNotFoundError):
+    """The date lies after the last cached fixing by more than the allowed gap, offline."""
+
+
+class RateSourceError(RateError):
+    """The live source failed: no answer in time, an HTTP error, or a payload that does not hold up."""
+
+
+class UpdateInterruptedError(RateSourceError):
+    """An update stopped part-way; the days stored before the fault stay stored."""
+
+    def __init__(self, message: str, *, added: int, last_stored: _dt.date | None) -> None:
+        self.added = added
+        self.last_stored = last_stored
+        super().__init__(message)
+
+
+class CacheError(RateError):
+    """The user cache cannot be read or written."""
+
+
+class InvalidRateError(RateError, ValueError):
+    """A rate given by the user that cannot be used (zero, negative, not a number)."""

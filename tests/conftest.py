@@ -1,0 +1,52 @@
+"""Fixtures shared by the tests. No test reaches the internet or the user's own cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.ratesserver import RatesServer, closed_port_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test gets its own cache path and a live URL where nothing listens."""
+    monkeypatch.setenv("SPENDCALC_CACHE", str(tmp_path / "user-cache" / "rates.sqlite3"))
+    monkeypatch.setenv("SPENDCALC_LIVE_URL", closed_port_url())
+
+
+@pytest.fixture
+def offline_book():
+    """The bundled ECB history with no cache."""
+    from rates import RateBook
+
+    return RateBook(cache=None)
+
+
+@pytest.fixture
+def cache_path(tmp_path: Path) -> Path:
+    """A path for a cache file that does not exist yet."""
+    return tmp_path / "cache" / "rates.sqlite3"
+
+
+# Days after the bundled snapshot (which ends on Friday 2026-10-30), as a live source would serve.
+LIVE_DAYS = {
+    "2026-11-02": {"USD": "1.1190", "JPY": "176.02", "GBP": "0.8341", "CHF": "0.9201"},
+    "2026-11-03": {"USD": "1.1201", "JPY": "176.50", "GBP": "0.83455", "CHF": "0.9188"},
+    "2026-11-04": {"USD": "1.1187", "JPY": "175.91", "GBP": "0.8339", "CHF": "0.9190"},
+    "2026-11-05": {"USD": "1.1163", "JPY": "175.40", "GBP": "0.83302", "CHF": "0.9176"},
+    "2026-11-06": {"USD": "1.1150", "JPY": "175.11", "GBP": "0.8327", "CHF": "0.9170"},
+}
+LIVE_TODAY = dt.date(2026, 11, 6)
+
+
+@pytest.fixture
+def rates_server() -> Iterator[RatesServer]:
+    """A live-source server on 127.0.0.1 serving :data:`LIVE_DAYS`."""
+    with RatesServer(LIVE_DAYS) as server:
+        yield server

@@ -1,0 +1,140 @@
+"""A small HTTP server on 127.0.0.1 that speaks the live source's JSON, with faults on request.
+
+``GET /api/YYYY-MM-DD?base=EUR`` answers ``{"base": "EUR", "date": ..., "rates": {...}}`` for the
+days it holds; ``/api/latest`` answers the last one. ``server.faults[day] = kind`` makes that day
+fail in one of the ways listed in :data:`FAULTS`. Nothing here reaches past the loopback address.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+FAULTS = (
+    "http-500",
+    "http-429",
+    "hang",
+    "half-body",
+    "malformed-json",
+    "not-an-object",
+    "wrong-date",
+    "wrong-base",
+    "no-rates",
+    "rate-null",
+    "rate-zero",
+    "rate-negative",
+    "rate-text",
+)
+
+
+class RatesServer:
+    """The server, its URL and the days it serves; use as a context manager."""
+
+    def __init__(self, days: dict[str, dict[str, str]] | None = None) -> None:
+        self.days: dict[str, dict[str, str]] = dict(days or {})
+        self.faults: dict[str, str] = {}
+        self.requests: list[str] = []
+        self._release = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # quiet
+                pass
+
+            def do_GET(self) -> None:
+                path = urlparse(self.path).path
+                server.requests.append(self.path)
+                key = path.rsplit("/", 1)[-1]
+                if key == "latest":
+                    key = max(server.days) if server.days else key
+                server.answer(self, key)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/api/"
+
+    def __enter__(self) -> RatesServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def answer(self, handler: BaseHTTPRequestHandler, day: str) -> None:
+        fault = self.faults.get(day)
+        rates = self.days.get(day)
+        if fault == "hang":
+            self._release.wait(60)
+            return
+        if fault in ("http-500", "http-429"):
+            self._send(handler, int(fault[-3:]), b'{"error": "no"}')
+            return
+        if rates is None:
+            self._send(handler, 404, b'{"error": "no rates for that date"}')
+            return
+        body: object = {"base": "EUR", "date": day, "rates": {k: _num(v) for k, v in rates.items()}}
+        if fault == "wrong-date":
+            body["date"] = "2001-01-02"  # type: ignore[index]
+        elif fault == "wrong-base":
+            body["base"] = "USD"  # type: ignore[index]
+        elif fault == "no-rates":
+            body["rates"] = {}  # type: ignore[index]
+        elif fault == "not-an-object":
+            body = [1, 2, 3]
+        elif fault in ("rate-null", "rate-zero", "rate-negative", "rate-text"):
+            bad = {"rate-null": None, "rate-zero": 0, "rate-negative": -1.5, "rate-text": "1.1"}[
+                fault
+            ]
+            body["rates"]["USD"] = bad  # type: ignore[index]
+        raw = _dumps(body)
+        if fault == "malformed-json":
+            raw = raw[: len(raw) // 2]
+        if fault == "half-body":
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(raw)))
+            handler.end_headers()
+            handler.wfile.write(raw[: len(raw) // 2])
+            handler.wfile.flush()
+            handler.close_connection = True
+            return
+        self._send(handler, 200, raw)
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, status: int, raw: bytes) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(raw)))
+        handler.end_headers()
+        handler.wfile.write(raw)
+
+
+def _num(text: str) -> str:
+    """A marker that :func:`_dumps` writes as a bare JSON number with exactly these digits."""
+    return f"__num__{text}"
+
+
+def _dumps(body: object) -> bytes:
+    return re.sub(r'"__num__([^"]*)"', r"\1", json.dumps(body)).encode()
+
+
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens (the connection is refused)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/"
