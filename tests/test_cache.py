@@ -191,7 +191,9 @@ def test_a_read_only_directory_still_serves_offline_lookups(
         book = RateBook(cache=path, today=LIVE_TODAY)
         assert book.rate("GBP", "USD", D(2023, 11, 30)).fixing_date == D(2023, 11, 30)
         assert book.last_fixing == (D(2026, 11, 3) if with_existing_cache else D(2026, 10, 30))
-        with pytest.raises(CacheError, match=r"Cannot write 2026-11-04 to the cache|cannot be used"):
+        with pytest.raises(
+            CacheError, match=r"Cannot write 2026-11-04 to the cache|cannot be used"
+        ):
             book.cache.store_day(D(2026, 11, 4), {"USD": Decimal(1)}, "t")
     assert not [w for w in recwarn if issubclass(w.category, RateCacheWarning)]
 

@@ -1,0 +1,97 @@
+"""Money, amounts as the press writes them, conversion with provenance, commitments, reports.
+
+>>> import datetime
+>>> from calc import Converter, parse_amount
+>>> c = Converter().convert(parse_amount("£2.5bn"), "USD", on=datetime.date(2023, 11, 30))
+>>> c.result.rounded(), c.rate.fixing_date, c.rate.source
+(Money('3164076972.95', 'USD'), datetime.date(2023, 11, 30), 'ECB reference rates (bundled)')
+
+Names are imported when first used, so ``import calc`` costs next to nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+
+_WHERE = {
+    "AmountParseError": "errors",
+    "CalcError": "errors",
+    "CheckResult": "report",
+    "Commitment": "commitments",
+    "CommitmentFileError": "errors",
+    "CommitmentSet": "commitments",
+    "Comparison": "report",
+    "Conversion": "converter",
+    "Converter": "converter",
+    "CountryRow": "report",
+    "CurrencyMismatchError": "errors",
+    "Money": "money",
+    "RatePolicy": "converter",
+    "Report": "report",
+    "ReportError": "errors",
+    "UnknownCurrencyError": "errors",
+    "UnknownLocaleError": "errors",
+    "build_report": "report",
+    "check_conversion": "report",
+    "format_money": "render",
+    "load_commitments": "commitments",
+    "parse_amount": "amounts",
+    "render_report": "render",
+}
+
+__all__ = [
+    "AmountParseError",
+    "CalcError",
+    "CheckResult",
+    "Commitment",
+    "CommitmentFileError",
+    "CommitmentSet",
+    "Comparison",
+    "Conversion",
+    "Converter",
+    "CountryRow",
+    "CurrencyMismatchError",
+    "Money",
+    "RatePolicy",
+    "Report",
+    "ReportError",
+    "UnknownCurrencyError",
+    "UnknownLocaleError",
+    "build_report",
+    "check_conversion",
+    "format_money",
+    "load_commitments",
+    "parse_amount",
+    "render_report",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .amounts import parse_amount
+    from .commitments import Commitment, CommitmentSet, load_commitments
+    from .converter import Conversion, Converter, RatePolicy
+    from .errors import (
+        AmountParseError,
+        CalcError,
+        CommitmentFileError,
+        CurrencyMismatchError,
+        ReportError,
+        UnknownCurrencyError,
+        UnknownLocaleError,
+    )
+    from .money import Money
+    from .render import format_money, render_report
+    from .report import CheckResult, Comparison, CountryRow, Report, build_report, check_conversion
+
+
+def __getattr__(name: str) -> object:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'calc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

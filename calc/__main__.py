@@ -1,0 +1,5 @@
+"""``python -m calc``: the same as the ``spendcalc`` command."""
+
+from calc.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,331 @@
+"""The ``spendcalc`` command: parse arguments, call the library, print, return an exit code.
+
+Exit codes: 0 done; 1 an error (one line on stderr, never a traceback); 2 a usage error;
+3 from ``check`` when the quoted conversion is outside the tolerance. Each command imports only
+what it needs, so a single conversion starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
+FORMATS = ("table", "markdown", "csv", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default where it says something (not None, False or an empty list)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        return super()._get_help_string(action) or text
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _on(text: str) -> str:
+    word = text.strip().lower()
+    if word in ("announced", "latest", "average"):
+        return word
+    return _date(text).isoformat()
+
+
+def _tolerance(text: str):  # type: ignore[no-untyped-def]
+    from decimal import Decimal, InvalidOperation
+
+    raw = text.strip()
+    try:
+        value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a tolerance; write e.g. 5% or 0.05"
+        ) from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a percentage >= 0, e.g. 5%")
+    return value
+
+
+def _add_rate_options(parser: argparse.ArgumentParser, *, online_help: str) -> None:
+    parser.add_argument(
+        "--rate", action="append", default=[], metavar="CUR=VALUE",
+        help="your own rate, used first: CUR=VALUE is VALUE units of CUR per 1 EUR; "
+        "BASE/CUR=VALUE is per 1 BASE (e.g. --rate USD/TWD=32.1); may be repeated",
+    )  # fmt: skip
+    parser.add_argument("--online", action="store_true", help=online_help)
+    parser.add_argument(
+        "--cache", metavar="PATH",
+        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
+    )  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = _Parser(
+        prog="spendcalc",
+        description="Compare spending commitments announced in different currencies, at ECB "
+        "reference rates that work offline and say which fixing they used.",
+        epilog="Exit codes: 0 done, 1 error, 2 usage error, 3 'check' outside tolerance. "
+        "Rates: European Central Bank euro reference rates (bundled, 1999-01-04 on).",
+        formatter_class=_HelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    fmt = _HelpFormatter
+    online = "fetch rates past the cached fixings from the live source"
+
+    report = commands.add_parser(
+        "report", formatter_class=fmt,
+        help="compare the commitments in a file by country, in one currency",
+        description="Per-country totals, shares, a comparison, per-worker cost and the rate "
+        "behind every figure. With no FILE, the bundled example (Microsoft in Japan and the UK).",
+    )  # fmt: skip
+    report.add_argument(
+        "file",
+        nargs="?",
+        help="commitments file: .toml, .csv or .json (default: the bundled example)",
+    )
+    report.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
+    report.add_argument(
+        "--on", default="announced", type=_on, metavar="POLICY",
+        help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
+        "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
+    )  # fmt: skip
+    report.add_argument(
+        "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
+    )
+    report.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    report.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
+    _add_rate_options(report, online_help=online)
+
+    convert = commands.add_parser(
+        "convert", formatter_class=fmt, help="convert one amount, with the rate used",
+        description='Convert an amount as the press writes it, e.g. spendcalc convert "£2.5bn" '
+        "--to USD --on 2023-11-30. A bare $ means USD.",
+    )  # fmt: skip
+    convert.add_argument("amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"')
+    convert.add_argument("--to", required=True, help="target currency (ISO 4217)")
+    convert.add_argument(
+        "--on", type=_date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
+    )
+    convert.add_argument(
+        "--locale", default=None, help="read AMOUNT with this locale's separators and words"
+    )
+    _add_rate_options(convert, online_help=online)
+
+    check = commands.add_parser(
+        "check", formatter_class=fmt, help="is a conversion quoted in the press fair?",
+        description='Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check '
+        '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it.',
+    )  # fmt: skip
+    check.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
+    check.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
+    check.add_argument("--on", type=_date, required=True, help="date of the figures, YYYY-MM-DD")
+    check.add_argument(
+        "--tolerance",
+        type=_tolerance,
+        default="5%",
+        help="largest fair deviation, e.g. 5%% or 0.05",
+    )
+    _add_rate_options(check, online_help=online)
+
+    example = commands.add_parser(
+        "example", formatter_class=fmt, help="print the bundled example as a starting file",
+        description="Print the bundled commitments (spendcalc example > mine.toml).",
+    )  # fmt: skip
+    example.add_argument(
+        "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
+    )
+
+    rates = commands.add_parser("rates", help="the rate data: info, update", formatter_class=fmt)
+    rate_commands = rates.add_subparsers(
+        dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    info = rate_commands.add_parser(
+        "info", formatter_class=fmt, help="coverage, last fixing, cache path and sources"
+    )
+    info.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
+    )
+    update = rate_commands.add_parser(
+        "update", formatter_class=fmt, help="fetch the days after the last fixing into the cache",
+        description="Fetch every ECB business day after the last known fixing from the live source "
+        "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
+    )  # fmt: skip
+    update.add_argument(
+        "--until", type=_date, default=None, help="last day to fetch (default: today)"
+    )
+    update.add_argument(
+        "--url",
+        default=None,
+        help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
+    )
+    update.add_argument("--timeout", type=float, default=10.0, help="seconds each request may take")
+    update.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``spendcalc`` with ``argv`` (default: the command line); return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if args.command == "rates" and args.rates_command is None:
+        parser.parse_args(["rates", "--help"])
+    from rates import RateError
+
+    from .errors import CalcError
+
+    try:
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return _COMMANDS[args.command](args)
+            finally:
+                for warning in caught:
+                    print(f"warning: {warning.message}", file=sys.stderr)
+    except (CalcError, RateError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        details = getattr(exc, "details", None)
+        if callable(details) and len(getattr(exc, "problems", ())) > 1:
+            print(details(), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (spendcalc report | head): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _book(args: argparse.Namespace, *, live=None):  # type: ignore[no-untyped-def]
+    from rates import RateBook
+
+    kwargs = {} if getattr(args, "cache", None) is None else {"cache": args.cache}
+    book = RateBook(online=getattr(args, "online", False), live=live, **kwargs)
+    return book.with_overrides(args.rate) if getattr(args, "rate", None) else book
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .commitments import load_commitments, load_text
+    from .converter import Converter
+    from .render import render_report
+    from .report import build_report
+
+    if args.file is None:
+        from .examples import example_text
+
+        commitments = load_text(example_text(), "toml", name="example.toml")
+    else:
+        commitments = load_commitments(args.file)
+    report = build_report(
+        commitments, currency=args.currency, policy=args.on, converter=Converter(_book(args))
+    )
+    _write(render_report(report, fmt=args.format, locale=args.locale, compact=args.compact))
+    return EXIT_OK
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .amounts import parse_amount
+    from .converter import Converter
+
+    money = parse_amount(args.amount, locale=args.locale)
+    conversion = Converter(_book(args)).convert(money, args.to, on=args.on)
+    from .render import describe_conversion
+
+    _write(describe_conversion(conversion) + "\n")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .amounts import parse_amount
+    from .converter import Converter
+    from .render import describe_check
+    from .report import check_conversion
+
+    quoted, equivalent = parse_amount(args.quoted), parse_amount(args.equivalent)
+    result = check_conversion(
+        quoted, equivalent, on=args.on, tolerance=args.tolerance, converter=Converter(_book(args))
+    )
+    _write(describe_check(result) + "\n")
+    return EXIT_OK if result.fair else EXIT_CHECK_FAILED
+
+
+def _cmd_example(args: argparse.Namespace) -> int:
+    from .examples import example_as, example_text
+
+    _write(example_text() if args.format == "toml" else example_as(args.format))
+    return EXIT_OK
+
+
+def _cmd_rates(args: argparse.Namespace) -> int:
+    if args.rates_command == "info":
+        from .render import describe_rates_info
+
+        _write(describe_rates_info(_book(args)))
+        return EXIT_OK
+    return _rates_update(args)
+
+
+def _rates_update(args: argparse.Namespace) -> int:
+    from rates import LiveSource
+
+    book = _book(args, live=LiveSource(url=args.url, timeout=args.timeout))
+    before = book.last_fixing
+    from .progress import Progress
+
+    with Progress("fetching", stream=sys.stderr) as progress:
+        added = book.update(until=args.until, progress=progress.step)
+    cache = book.cache.path if book.cache is not None else "(none)"
+    print(
+        f"added {added} day{'s' if added != 1 else ''} of rates to {cache}; "
+        f"rates now run from {book.first_fixing} to {book.last_fixing}"
+        + ("" if added else f" (already up to date after {before})"),
+        file=sys.stdout,
+    )
+    return EXIT_OK
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+_COMMANDS = {
+    "report": _cmd_report,
+    "convert": _cmd_convert,
+    "check": _cmd_check,
+    "example": _cmd_example,
+    "rates": _cmd_rates,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

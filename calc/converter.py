@@ -1,0 +1,182 @@
+"""Conversion of :class:`~calc.money.Money` with the rate used, and the rate policies of a report.
+
+A :class:`Conversion` keeps the original amount, the unrounded result and the
+:class:`rates.Rate` behind it (value, fixing date, source). The product is exact: an amount
+times a rate is never rounded here; rounding happens only when a figure is shown.
+
+:class:`RatePolicy` is the one place that decides which rate a dated amount gets:
+
+- ``announced``: each amount at its own date (the default for a report);
+- a date (``2024-01-19``): every amount at that one date;
+- ``latest``: every amount at the latest fixing;
+- ``average``: the mean of the daily fixings over each amount's spending period.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context
+from typing import Literal
+
+from rates import Rate, RateBook
+
+from .errors import ReportError
+from .money import Money, validate_currency
+
+#: Multiplies without ever rounding: a conversion result is exact.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+PolicyKind = Literal["announced", "date", "latest", "average"]
+POLICY_KINDS: tuple[PolicyKind, ...] = ("announced", "date", "latest", "average")
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """``source`` converted to ``result`` (unrounded) at ``rate``.
+
+    >>> import datetime
+    >>> c = Converter(RateBook(cache=None)).convert(Money("2500000000", "GBP"), "USD",
+    ...                                               on=datetime.date(2023, 11, 30))
+    >>> c.result.currency, c.rate.fixing_date, c.rate.source
+    ('USD', datetime.date(2023, 11, 30), 'ECB reference rates (bundled)')
+    """
+
+    source: Money
+    result: Money
+    rate: Rate
+
+    def __str__(self) -> str:
+        return f"{self.source} = {self.result} at {self.rate}"
+
+
+@dataclass(frozen=True, slots=True)
+class RatePolicy:
+    """Which rate each amount of a report is converted at.
+
+    >>> RatePolicy.parse("2024-01-19")
+    RatePolicy(kind='date', on=datetime.date(2024, 1, 19))
+    >>> RatePolicy.parse("average").describe()
+    'the average of the daily fixings over each spending period'
+    """
+
+    kind: PolicyKind = "announced"
+    on: _dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in POLICY_KINDS:
+            raise ReportError(
+                f"{self.kind!r} is not a rate policy; use one of announced, latest, average "
+                "or a date YYYY-MM-DD."
+            )
+        if (self.kind == "date") != (self.on is not None):
+            raise ReportError("A 'date' rate policy needs a date, and only it takes one.")
+
+    @classmethod
+    def parse(cls, text: str | RatePolicy) -> RatePolicy:
+        """Read ``announced``, ``latest``, ``average`` or a date ``YYYY-MM-DD``.
+
+        :raises ReportError: for anything else, naming the choices
+        """
+        if isinstance(text, RatePolicy):
+            return text
+        word = str(text).strip().lower()
+        if word in ("announced", "latest", "average"):
+            return cls(word)  # type: ignore[arg-type]
+        try:
+            return cls("date", _dt.date.fromisoformat(word))
+        except ValueError:
+            raise ReportError(
+                f"{text!r} is not a rate policy; use one of announced, latest, average "
+                "or a date YYYY-MM-DD."
+            ) from None
+
+    def __str__(self) -> str:
+        return self.on.isoformat() if self.on is not None else self.kind
+
+    def describe(self) -> str:
+        """A phrase for a report's heading."""
+        return {
+            "announced": "each commitment at its announcement date",
+            "date": f"all amounts at {self.on}",
+            "latest": "the latest fixing",
+            "average": "the average of the daily fixings over each spending period",
+        }[self.kind]
+
+
+class Converter:
+    """Converts Money with rates from a :class:`rates.RateBook` (default: ``RateBook()``)."""
+
+    def __init__(self, book: RateBook | None = None) -> None:
+        self.book = book if book is not None else RateBook()
+
+    def convert(self, money: Money, to: str, on: _dt.date | None = None) -> Conversion:
+        """``money`` in currency ``to`` at the fixing for ``on`` (None: the latest).
+
+        :raises rates.RateError: if there is no rate (the message says why and what to do)
+        """
+        return self._apply(money, self.book.rate(money.currency, validate_currency(to), on))
+
+    def convert_average(self, money: Money, to: str, start: _dt.date, end: _dt.date) -> Conversion:
+        """``money`` in ``to`` at the mean of the daily fixings from ``start`` to ``end``."""
+        return self._apply(
+            money, self.book.average(money.currency, validate_currency(to), start, end)
+        )
+
+    def rate_for(
+        self,
+        base: str,
+        quote: str,
+        policy: RatePolicy,
+        *,
+        announced: _dt.date | None = None,
+        period: tuple[_dt.date, _dt.date] | None = None,
+        month: bool = False,
+    ) -> Rate:
+        """The rate ``policy`` gives an amount announced on ``announced`` spent over ``period``.
+
+        An announcement known only to the month (``month=True``) is taken at the average of
+        that month's fixings under the ``announced`` policy. Under ``average``, an amount with
+        no spending period is taken at its announcement date.
+        """
+        base, quote = validate_currency(base), validate_currency(quote)
+        book = self.book
+        if policy.kind == "latest":
+            return book.rate(base, quote, None)
+        if policy.kind == "date":
+            return book.rate(base, quote, policy.on)
+        if policy.kind == "average" and period is not None:
+            return book.average(base, quote, *period)
+        if announced is None:
+            raise ReportError(
+                "An amount without an announcement date needs a date or 'latest' policy."
+            )
+        if month:
+            return book.average(base, quote, announced.replace(day=1), _month_end(announced))
+        return book.rate(base, quote, announced)
+
+    def convert_under(
+        self,
+        money: Money,
+        to: str,
+        policy: RatePolicy,
+        *,
+        announced: _dt.date | None = None,
+        period: tuple[_dt.date, _dt.date] | None = None,
+        month: bool = False,
+    ) -> Conversion:
+        """``money`` in ``to`` at the rate :meth:`rate_for` chooses."""
+        rate = self.rate_for(
+            money.currency, to, policy, announced=announced, period=period, month=month
+        )
+        return self._apply(money, rate)
+
+    @staticmethod
+    def _apply(money: Money, rate: Rate) -> Conversion:
+        amount = _EXACT.multiply(money.amount, rate.value)
+        return Conversion(money, Money(amount, rate.quote), rate)
+
+
+def _month_end(day: _dt.date) -> _dt.date:
+    following = (day.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
+    return following - _dt.timedelta(days=1)

@@ -1,0 +1,54 @@
+"""The bundled example: the seed article's commitments, as package data."""
+
+from __future__ import annotations
+
+import os
+
+_EXAMPLE = os.path.join(os.path.dirname(__file__), "data", "example.toml")
+_CSV_FIELDS = (
+    "company", "country", "category", "description", "amount", "currency", "announced",
+    "period_years", "start", "end", "workers", "training_years", "source",
+)  # fmt: skip
+
+
+def example_text() -> str:
+    """The bundled example as TOML text (``spendcalc example``)."""
+    with open(_EXAMPLE, encoding="utf-8") as file:
+        return file.read()
+
+
+def example_records() -> list[dict[str, object]]:
+    """The bundled example's records as read from its TOML."""
+    import tomllib
+    from decimal import Decimal
+
+    return tomllib.loads(example_text(), parse_float=Decimal)["commitment"]
+
+
+def example_as(fmt: str) -> str:
+    """The bundled example as 'csv' or 'json' text with the same fields and values."""
+    records = [{k: _plain(v) for k, v in r.items()} for r in example_records()]
+    if fmt == "json":
+        import json
+
+        return json.dumps({"commitments": records}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=_CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return out.getvalue()
+    raise ValueError(f"unknown example format {fmt!r}")
+
+
+def _plain(value: object) -> object:
+    import datetime
+
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return value
+    return str(value)

@@ -1,0 +1,41 @@
+"""Progress for long commands: a bar on a terminal (tqdm), plain lines otherwise."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TextIO
+
+
+class Progress:
+    """Call :meth:`step` as ``step(item, done, total)``; a bar on a TTY, else a line per step.
+
+    Nothing is printed when there is nothing to do.
+    """
+
+    def __init__(self, label: str, *, stream: TextIO, every: int = 1) -> None:
+        self.label = label
+        self.stream = stream
+        self.every = max(1, every)
+        self._bar = None
+        self._tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def step(self, item: object, done: int, total: int | None) -> None:
+        """Report that ``done`` of ``total`` items are through, the last being ``item``."""
+        shown = item.isoformat() if isinstance(item, _dt.date) else str(item)
+        if self._tty:
+            if self._bar is None:
+                from tqdm import tqdm
+
+                self._bar = tqdm(total=total, desc=self.label, file=self.stream, unit="day")
+            self._bar.set_postfix_str(shown, refresh=False)
+            self._bar.update(done - self._bar.n)
+        elif done % self.every == 0 or done == total:
+            of = f"/{total}" if total else ""
+            print(f"{self.label} {done}{of}: {shown}", file=self.stream, flush=True)

@@ -1,0 +1,344 @@
+"""The per-country report: pure functions from commitments to dataclasses, nothing formatted.
+
+:func:`build_report` converts every disclosed amount into one currency under one
+:class:`~calc.converter.RatePolicy`, then sums by country. Undisclosed amounts are counted as
+undisclosed, never as zero. All figures are unrounded :class:`~calc.money.Money`; rounding is
+for :mod:`calc.render`. :meth:`Report.to_dict` gives the JSON structure documented in the README.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rates import RateError
+
+from .commitments import Commitment
+from .converter import Conversion, Converter, RatePolicy
+from .errors import ReportError
+from .money import Money, validate_currency
+
+SCHEMA = "spendcalc.report/1"
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedCommitment:
+    """A commitment and, if its amount is disclosed, its conversion."""
+
+    commitment: Commitment
+    conversion: Conversion | None
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRow:
+    """One country's figures in the report currency.
+
+    :ivar total: the disclosed total (undisclosed amounts are not in it, and not zero)
+    :ivar share: ``total`` over the grand total (None when nothing is disclosed anywhere)
+    :ivar per_worker_trained: ``total`` / ``workers`` ("commitment per worker trained")
+    :ivar training_per_worker: disclosed training spend / ``workers`` (None: not disclosed)
+    :ivar per_year: sum of each disclosed amount over its period's years
+    :ivar per_year_complete: every disclosed amount had a period
+    """
+
+    country: str
+    name: str
+    local_currency: str | None
+    commitments: int
+    disclosed: int
+    undisclosed: int
+    total: Money
+    share: Decimal | None
+    workers: int | None
+    per_worker_trained: Money | None
+    training_spend: Money | None
+    training_per_worker: Money | None
+    training_per_worker_per_year: Money | None
+    per_year: Money | None
+    per_year_complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A country against the largest: ``ratio`` = its total / the largest's; ``difference`` = largest - it."""
+
+    country: str
+    against: str
+    ratio: Decimal | None
+    difference: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a report shows, unrounded."""
+
+    currency: str
+    policy: RatePolicy
+    countries: tuple[CountryRow, ...]
+    comparisons: tuple[Comparison, ...]
+    conversions: tuple[ConvertedCommitment, ...]
+    total: Money
+    overrides: tuple[str, ...] = ()
+
+    def country(self, code: str) -> CountryRow:
+        """The row of a country by its ISO code."""
+        for row in self.countries:
+            if row.country == code.upper():
+                return row
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/1``)."""
+        return {
+            "schema": SCHEMA,
+            "currency": self.currency,
+            "policy": str(self.policy),
+            "policy_description": self.policy.describe(),
+            "total": _amount(self.total),
+            "countries": [_country_dict(row) for row in self.countries],
+            "comparisons": [
+                {
+                    "country": c.country,
+                    "against": c.against,
+                    "ratio": _dec(c.ratio),
+                    "difference": _amount(c.difference),
+                }
+                for c in self.comparisons
+            ],
+            "conversions": [_conversion_dict(item) for item in self.conversions],
+            "overrides": list(self.overrides),
+        }
+
+
+def build_report(
+    commitments: Iterable[Commitment],
+    *,
+    currency: str = "USD",
+    policy: str | RatePolicy = "announced",
+    converter: Converter | None = None,
+    overrides: Iterable[str] = (),
+) -> Report:
+    """Convert every commitment into ``currency`` and compare the countries.
+
+    ``overrides`` (``"TWD=34.7"``, ``"USD/TWD=32.1"``) and any a
+    :class:`~calc.commitments.CommitmentSet` carries are given to the rate book first.
+
+    :raises ReportError: for an unknown policy or no commitments
+    :raises rates.RateError: if an amount has no rate; the message starts with its location
+    """
+    currency = validate_currency(currency)
+    policy = RatePolicy.parse(policy)
+    items = list(commitments)
+    if not items:
+        raise ReportError("There are no commitments to report on.")
+    overrides = (*getattr(commitments, "overrides", ()), *overrides)
+    converter = converter or Converter()
+    if overrides:
+        converter = Converter(converter.book.with_overrides(overrides))
+    converted = tuple(
+        ConvertedCommitment(c, _convert(converter, c, currency, policy)) for c in items
+    )
+    zero = Money(0, currency)
+    by_country: dict[str, list[ConvertedCommitment]] = {}
+    for item in converted:
+        by_country.setdefault(item.commitment.country, []).append(item)
+    totals = {
+        code: sum((i.conversion.result for i in group if i.conversion), zero)
+        for code, group in by_country.items()
+    }
+    grand = sum(totals.values(), zero)
+    rows = [
+        _country_row(code, group, totals[code], grand, zero) for code, group in by_country.items()
+    ]
+    rows.sort(key=lambda r: (-r.total.amount, r.country))
+    largest = rows[0]
+    comparisons = tuple(
+        Comparison(
+            row.country,
+            largest.country,
+            row.total / largest.total if largest.total.amount else None,  # type: ignore[arg-type]
+            largest.total - row.total,
+        )
+        for row in rows[1:]
+    )
+    return Report(currency, policy, tuple(rows), comparisons, converted, grand, tuple(overrides))
+
+
+def _convert(
+    converter: Converter, c: Commitment, currency: str, policy: RatePolicy
+) -> Conversion | None:
+    if c.amount is None:
+        return None
+    try:
+        return converter.convert_under(
+            c.amount, currency, policy, announced=c.announced, period=c.period,
+            month=c.announced_month_only,
+        )  # fmt: skip
+    except RateError as exc:
+        # The same error, its message led by where the amount is.
+        located = type(exc).__new__(type(exc))
+        located.__dict__.update(exc.__dict__)
+        located.args = (f"{c.location or c.company}: {exc}",)
+        raise located from exc
+
+
+def _country_row(
+    code: str, group: list[ConvertedCommitment], total: Money, grand: Money, zero: Money
+) -> CountryRow:
+    disclosed = [i for i in group if i.conversion is not None]
+    workers = sum(i.commitment.workers or 0 for i in group) or None
+    training = [i for i in disclosed if i.commitment.category == "training"]
+    training_spend = sum((i.conversion.result for i in training), zero) if training else None  # type: ignore[union-attr]
+    training_years = [i.commitment.training_years for i in group if i.commitment.training_years]
+    per_year_parts = [
+        i.conversion.result / i.commitment.years for i in disclosed if i.commitment.years
+    ]  # type: ignore[union-attr,operator]
+    training_per_worker = training_spend / workers if training_spend and workers else None
+    return CountryRow(
+        country=code,
+        name=_country_name(code),
+        local_currency=_local_currency(code),
+        commitments=len(group),
+        disclosed=len(disclosed),
+        undisclosed=len(group) - len(disclosed),
+        total=total,
+        share=(total / grand) if grand.amount else None,  # type: ignore[arg-type]
+        workers=workers,
+        per_worker_trained=total / workers if workers and disclosed else None,  # type: ignore[arg-type]
+        training_spend=training_spend,
+        training_per_worker=training_per_worker,  # type: ignore[arg-type]
+        training_per_worker_per_year=(
+            training_per_worker / max(training_years)  # type: ignore[operator]
+            if training_per_worker is not None and training_years
+            else None
+        ),
+        per_year=sum(per_year_parts, zero) if per_year_parts else None,  # type: ignore[arg-type]
+        per_year_complete=bool(disclosed) and len(per_year_parts) == len(disclosed),
+    )
+
+
+def _country_name(code: str, locale: str = "en") -> str:
+    from babel import Locale
+
+    return Locale.parse(locale).territories.get(code, code)
+
+
+def _local_currency(code: str) -> str | None:
+    from babel.numbers import get_territory_currencies
+
+    found = get_territory_currencies(code, _dt.date.today())
+    return found[0] if found else None
+
+
+def _dec(value: Decimal | None) -> str | None:
+    """Every significant digit, no exponent, no trailing zeros after the point."""
+    if value is None:
+        return None
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _amount(money: Money | None) -> dict[str, str] | None:
+    return None if money is None else {"amount": _dec(money.amount), "currency": money.currency}
+
+
+def _country_dict(row: CountryRow) -> dict[str, object]:
+    return {
+        "country": row.country,
+        "name": row.name,
+        "local_currency": row.local_currency,
+        "commitments": row.commitments,
+        "disclosed": row.disclosed,
+        "undisclosed": row.undisclosed,
+        "total": _amount(row.total),
+        "share": _dec(row.share),
+        "workers": row.workers,
+        "commitment_per_worker_trained": _amount(row.per_worker_trained),
+        "training_spend": _amount(row.training_spend),
+        "training_spend_per_worker": _amount(row.training_per_worker),
+        "training_spend_per_worker_per_year": _amount(row.training_per_worker_per_year),
+        "per_year": _amount(row.per_year),
+        "per_year_complete": row.per_year_complete,
+    }
+
+
+def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
+    c, conv = item.commitment, item.conversion
+    rate = conv.rate if conv else None
+    return {
+        "company": c.company,
+        "country": c.country,
+        "category": c.category,
+        "description": c.description,
+        "announced": c.announced_text,
+        "period": [d.isoformat() for d in c.period] if c.period else None,
+        "workers": c.workers,
+        "source": c.source,
+        "location": c.location,
+        "amount": _amount(c.amount),
+        "disclosed": c.amount is not None,
+        "converted": _amount(conv.result) if conv else None,
+        "rate": None
+        if rate is None
+        else {
+            "base": rate.base,
+            "quote": rate.quote,
+            "value": str(rate.value),
+            "on": rate.on.isoformat() if rate.on else None,
+            "fixing_date": rate.fixing_date.isoformat(),
+            "source": rate.source,
+            "stale": rate.stale,
+            "fixings": rate.fixings,
+            "period": [d.isoformat() for d in rate.period] if rate.period else None,
+        },
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """A quoted conversion set against the ECB-based one.
+
+    :ivar deviation: (quoted equivalent - ECB figure) / ECB figure, a fraction (-0.052 = -5.2 %)
+    :ivar implied_rate: the rate the quoted figures imply: equivalent / original
+    :ivar tolerance: the largest fair deviation, in percent
+    """
+
+    quoted: Money
+    equivalent: Money
+    conversion: Conversion
+    deviation: Decimal
+    implied_rate: Decimal
+    tolerance: Decimal
+
+    @property
+    def fair(self) -> bool:
+        """Whether the quoted equivalent lies within the tolerance of the ECB figure."""
+        return abs(self.deviation) * 100 <= self.tolerance
+
+
+def check_conversion(
+    quoted: Money,
+    equivalent: Money,
+    *,
+    on: _dt.date,
+    tolerance: Decimal = Decimal(5),
+    converter: Converter | None = None,
+) -> CheckResult:
+    """Is ``equivalent`` a fair conversion of ``quoted`` on ``on``? ``tolerance`` is in percent.
+
+    :raises ReportError: if both amounts are in the same currency
+    :raises rates.RateError: if there is no rate for that date
+    """
+    if quoted.currency == equivalent.currency:
+        raise ReportError(
+            f"{quoted} and {equivalent} are both in {quoted.currency}; a conversion check needs "
+            "two currencies."
+        )
+    converter = converter or Converter()
+    conversion = converter.convert(quoted, equivalent.currency, on=on)
+    ecb = conversion.result
+    deviation = (equivalent - ecb) / ecb
+    implied = equivalent.amount / quoted.amount
+    return CheckResult(quoted, equivalent, conversion, deviation, implied, Decimal(tolerance))  # type: ignore[arg-type]
