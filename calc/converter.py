@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Literal
 
 from rates import Rate, RateBook
@@ -173,8 +173,17 @@ class Converter:
 
     @staticmethod
     def _apply(money: Money, rate: Rate) -> Conversion:
-        amount = _EXACT.multiply(money.amount, rate.value)
-        return Conversion(money, Money(amount, rate.quote), rate)
+        return Conversion(
+            money, Money(_trimmed(_EXACT.multiply(money.amount, rate.value)), rate.quote), rate
+        )
+
+
+def _trimmed(amount: Decimal) -> Decimal:
+    """The same value without trailing zeros after the point (and never in exponent form)."""
+    if amount.as_tuple().exponent >= 0:  # type: ignore[operator]
+        return amount
+    reduced = amount.normalize(_EXACT)
+    return reduced if reduced.as_tuple().exponent <= 0 else reduced.quantize(Decimal(1))  # type: ignore[operator]
 
 
 def _month_end(day: _dt.date) -> _dt.date:

@@ -266,3 +266,38 @@ def test_python_dash_m_calc_works_like_spendcalc():
 def test_example_csv_is_the_example(capsys):
     code, out, _ = run(capsys, "example", "--format", "csv")
     assert code == 0 and out == example_as("csv")
+
+
+def test_rates_update_shows_a_bar_on_a_terminal(rates_server, tmp_path, monkeypatch):
+    import datetime
+
+    from calc.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    with Progress("fetching", stream=screen) as progress:
+        for done, day in enumerate(LIVE_DAYS, start=1):
+            progress.step(datetime.date.fromisoformat(day), done, len(LIVE_DAYS))
+    text = screen.getvalue()
+    assert "\r" in text and "5/5" in text and "100%" in text and "2026-11-06" in text
+
+
+def test_report_online_fetches_a_day_past_the_snapshot(capsys, rates_server, tmp_path, monkeypatch):
+    import rates.book
+
+    monkeypatch.setattr(rates.book.RateBook, "today", lambda self: rates.book._dt.date(2026, 11, 6))
+    monkeypatch.setenv("SPENDCALC_LIVE_URL", rates_server.url)
+    path = tmp_path / "p.csv"
+    path.write_text("company,country,amount,announced\nA,GB,£1bn,2026-11-05\n", encoding="utf-8")
+    code, out, _err = run(capsys, "report", str(path), "--format", "json")
+    offline = json.loads(out)["conversions"][0]["rate"]
+    assert code == 0 and offline["stale"] and offline["fixing_date"] == "2026-10-30"  # 6 days on
+    code, out, _err = run(capsys, "report", str(path), "--format", "json", "--online")
+    rate = json.loads(out)["conversions"][0]["rate"]
+    assert (
+        code == 0 and rate["fixing_date"] == "2026-11-05" and rate["source"] == "forex-python live"
+    )
+    assert Decimal(rate["value"]) == Decimal("1.1163") / Decimal("0.83302")
