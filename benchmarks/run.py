@@ -49,7 +49,25 @@ def cases() -> list[Case]:
         "import datetime; from currency_converter import CurrencyConverter; "
         "print(CurrencyConverter(decimal=True).convert(1, 'GBP', 'USD', date=datetime.date(2023, 11, 30)))"
     )
+    spendcalc, theirs_cli = _bin("spendcalc"), _bin("currency_converter")
+    convert_theirs = [theirs_cli, "2500000000", "GBP", "--to", "USD", "-d", "2023-11-30"]
     return [
+        Case(
+            "convert-cli",
+            'new process: spendcalc convert "£2.5bn" --to USD --on 2023-11-30, <= 1/6 of '
+            "currency_converter's CLI; peak memory <= 30 MiB",
+            [spendcalc, "convert", "£2.5bn", "--to", "USD", "--on", "2023-11-30"],
+            convert_theirs,
+            max_ratio=1 / 6,
+            max_peak_mib=30,
+        ),
+        Case(
+            "report-cli",
+            "new process: spendcalc report (the bundled example), <= 1/4 of currency_converter's CLI",
+            [spendcalc, "report"],
+            convert_theirs,
+            max_ratio=1 / 4,
+        ),
         Case(
             "cold-rate",
             "new process: build the rate book and look up one rate, <= 1/5 of currencyconverter's",

@@ -76,8 +76,16 @@ def _add_rate_options(parser: argparse.ArgumentParser, *, online_help: str) -> N
     )  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``command``, only that command gets its options (start-up time).
+
+    Every command is listed either way, so ``--help`` and the error for an unknown command are
+    the same.
+    """
+
+    def full(name: str) -> bool:
+        return command is None or command == name
+
     parser = _Parser(
         prog="spendcalc",
         description="Compare spending commitments announced in different currencies, at ECB "
@@ -96,100 +104,112 @@ def build_parser() -> argparse.ArgumentParser:
         description="Per-country totals, shares, a comparison, per-worker cost and the rate "
         "behind every figure. With no FILE, the bundled example (Microsoft in Japan and the UK).",
     )  # fmt: skip
-    report.add_argument(
-        "file",
-        nargs="?",
-        help="commitments file: .toml, .csv or .json (default: the bundled example)",
-    )
-    report.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
-    report.add_argument(
-        "--on", default="announced", type=_on, metavar="POLICY",
-        help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
-        "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
-    )  # fmt: skip
-    report.add_argument(
-        "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
-    )
-    report.add_argument("--format", choices=FORMATS, default="table", help="output format")
-    report.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
-    _add_rate_options(report, online_help=online)
+    if full("report"):
+        report.add_argument(
+            "file",
+            nargs="?",
+            help="commitments file: .toml, .csv or .json (default: the bundled example)",
+        )
+        report.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
+        report.add_argument(
+            "--on", default="announced", type=_on, metavar="POLICY",
+            help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
+            "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
+        )  # fmt: skip
+        report.add_argument(
+            "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
+        )
+        report.add_argument("--format", choices=FORMATS, default="table", help="output format")
+        report.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
+        _add_rate_options(report, online_help=online)
 
     convert = commands.add_parser(
         "convert", formatter_class=fmt, help="convert one amount, with the rate used",
         description='Convert an amount as the press writes it, e.g. spendcalc convert "£2.5bn" '
         "--to USD --on 2023-11-30. A bare $ means USD.",
     )  # fmt: skip
-    convert.add_argument("amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"')
-    convert.add_argument("--to", required=True, help="target currency (ISO 4217)")
-    convert.add_argument(
-        "--on", type=_date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
-    )
-    convert.add_argument(
-        "--locale", default=None, help="read AMOUNT with this locale's separators and words"
-    )
-    _add_rate_options(convert, online_help=online)
+    if full("convert"):
+        convert.add_argument(
+            "amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"'
+        )
+        convert.add_argument("--to", required=True, help="target currency (ISO 4217)")
+        convert.add_argument(
+            "--on", type=_date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
+        )
+        convert.add_argument(
+            "--locale", default=None, help="read AMOUNT with this locale's separators and words"
+        )
+        _add_rate_options(convert, online_help=online)
 
     check = commands.add_parser(
         "check", formatter_class=fmt, help="is a conversion quoted in the press fair?",
         description='Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check '
         '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it.',
     )  # fmt: skip
-    check.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
-    check.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
-    check.add_argument("--on", type=_date, required=True, help="date of the figures, YYYY-MM-DD")
-    check.add_argument(
-        "--tolerance",
-        type=_tolerance,
-        default="5%",
-        help="largest fair deviation, e.g. 5%% or 0.05",
-    )
-    _add_rate_options(check, online_help=online)
+    if full("check"):
+        check.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
+        check.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
+        check.add_argument(
+            "--on", type=_date, required=True, help="date of the figures, YYYY-MM-DD"
+        )
+        check.add_argument(
+            "--tolerance",
+            type=_tolerance,
+            default="5%",
+            help="largest fair deviation, e.g. 5%% or 0.05",
+        )
+        _add_rate_options(check, online_help=online)
 
     example = commands.add_parser(
         "example", formatter_class=fmt, help="print the bundled example as a starting file",
         description="Print the bundled commitments (spendcalc example > mine.toml).",
     )  # fmt: skip
-    example.add_argument(
-        "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
-    )
+    if full("example"):
+        example.add_argument(
+            "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
+        )
 
     rates = commands.add_parser("rates", help="the rate data: info, update", formatter_class=fmt)
-    rate_commands = rates.add_subparsers(
-        dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
-    )
-    info = rate_commands.add_parser(
-        "info", formatter_class=fmt, help="coverage, last fixing, cache path and sources"
-    )
-    info.add_argument(
-        "--cache",
-        metavar="PATH",
-        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
-    )
-    update = rate_commands.add_parser(
-        "update", formatter_class=fmt, help="fetch the days after the last fixing into the cache",
-        description="Fetch every ECB business day after the last known fixing from the live source "
-        "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
-    )  # fmt: skip
-    update.add_argument(
-        "--until", type=_date, default=None, help="last day to fetch (default: today)"
-    )
-    update.add_argument(
-        "--url",
-        default=None,
-        help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
-    )
-    update.add_argument("--timeout", type=float, default=10.0, help="seconds each request may take")
-    update.add_argument(
-        "--cache",
-        metavar="PATH",
-        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
-    )
+    if full("rates"):
+        rate_commands = rates.add_subparsers(
+            dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
+        )
+        info = rate_commands.add_parser(
+            "info", formatter_class=fmt, help="coverage, last fixing, cache path and sources"
+        )
+        info.add_argument(
+            "--cache",
+            metavar="PATH",
+            help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
+        )
+        update = rate_commands.add_parser(
+            "update", formatter_class=fmt, help="fetch the days after the last fixing into the cache",
+            description="Fetch every ECB business day after the last known fixing from the live source "
+            "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
+        )  # fmt: skip
+        update.add_argument(
+            "--until", type=_date, default=None, help="last day to fetch (default: today)"
+        )
+        update.add_argument(
+            "--url",
+            default=None,
+            help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
+        )
+        update.add_argument(
+            "--timeout", type=float, default=10.0, help="seconds each request may take"
+        )
+        update.add_argument(
+            "--cache",
+            metavar="PATH",
+            help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
+        )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``spendcalc`` with ``argv`` (default: the command line); return the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and argv[0] in _COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)

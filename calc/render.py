@@ -10,6 +10,7 @@ Sections: money amounts (:func:`format_money`); reports, conversions and checks
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import partial
 
@@ -203,8 +204,7 @@ def render_report(
         raise ValueError(f"unknown report format {fmt!r}")
     _babel_locale(locale)
 
-    style = "github" if fmt == "markdown" else "simple"
-    tabulate = partial(_table, markdown=fmt == "markdown")
+    table = partial(_table, markdown=fmt == "markdown")
 
     heading = (lambda text: f"## {text}") if fmt == "markdown" else (lambda text: text.upper())
     money = lambda m: _or(m, locale, compact)  # noqa: E731
@@ -215,7 +215,7 @@ def render_report(
         "",
         heading("By country"),
         "",
-        tabulate(
+        table(
             [
                 [
                     _territory(row.country, locale),
@@ -247,8 +247,7 @@ def render_report(
                 "Commitment per\nworker trained",
                 "Training spend\nper worker",
             ],
-            tablefmt=style,
-            disable_numparse=True,
+            right=(3, 4, 5, 6, 7, 8),
         ),
         "",
         f"Grand total (disclosed): {format_money(report.total, locale=locale, compact=compact)}",
@@ -261,7 +260,7 @@ def render_report(
             "",
         ]
         out.append(
-            tabulate(
+            table(
                 [
                     [
                         _territory(c.country, locale),
@@ -277,13 +276,12 @@ def render_report(
                     f"Ratio to {largest.country}",
                     f"{largest.country} is larger by",
                 ],
-                tablefmt=style,
-                disable_numparse=True,
+                right=(1, 2, 3),
             )
         )
     out += ["", heading("Conversions behind the figures"), ""]
     out.append(
-        tabulate(
+        table(
             [
                 [
                     item.commitment.country,
@@ -307,9 +305,8 @@ def render_report(
                 report.currency,
                 "Rate (fixing, source)",
             ],
-            tablefmt=style,
-            disable_numparse=True,
-            maxcolwidths=[None, None, 40, None, None, None, 60] if fmt == "table" else None,
+            right=(4, 5),
+            widths={2: 40, 6: 60},
         )
     )
     stale = [i for i in report.conversions if i.conversion and i.conversion.rate.stale]
@@ -326,17 +323,62 @@ def render_report(
         )
     if report.overrides:
         notes.append("Your own rates used: " + ", ".join(report.overrides) + ".")
-    out += ["", *(("- " if fmt == "markdown" else "") + n for n in notes)]
+    if fmt == "markdown":
+        out += ["", *(f"- {n}" for n in notes)]
+    else:
+        import textwrap
+
+        out += ["", *(textwrap.fill(n, 100) for n in notes)]
     return "\n".join(out) + "\n"
 
 
-def _table(rows: list[list[str]], headers: list[str], *, markdown: bool, **options: object) -> str:
-    """A table by tabulate; in Markdown, headers on one line (a Markdown table has one)."""
-    from tabulate import tabulate
-
+def _table(
+    rows: list[list[str]],
+    headers: list[str],
+    *,
+    markdown: bool,
+    right: Sequence[int] = (),
+    widths: Mapping[int, int] | None = None,
+) -> str:
+    """A terminal table (texttable: wraps long cells, measures East Asian wide characters), or
+    a Markdown pipe table with one header line. ``right`` are right-aligned columns (amounts);
+    ``widths`` caps a terminal column's width, wrapping its cells.
+    """
+    aligns = ["r" if i in right else "l" for i in range(len(headers))]
     if markdown:
-        headers = [h.replace("\n", " ") for h in headers]
-    return tabulate(rows, headers, **options)  # type: ignore[arg-type]
+        cell = lambda text: text.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        rule = ["---:" if a == "r" else "---" for a in aligns]
+        lines = [headers, rule, *rows]
+        return "\n".join("| " + " | ".join(cell(c) for c in line) + " |" for line in lines)
+    from texttable import Texttable
+
+    table = Texttable(max_width=0)
+    table.set_deco(Texttable.HEADER)
+    table.set_chars(["-", "|", "+", "-"])
+    table.set_cols_dtype(["t"] * len(headers))
+    table.set_cols_align(aligns)
+    table.set_header_align(aligns)
+    if widths:
+        natural = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+        table.set_cols_width(
+            [min(natural[i], widths.get(i, natural[i])) for i in range(len(headers))]
+        )
+    table.header(headers)
+    table.add_rows(rows, header=False)
+    return "\n".join(line.rstrip() for line in table.draw().splitlines())
+
+
+def _width(text: str) -> int:
+    """Display width of the widest line of ``text`` (East Asian wide characters count 2)."""
+    import unicodedata
+
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            for line in text.split("\n")
+        ),
+        default=0,
+    )
 
 
 def _rate_cell(rate: Rate) -> str:

@@ -181,11 +181,10 @@ class RateBook:
         self.max_gap = max_gap
         self._today = today
         self._history = history if history is not None else bundled_history()
-        self._snapshot_last = self._history.dates[-1] if len(self._history) else ""
+        self._snapshot_last = self._history.last_date
         self._overrides: dict[str, tuple[Override, ...]] = {}
         self._leg_cache: dict[tuple[str, str], Decimal | None] = {}
         self._extra_state: tuple[list[str], list[tuple[dict[str, str], str]]] | None = None
-        self._dates_all = None
 
     @property
     def cache(self):  # type: ignore[no-untyped-def]
@@ -205,11 +204,10 @@ class RateBook:
         A date on or before the snapshot's last fixing never needs the cache: cached days all
         come after it.
         """
-        last = self._history.dates[-1] if len(self._history) else ""
+        last = self._snapshot_last
         days = self.cache.days() if self.cache is not None else {}
         later = sorted(day for day in days if day > last)
         self._extra_state = (later, [days[day] for day in later])
-        self._dates_all: list[str] | None = None
         self._leg_cache.clear()
 
     @property
@@ -224,17 +222,12 @@ class RateBook:
             self._load_extra_days()
         return self._extra_state[1]  # type: ignore[index]
 
-    def _all_dates(self) -> list[str]:
-        if self._dates_all is None:
-            self._dates_all = self._history.dates + self._extra_dates
-        return self._dates_all
-
     def _count(self) -> int:
         return len(self._history) + len(self._extra_dates)
 
     def _date_iso(self, index: int) -> str:
         n = len(self._history)
-        return self._history.dates[index] if index < n else self._extra_dates[index - n]
+        return self._history.date_text(index) if index < n else self._extra_dates[index - n]
 
     def _date(self, index: int) -> _dt.date:
         return _dt.date.fromisoformat(self._date_iso(index))
@@ -330,8 +323,8 @@ class RateBook:
             items = [o if isinstance(o, Override) else Override.parse(o) for o in overrides]
         new = object.__new__(RateBook)
         for name in (
-            "_cache_arg", "_cache", "online", "_live", "max_gap", "_today", "_history", "_extra_state",
-            "_dates_all", "_snapshot_last",
+            "_cache_arg", "_cache", "online", "_live", "max_gap", "_today", "_history",
+            "_extra_state", "_snapshot_last",
         ):  # fmt: skip
             setattr(new, name, getattr(self, name))
         merged = dict(self._overrides)
@@ -577,7 +570,6 @@ class RateBook:
             warnings.warn(f"{exc} The fetched rates are used for this run only.", stacklevel=4)
         row = ({k: str(v) for k, v in fetched.per_eur.items()}, fetched.source)
         self._extra_state = ([*self._extra_dates, fetched.day.isoformat()], [*self._extra, row])
-        self._dates_all = None
 
     def update(
         self,

@@ -41,21 +41,67 @@ class History:
     Decimal('0.86368')
     >>> h.coverage("USD")
     (datetime.date(2023, 11, 29), datetime.date(2023, 11, 30))
+
+    The rows stay one string until something needs them all: finding the fixing for one date
+    bisects that string by character offset, so a single lookup neither splits nor copies the
+    thousands of rows.
     """
 
-    __slots__ = ("_column", "_coverage", "_rows", "_split", "currencies", "dates", "description")
+    __slots__ = (
+        "_column",
+        "_count",
+        "_coverage",
+        "_dates",
+        "_end",
+        "_found",
+        "_rows",
+        "_split",
+        "_start",
+        "_text",
+        "currencies",
+        "description",
+    )  # fmt: skip
 
-    def __init__(self, header: list[str], rows: list[str], description: str = "") -> None:
+    def __init__(
+        self, header: list[str], text: str, start: int, end: int, description: str = ""
+    ) -> None:
+        """The rows are ``text[start:end]``: ascending by date, each after a newline."""
         self.currencies: tuple[str, ...] = tuple(header[1:])
         self._column = {code: i for i, code in enumerate(header[1:], start=1)}
-        self._rows = rows
-        self.dates: list[str] = [row[:10] for row in rows]
+        self._text, self._start, self._end = text, start, end
         self.description = description
+        self._rows: list[str] | None = None
+        self._dates: list[str] | None = None
+        self._count = text.count("\n", start, end)
+        self._found: dict[int, str] = {}
         self._split: dict[int, list[str]] = {}
         self._coverage: dict[str, tuple[int, int] | None] = {}
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._count
+
+    @property
+    def rows(self) -> list[str]:
+        """Every row's text, ascending by date (split on first use)."""
+        if self._rows is None:
+            self._rows = self._text[self._start + 1 : self._end].split("\n")
+        return self._rows
+
+    @property
+    def dates(self) -> list[str]:
+        """Every fixing date as ``YYYY-MM-DD``, ascending."""
+        if self._dates is None:
+            self._dates = [row[:10] for row in self.rows]
+        return self._dates
+
+    @property
+    def first_date(self) -> str:
+        return self._text[self._start + 1 : self._start + 11]
+
+    @property
+    def last_date(self) -> str:
+        last = self._text.rfind("\n", self._start, self._end) + 1
+        return self._text[last : last + 10]
 
     def quotes(self, currency: str) -> bool:
         """Whether the history has a column for ``currency``."""
@@ -63,13 +109,36 @@ class History:
 
     def index_on_or_before(self, iso_day: str) -> int:
         """Index of the last fixing date on or before ``iso_day``, or -1 if there is none."""
-        return bisect_right(self.dates, iso_day) - 1
+        if self._dates is not None:
+            return bisect_right(self._dates, iso_day) - 1
+        text, low, high = self._text, self._start, self._end
+        best = -1
+        while low < high:  # text[low] is always the newline before a row
+            row = text.rfind("\n", low, (low + high) // 2 + 1)
+            if text[row + 1 : row + 11] <= iso_day:
+                best = row
+                low = text.find("\n", row + 1, high)
+                if low < 0:
+                    break
+            else:
+                high = row
+        if best < 0:
+            return -1
+        index = text.count("\n", self._start, best)
+        stop = text.find("\n", best + 1, self._end)
+        self._found[index] = text[best + 1 : stop if stop >= 0 else self._end]
+        return index
+
+    def _row(self, index: int) -> str:
+        if self._rows is None and index in self._found:
+            return self._found[index]
+        return self.rows[index]
 
     def raw(self, currency: str, index: int) -> str:
-        """The published text of ``currency`` on the fixing at ``index``; '' where there was none."""
+        """The published text of ``currency`` on the fixing at ``index``; '' if there was none."""
         fields = self._split.get(index)
         if fields is None:
-            fields = self._split[index] = self._rows[index].split(",")
+            fields = self._split[index] = self._row(index).split(",")
         column = self._column[currency]
         return fields[column] if column < len(fields) else ""
 
@@ -78,9 +147,13 @@ class History:
         text = self.raw(currency, index)
         return Decimal(text) if text else None
 
+    def date_text(self, index: int) -> str:
+        """The fixing date at ``index`` as ``YYYY-MM-DD``."""
+        return self._row(index)[:10]
+
     def day(self, index: int) -> _dt.date:
         """The fixing date at ``index``."""
-        return _dt.date.fromisoformat(self.dates[index])
+        return _dt.date.fromisoformat(self.date_text(index))
 
     def coverage_indices(self, currency: str) -> tuple[int, int] | None:
         """Indices of the first and last fixing that quote ``currency``, or None."""
@@ -88,7 +161,7 @@ class History:
             column = self._column[currency]
             found = [
                 i
-                for i, row in enumerate(self._rows)
+                for i, row in enumerate(self.rows)
                 if (fields := row.split(",")) and column < len(fields) and fields[column]
             ]
             self._coverage[currency] = (found[0], found[-1]) if found else None
@@ -99,37 +172,39 @@ class History:
         span = self.coverage_indices(currency)
         return None if span is None else (self.day(span[0]), self.day(span[1]))
 
-    def nearest_quoted(self, currency: str, index: int) -> tuple[int | None, int | None]:
-        """Indices of the nearest fixings quoting ``currency`` at or before, and after, ``index``."""
-        before = next((i for i in range(index, -1, -1) if self.raw(currency, i)), None)
-        after = next((i for i in range(index + 1, len(self._rows)) if self.raw(currency, i)), None)
-        return before, after
 
-
-def parse_history(text: str) -> History:
+def parse_history(text: str, *, clean: bool = False) -> History:
     """Read snapshot text (or the ECB's own CSV) into a :class:`History`.
 
     Lines starting with '#' are descriptions; ``N/A`` and empty fields mean "no rate";
-    rows may come in any order.
+    rows may come in any order. ``clean=True`` says the text is already in the snapshot's form
+    (ascending, no ``N/A``, no trailing commas, ``\\n`` line ends), so it is used as it is.
 
     :param text: the CSV text, header ``Date,USD,JPY,...``
     :raises ValueError: if the text has no ``Date`` header or a row has a bad date
     """
-    lines = text.splitlines()
-    description = ""
-    while lines and lines[0].startswith("#"):
-        description = lines.pop(0).lstrip("# ").strip()
-    if not lines or not lines[0].startswith("Date,"):
+    description, start = "", 0
+    while text.startswith("#", start):
+        stop = text.index("\n", start)
+        description = text[start:stop].lstrip("# ").strip()
+        start = stop + 1
+    header_end = text.find("\n", start)
+    header_line = text[start : header_end if header_end >= 0 else None]
+    if not header_line.startswith("Date,"):
         raise ValueError("rate history has no 'Date,...' header line")
-    header = lines[0].rstrip(",").split(",")
-    rows = [line.rstrip(",") for line in lines[1:] if line.strip()]
-    if "N/A" in text:
-        rows = [row.replace("N/A", "") for row in rows]
-    if any(rows[i] > rows[i + 1] for i in range(len(rows) - 1)):
+    header = header_line.rstrip(",\r").split(",")
+    if not clean:
+        body = text[header_end:] if header_end >= 0 else ""
+        rows = [line.rstrip(",\r").replace("N/A", "") for line in body.splitlines() if line.strip()]
         rows.sort()
-    for row in (rows[0], rows[-1]) if rows else ():
-        _dt.date.fromisoformat(row[:10])
-    return History(header, rows, description)
+        text, header_end = "\n" + "\n".join(rows), 0
+    end = len(text.rstrip("\n")) if text.endswith("\n") else len(text)
+    if end <= header_end + 1:
+        raise ValueError("rate history has no rows")
+    history = History(header, text, header_end, end, description)
+    for day in (history.first_date, history.last_date):
+        _dt.date.fromisoformat(day)
+    return history
 
 
 _bundled: History | None = None
@@ -139,5 +214,5 @@ def bundled_history() -> History:
     """The bundled snapshot, read once per process."""
     global _bundled
     if _bundled is None:
-        _bundled = parse_history(snapshot_bytes().decode("ascii"))
+        _bundled = parse_history(snapshot_bytes().decode("ascii"), clean=True)
     return _bundled

@@ -1,0 +1,66 @@
+"""The bundled snapshot and its reader: the fast path agrees with a full parse."""
+
+import datetime as dt
+import random
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rates.ecb import bundled_history, parse_history, snapshot_bytes
+
+SHARED_ZIP = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecb" / "eurofxref-hist.zip"
+
+
+def test_the_snapshot_is_in_its_clean_form():
+    text = snapshot_bytes().decode("ascii")
+    lines = text.splitlines()
+    assert lines[0].startswith(
+        "# ECB euro foreign exchange reference rates, 1999-01-04 to 2026-10-30"
+    )
+    rows = lines[2:]
+    assert rows == sorted(rows) and len({r[:10] for r in rows}) == len(rows)
+    assert "N/A" not in text and "\r" not in text and not any(r.endswith(",") for r in rows)
+
+
+@pytest.mark.skipif(
+    not SHARED_ZIP.exists(), reason="the ECB zip is in ../shared only beside a checkout"
+)
+def test_the_snapshot_holds_exactly_the_ecb_file():
+    with zipfile.ZipFile(SHARED_ZIP) as archive:
+        ecb = parse_history(archive.read("eurofxref-hist.csv").decode("ascii"))
+    ours = bundled_history()
+    assert ours.currencies == ecb.currencies and ours.dates == ecb.dates
+    assert all(
+        ours.raw(c, i) == ecb.raw(c, i) for i in range(0, len(ours), 7) for c in ours.currencies
+    )
+
+
+def test_bisecting_the_text_finds_what_the_date_list_finds():
+    text = snapshot_bytes().decode("ascii")
+    rng = random.Random(7)
+    days = [dt.date(1998, 12, 20) + dt.timedelta(days=rng.randrange(10300)) for _ in range(400)]
+    days += [dt.date(1999, 1, 3), dt.date(1999, 1, 4), dt.date(2026, 10, 30), dt.date(2026, 11, 30)]
+    full = parse_history(text)
+    full.dates  # noqa: B018 - split now: the list path
+    for day in days:
+        fast = parse_history(text, clean=True)  # a new one each time: nothing split yet
+        iso = day.isoformat()
+        index = fast.index_on_or_before(iso)
+        assert index == full.index_on_or_before(iso), iso
+        if index >= 0:
+            assert fast.date_text(index) == full.dates[index]
+            assert fast.value("USD", index) == full.value("USD", index)
+
+
+def test_ecb_csv_in_descending_order_with_na_is_read():
+    history = parse_history("Date,USD,RUB,\n2022-03-02,1.1143,N/A,\n2022-03-01,1.1162,117.201,\n")
+    assert history.dates == ["2022-03-01", "2022-03-02"]
+    assert history.value("RUB", 0) == Decimal("117.201") and history.value("RUB", 1) is None
+
+
+@pytest.mark.parametrize("text", ["", "USD,GBP\n", "Date,USD\n", "Date,USD\nnot-a-date,1\n"])
+def test_bad_history_text(text):
+    with pytest.raises(ValueError):
+        parse_history(text)
