@@ -48,6 +48,16 @@ def _on(text: str) -> str:
     return _date(text).isoformat()
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and less than 3600 seconds")
+    return value
+
+
 def _tolerance(text: str):  # type: ignore[no-untyped-def]
     from decimal import Decimal, InvalidOperation
 
@@ -169,7 +179,25 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
         )
 
-    rates = commands.add_parser("rates", help="the rate data: info, update", formatter_class=fmt)
+    ledger = commands.add_parser(
+        "ledger", formatter_class=fmt, help="convert a CSV ledger row by row, each at its own date",
+        description="Stream a CSV with date, currency and amount columns (others pass through) "
+        "and add converted, to_currency, rate, fixing_date and rate_source. Constant memory; "
+        "an --output file appears only when every row is converted.",
+    )  # fmt: skip
+    if full("ledger"):
+        ledger.add_argument("file", help="the ledger CSV: date (YYYY-MM-DD), currency, amount")
+        ledger.add_argument("--to", required=True, help="target currency (ISO 4217)")
+        ledger.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+        ledger.add_argument(
+            "--round", action="store_true",
+            help="round converted amounts to the currency's minor units (default: exact)",
+        )  # fmt: skip
+        _add_rate_options(ledger, online_help=online)
+
+    rates = commands.add_parser(
+        "rates", help="the rate data: info, update, export", formatter_class=fmt
+    )
     if full("rates"):
         rate_commands = rates.add_subparsers(
             dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
@@ -196,13 +224,36 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
         )
         update.add_argument(
-            "--timeout", type=float, default=10.0, help="seconds each request may take"
+            "--timeout", type=_seconds, default=10.0, help="seconds each request may take"
         )
         update.add_argument(
             "--cache",
             metavar="PATH",
             help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
         )
+        export = rate_commands.add_parser(
+            "export", formatter_class=fmt,
+            help="write the daily rates table (date, currency, units_per_eur, source)",
+            description="Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
+            "per date and currency, EUR included. --daily writes one row per calendar day with "
+            "the fixing it uses, so a plain equality join finds the rate.",
+        )  # fmt: skip
+        export.add_argument(
+            "--format", choices=("csv", "parquet"), default="csv", help="file format"
+        )
+        export.add_argument(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="write here (default: stdout; parquet needs a path)",
+        )
+        export.add_argument(
+            "--daily", action="store_true", help="one row per calendar day, forward-filled"
+        )
+        export.add_argument(
+            "--cache", metavar="PATH",
+            help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
+        )  # fmt: skip
     return parser
 
 
@@ -239,6 +290,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except (
+        Exception
+    ) as exc:  # a bug of ours: one line, not a traceback (SPENDCALC_DEBUG=1 shows it)
+        if os.environ.get("SPENDCALC_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); please report it "
+            "(set SPENDCALC_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (spendcalc report | head): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -311,7 +373,59 @@ def _cmd_rates(args: argparse.Namespace) -> int:
 
         _write(describe_rates_info(_book(args)))
         return EXIT_OK
+    if args.rates_command == "export":
+        return _rates_export(args)
     return _rates_update(args)
+
+
+def _rates_export(args: argparse.Namespace) -> int:
+    from rates.export import write_csv, write_parquet
+
+    from .errors import CalcError
+
+    book = _book(args)
+    if args.format == "parquet":
+        if not args.output:
+            raise CalcError("Parquet is binary: give a file with --output PATH.")
+        count = write_parquet(book, args.output, daily_rows=args.daily)
+    elif args.output:
+        count = _atomic_write(args.output, lambda out: write_csv(book, out, daily_rows=args.daily))
+    else:
+        count = write_csv(book, sys.stdout, daily_rows=args.daily)
+    if args.output:
+        print(f"wrote {count} rows to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _atomic_write(path: str, write) -> int:  # type: ignore[no-untyped-def]
+    """Write through ``write(file)`` to a file beside ``path``, then rename it into place."""
+    from .errors import CalcError
+
+    temporary = f"{path}.{os.getpid()}.part"
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as out:
+            count = write(out)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return count
+
+
+def _cmd_ledger(args: argparse.Namespace) -> int:
+    from .ledger import convert_file
+    from .progress import Progress
+
+    with Progress("rows", stream=sys.stderr, unit="row", quiet_lines=True) as progress:
+        count = convert_file(
+            args.file, args.to, output=args.output, stdout=sys.stdout, book=_book(args),
+            round_result=args.round, progress=lambda done: progress.step(done, done, None),
+        )  # fmt: skip
+    if args.output:
+        print(f"converted {count} rows to {args.to} in {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _rates_update(args: argparse.Namespace) -> int:
@@ -340,6 +454,7 @@ def _write(text: str) -> None:
 
 _COMMANDS = {
     "report": _cmd_report,
+    "ledger": _cmd_ledger,
     "convert": _cmd_convert,
     "check": _cmd_check,
     "example": _cmd_example,

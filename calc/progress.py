@@ -7,15 +7,26 @@ from typing import TextIO
 
 
 class Progress:
-    """Call :meth:`step` as ``step(item, done, total)``; a bar on a TTY, else a line per step.
+    """Call :meth:`step` as ``step(item, done, total)``; a bar on a TTY, else a line per step
+    (or nothing, with ``quiet_lines``: a ledger streamed to a pipe prints no progress lines).
 
     Nothing is printed when there is nothing to do.
     """
 
-    def __init__(self, label: str, *, stream: TextIO, every: int = 1) -> None:
+    def __init__(
+        self,
+        label: str,
+        *,
+        stream: TextIO,
+        every: int = 1,
+        unit: str = "day",
+        quiet_lines: bool = False,
+    ) -> None:
         self.label = label
         self.stream = stream
         self.every = max(1, every)
+        self.unit = unit
+        self.quiet_lines = quiet_lines
         self._bar = None
         self._tty = hasattr(stream, "isatty") and stream.isatty()
 
@@ -33,9 +44,9 @@ class Progress:
             if self._bar is None:
                 from tqdm import tqdm
 
-                self._bar = tqdm(total=total, desc=self.label, file=self.stream, unit="day")
+                self._bar = tqdm(total=total, desc=self.label, file=self.stream, unit=self.unit)
             self._bar.set_postfix_str(shown, refresh=False)
             self._bar.update(done - self._bar.n)
-        elif done % self.every == 0 or done == total:
+        elif not self.quiet_lines and (done % self.every == 0 or done == total):
             of = f"/{total}" if total else ""
             print(f"{self.label} {done}{of}: {shown}", file=self.stream, flush=True)

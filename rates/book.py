@@ -182,6 +182,7 @@ class RateBook:
         self._today = today
         self._history = history if history is not None else bundled_history()
         self._snapshot_last = self._history.last_date
+        self._today_text: str | None = None
         self._overrides: dict[str, tuple[Override, ...]] = {}
         self._leg_cache: dict[tuple[str, str], Decimal | None] = {}
         self._extra_state: tuple[list[str], list[tuple[dict[str, str], str]]] | None = None
@@ -324,7 +325,7 @@ class RateBook:
         new = object.__new__(RateBook)
         for name in (
             "_cache_arg", "_cache", "online", "_live", "max_gap", "_today", "_history",
-            "_extra_state", "_snapshot_last",
+            "_extra_state", "_snapshot_last", "_today_text",
         ):  # fmt: skip
             setattr(new, name, getattr(self, name))
         merged = dict(self._overrides)
@@ -347,6 +348,10 @@ class RateBook:
         :raises StaleRatesError: offline, for a date past the last fixing by more than ``max_gap``
         :raises RateSourceError: online, if the live source fails
         """
+        if type(on) is _dt.date and not self._overrides:
+            quick = self._bundled_rate(base, quote, on)
+            if quick is not None:
+                return quick
         base, quote = _code(base), _code(quote)
         if (on is not None and not isinstance(on, _dt.date)) or isinstance(on, _dt.datetime):
             raise InvalidRateError(f"The date {on!r} must be a datetime.date.")
@@ -369,6 +374,44 @@ class RateBook:
             " + ".join(sources),
             stale=any(leg.stale for leg in legs),
         )
+
+    def _bundled_rate(self, base: str, quote: str, on: _dt.date) -> Rate | None:
+        """The common case, quickly: two ECB currencies on a date inside the snapshot.
+
+        Returns None for anything else (other currencies or spellings, dates outside the
+        snapshot or too far from a fixing, a currency not quoted that day); :meth:`rate` then
+        takes the full path, which gives the same value or the error that says why.
+        """
+        history = self._history
+        if base == quote or not (history.quotes(base) or base == "EUR"):
+            return None
+        if not (history.quotes(quote) or quote == "EUR"):
+            return None
+        iso = on.isoformat()
+        if not (history.first_date <= iso <= self._snapshot_last) or iso > self._today_iso():
+            return None
+        index = history.index_on_or_before(iso)
+        fixing = _dt.date.fromisoformat(history.date_text(index))
+        if (on - fixing).days > self.max_gap:
+            return None
+        base_value = _ONE if base == "EUR" else self._value(base, index)
+        quote_value = _ONE if quote == "EUR" else self._value(quote, index)
+        if base_value is None or quote_value is None:
+            return None
+        value = RATE_CONTEXT.divide(quote_value, base_value)
+        return Rate(base, quote, value, on, fixing, SOURCE_BUNDLED)
+
+    def cross_table(self, quote: str) -> CrossTable:
+        """Every bundled fixing's rate into ``quote``, by currency and calendar day: the batch
+        path's lookups (see :class:`CrossTable`)."""
+        return CrossTable(self, _code(quote))
+
+    def _today_iso(self) -> str:
+        if self._today is not None:
+            return self._today.isoformat()
+        if self._today_text is None:
+            self._today_text = _dt.date.today().isoformat()
+        return self._today_text
 
     def series(self, base: str, quote: str, start: _dt.date, end: _dt.date) -> list[Rate]:
         """One rate per fixing date from ``start`` to ``end`` on which both currencies are quoted.
@@ -612,6 +655,117 @@ class RateBook:
             if progress is not None:
                 progress(day, done, len(days))
         return added
+
+
+class CrossTable:
+    """Rates into one currency for many (day, currency) lookups: columns computed once.
+
+    For each currency, the cross rate on every bundled fixing (EUR->quote / EUR->currency, the
+    same Decimal division :meth:`RateBook.rate` does), and for each calendar day the fixing it
+    uses. A lookup that is not two ECB currencies on a day inside the snapshot, or a book with
+    overrides, goes to :meth:`RateBook.rate`, so answers (and errors) are always the book's.
+    """
+
+    def __init__(self, book: RateBook, quote: str) -> None:
+        self.book, self.quote = book, quote
+        history = book._history
+        self.simple = not book._overrides and (history.quotes(quote) or quote == "EUR")
+        until = min(book._today_iso(), book._snapshot_last)
+        self.index_of_day: dict[_dt.date, int] = (
+            history.calendar(book.max_gap, until=until) if self.simple else {}
+        )
+        self.fixing_dates: list[_dt.date] = (
+            [_dt.date.fromisoformat(d) for d in history.dates] if self.simple else []
+        )
+        self._index_of_text: dict[str, int] | None = None
+        self._columns: dict[str, list[Decimal | None] | None] = {}
+        self._per_eur_columns: dict[str, list[Decimal | None]] = {}
+        self._complete: dict[str, bool] = {}  # quoted on every fixing (no None in its column)
+        self._texts: dict[str, list[str | None]] = {}
+        self._gaps: dict[str, list[int]] = {}
+
+    @property
+    def index_of_text(self) -> dict[str, int]:
+        """:attr:`index_of_day` keyed by ``YYYY-MM-DD`` text (made on first use)."""
+        if self._index_of_text is None:
+            self._index_of_text = {d.isoformat(): i for d, i in self.index_of_day.items()}
+        return self._index_of_text
+
+    @property
+    def fixing_texts(self) -> list[str]:
+        """The fixing dates as ``YYYY-MM-DD`` text."""
+        return self.book._history.dates
+
+    def gaps(self, base: str) -> list[int]:
+        """The indices where :meth:`column` has no rate, and the index after the last fixing
+        (which stands for "no fixing"): the lookups the book must answer itself."""
+        if base not in self._gaps:
+            column = self.column(base)
+            count = len(self.fixing_dates)
+            self._gaps[base] = (
+                list(range(count + 1)) if column is None
+                else [i for i, v in enumerate(column) if v is None] + [count]
+            )  # fmt: skip
+        return self._gaps[base]
+
+    def column_text(self, base: str) -> list[str | None]:
+        """:meth:`column` as text (each value's ``str``), made once per currency."""
+        if base not in self._texts:
+            column = self.column(base)
+            self._texts[base] = (
+                [None] * len(self.fixing_dates) if column is None
+                else [None if v is None else str(v) for v in column]
+            )  # fmt: skip
+        return self._texts[base]
+
+    def column(self, base: str) -> list[Decimal | None] | None:
+        """``base``->quote on every bundled fixing (None where either is not quoted), or None
+        when the fast path does not apply to ``base``."""
+        if base not in self._columns:
+            history = self.book._history
+            if not self.simple or base == self.quote or not (history.quotes(base) or base == "EUR"):
+                self._columns[base] = None
+            else:
+                per_eur, target = self._per_eur(base), self._per_eur(self.quote)
+                divide = RATE_CONTEXT.divide
+                if self._complete[base] and self._complete[self.quote]:
+                    self._columns[base] = list(map(divide, target, per_eur))
+                else:
+                    self._columns[base] = [
+                        divide(q, b) if q is not None and b is not None else None
+                        for q, b in zip(target, per_eur, strict=True)
+                    ]
+                if base != "EUR":  # only the quote's column is needed again: keep memory down
+                    del self._per_eur_columns[base]
+        return self._columns[base]
+
+    def _per_eur(self, code: str) -> list[Decimal | None]:
+        if code not in self._per_eur_columns:
+            history = self.book._history
+            texts = None if code == "EUR" else history.column(code)
+            self._complete[code] = texts is None or "" not in texts
+            self._per_eur_columns[code] = (
+                [_ONE] * len(history) if texts is None
+                else list(map(Decimal, texts)) if self._complete[code]
+                else [Decimal(v) if v else None for v in texts]
+            )  # fmt: skip
+        return self._per_eur_columns[code]
+
+    def rate(self, day: _dt.date, base: str) -> Rate:
+        """The book's rate ``base``->quote on ``day``, from the columns where they apply."""
+        index = self.index_of_day.get(day) if type(day) is _dt.date else None
+        column = self.column(base) if index is not None else None
+        value = column[index] if column is not None and index is not None else None
+        if value is None or index is None:
+            return self.book.rate(base, self.quote, day)
+        return Rate(base, self.quote, value, day, self.fixing_dates[index], SOURCE_BUNDLED)
+
+
+def _parse_day(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InvalidRateError(f"The date {text!r} is not a date; write YYYY-MM-DD.") from None
 
 
 def _code(currency: object) -> str:

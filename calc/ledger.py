@@ -1,0 +1,359 @@
+"""The batch path: many (date, currency, amount) rows into one currency, each at its own date.
+
+:func:`normalise` streams rows through, looking each (date, currency) up in the rate book once
+and reusing it; every result is the exact product of the amount and the same
+:class:`rates.Rate` that :meth:`calc.Converter.convert` would use, so the two paths agree to the
+last digit. :func:`convert_csv` does the same for a CSV file, row by row, in constant memory.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+from itertools import compress, islice, repeat
+from operator import add
+from typing import NamedTuple, TextIO
+
+from rates import RateBook, RateError
+from rates.book import SOURCE_BUNDLED, SOURCE_SAME, CrossTable
+
+from .errors import CalcError
+from .money import validate_currency
+
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_ONE = Decimal(1)
+_SAME = Decimal(1)  # a distinct object: marks "same currency" rows while columns are built
+OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
+
+
+class LedgerError(CalcError, ValueError):
+    """A ledger row that cannot be converted; the message starts with ``file:line``."""
+
+
+class Normalised(NamedTuple):
+    """One row converted: ``result`` = ``amount`` x ``rate`` exactly, in the target currency.
+
+    ``rate``, ``fixing_date`` and ``source`` are those of the :class:`rates.Rate` that
+    :meth:`calc.Converter.convert` would use for the same amount and date.
+    """
+
+    on: _dt.date
+    currency: str
+    amount: Decimal
+    result: Decimal
+    rate: Decimal
+    fixing_date: _dt.date
+    source: str
+
+
+class Columns(NamedTuple):
+    """Many rows converted, as columns (the fast form): one entry per input row."""
+
+    results: list[Decimal]
+    rates: list[Decimal]
+    fixing_dates: list[_dt.date]
+    sources: list[str]
+
+
+def normalise_columns(
+    days: Sequence[_dt.date],
+    currencies: Sequence[str],
+    amounts: Sequence[Decimal],
+    to: str,
+    *,
+    book: RateBook | None = None,
+    table: CrossTable | None = None,
+    texts: bool = False,
+) -> Columns:
+    """Convert row ``i`` = (``days[i]``, ``currencies[i]``, ``amounts[i]``) into ``to``.
+
+    The rates come from a :class:`rates.CrossTable` (per-currency columns of cross rates,
+    computed once), so a row costs two list lookups and one exact multiplication; rows the
+    table does not cover go through :meth:`rates.RateBook.rate` and so raise its errors.
+    With ``texts=True`` the rates and fixing dates come as the text a CSV writes (the same
+    values, each written once per fixing rather than once per row).
+
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> c = normalise_columns([datetime.date(2023, 12, 2)], ["GBP"], [Decimal(100)], "USD",
+    ...                       book=RateBook(cache=None))
+    >>> c.results[0] == 100 * c.rates[0], c.fixing_dates[0]
+    (True, datetime.date(2023, 12, 1))
+    """
+    if table is None:
+        table = (book if book is not None else RateBook()).cross_table(validate_currency(to))
+    quote = table.quote
+    none = len(table.fixing_dates)  # the index of "no fixing" in every column below
+    indices = list(map(table.index_of_day.get, days, repeat(none)))
+    # One flat list of every needed column, each with a trailing None: row -> offset + index.
+    flat: list[Decimal | None] = []
+    flat_text: list[str | None] = []
+    offsets: dict[str, int] = {}
+    for code in set(currencies):
+        column = table.column(code) if code != quote else [_SAME] * none
+        offsets[code] = len(flat)
+        flat.extend(column if column is not None else repeat(None, none))
+        flat.append(None)
+        if texts:
+            flat_text.extend(table.column_text(code) if code != quote else repeat("1", none))
+            flat_text.append(None)
+    positions = list(map(add, map(offsets.__getitem__, currencies), indices))
+    rates = list(map(flat.__getitem__, positions))
+    if texts:
+        fixing_texts = [*table.fixing_texts, None]
+        fixings = list(map(fixing_texts.__getitem__, indices))
+        shown = list(map(flat_text.__getitem__, positions))
+    else:
+        fixing_dates = [*table.fixing_dates, None]
+        fixings = list(map(fixing_dates.__getitem__, indices))
+    sources = [SOURCE_BUNDLED] * len(rates)
+    # The rows to finish one by one: no rate in the columns, or the same currency. Found
+    # without a Python loop over every row (and without comparing Decimals, which is slow).
+    special = {offsets[code] + i for code in offsets for i in table.gaps(code)}
+    if quote in offsets:
+        special.update(range(offsets[quote], offsets[quote] + none))
+    for position in compress(range(len(positions)), map(special.__contains__, positions)):
+        day = days[position]
+        if rates[position] is _SAME:  # the same currency: rate 1, no fixing (as Converter says)
+            rates[position], sources[position] = _ONE, SOURCE_SAME
+            fixings[position] = day.isoformat() if texts else day
+            continue
+        try:
+            rate = table.rate(day, currencies[position])  # the book's answer or error
+        except (RateError, CalcError) as exc:
+            exc.row_index = position  # type: ignore[attr-defined] - which row, for the caller
+            raise
+        rates[position], sources[position] = rate.value, rate.source
+        fixings[position] = rate.fixing_date.isoformat() if texts else rate.fixing_date
+        if texts:
+            shown[position] = str(rate.value)
+    results = list(map(_EXACT.multiply, amounts, rates))
+    return Columns(results, shown if texts else rates, fixings, sources)  # type: ignore[arg-type]
+
+
+def normalise(
+    rows: Iterable[tuple[_dt.date, str, Decimal]],
+    to: str,
+    *,
+    book: RateBook | None = None,
+    chunk: int = 65_536,
+) -> Iterator[Normalised]:
+    """Convert each ``(date, currency, amount)`` into ``to`` at that date's fixing, lazily.
+
+    Rows are taken ``chunk`` at a time, so memory stays bounded however many there are.
+
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> rows = [(datetime.date(2023, 11, 30), "GBP", Decimal("2500000000"))]
+    >>> [(r.result.normalize(), r.fixing_date) for r in normalise(rows, "USD", book=RateBook(cache=None))]
+    [(Decimal('3164076972.95294553538347536'), datetime.date(2023, 11, 30))]
+
+    :raises rates.RateError: for a row with no rate (the message names the date and currency)
+    :raises CalcError: for a bad target currency
+    """
+    table = (book if book is not None else RateBook()).cross_table(validate_currency(to))
+    iterator = iter(rows)
+    while True:
+        block = list(islice(iterator, chunk))
+        if not block:
+            return
+        days, currencies, amounts = zip(*block, strict=True)
+        done = normalise_columns(days, currencies, amounts, to, table=table)
+        yield from map(Normalised, days, currencies, amounts, *done)
+
+
+def convert_csv(
+    source: TextIO,
+    out: TextIO,
+    to: str,
+    *,
+    book: RateBook | None = None,
+    name: str = "<ledger>",
+    round_result: bool = False,
+    progress: Callable[[int], None] | None = None,
+    chunk: int = 8_192,
+) -> int:
+    """Stream a CSV with ``date``, ``currency`` and ``amount`` columns (any others pass through)
+    to ``out`` with :data:`OUTPUT_COLUMNS` added; return the number of rows.
+
+    A date is ``YYYY-MM-DD``; an amount is a plain number (``-1234.56``, ``1,234.56``).
+    ``round_result`` rounds ``converted`` to the target currency's minor units (half-even);
+    otherwise it is exact. Rows are read ``chunk`` at a time (memory stays bounded);
+    ``progress(rows done)`` is called after each chunk.
+
+    :raises LedgerError: for a bad header or row, naming ``name:line``
+    :raises rates.RateError: for a row with no rate, its message led by ``name:line``
+    """
+    import csv
+
+    to = validate_currency(to)
+    book = book if book is not None else RateBook()
+    reader = csv.reader(source)
+    writer = csv.writer(out, lineterminator="\n")
+    header = next(reader, None)
+    if header is None:
+        raise LedgerError(f"{name}: is empty; the first row must name date, currency and amount.")
+    columns = {h.strip().lower().lstrip("\ufeff"): i for i, h in enumerate(header)}
+    missing = [c for c in ("date", "currency", "amount") if c not in columns]
+    if missing:
+        raise LedgerError(
+            f"{name}:1: the header has no {', '.join(missing)} column; it must name date, "
+            f"currency and amount (it names {', '.join(header) or 'nothing'})."
+        )
+    clash = [c for c in OUTPUT_COLUMNS if c in columns]
+    if clash:
+        raise LedgerError(f"{name}:1: the header already has {', '.join(clash)}; rename them.")
+    at_date, at_currency, at_amount = columns["date"], columns["currency"], columns["amount"]
+    writer.writerow([*header, *OUTPUT_COLUMNS])
+    quantum = _quantum(to) if round_result else None
+    table = book.cross_table(to)
+    day_of: dict[str, _dt.date] = {}
+    code_of: dict[str, str] = {}
+    width = max(at_date, at_currency, at_amount) + 1
+    done = 0
+    while True:
+        rows, lines = [], []
+        for row in islice(reader, chunk):
+            if len(row) < width:
+                if not any(cell.strip() for cell in row):
+                    continue
+                raise LedgerError(
+                    f"{name}:{reader.line_num}: the row has {len(row)} fields; the header names {len(header)}."
+                )
+            rows.append(row)
+            lines.append(reader.line_num)
+        if not rows:
+            return done
+        days = [
+            _day(day_of, row[at_date], name, line) for row, line in zip(rows, lines, strict=True)
+        ]
+        codes = [
+            _code(code_of, row[at_currency], name, line)
+            for row, line in zip(rows, lines, strict=True)
+        ]
+        amounts = [
+            _amount(row[at_amount], name, line) for row, line in zip(rows, lines, strict=True)
+        ]
+        try:
+            results, rates, fixings, sources = normalise_columns(
+                days, codes, amounts, to, table=table, texts=True
+            )
+        except (RateError, CalcError) as exc:
+            line = lines[getattr(exc, "row_index", 0)]
+            located = type(exc).__new__(type(exc))
+            located.__dict__.update(exc.__dict__)
+            located.args = (f"{name}:{line}: {exc}",)
+            raise located from exc
+        if quantum is not None:
+            results = [
+                r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=_EXACT) for r in results
+            ]
+        texts = list(map(str, results))  # str() is plain for these; an exponent is mended:
+        for position in [i for i, text in enumerate(texts) if "E" in text]:
+            texts[position] = f"{results[position]:f}"
+        writer.writerows(
+            map(list.__add__, rows, map(list, zip(texts, repeat(to), rates, fixings, sources)))
+        )
+        done += len(rows)
+        if progress is not None:
+            progress(done)
+
+
+def _day(cache: dict[str, _dt.date], text: str, name: str, line: int) -> _dt.date:
+    day = cache.get(text)
+    if day is None:
+        try:
+            day = cache[text] = _dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise LedgerError(
+                f"{name}:{line}: date {text!r} is not a date; write YYYY-MM-DD."
+            ) from None
+    return day
+
+
+def _code(cache: dict[str, str], text: str, name: str, line: int) -> str:
+    code = cache.get(text)
+    if code is None:
+        try:
+            code = cache[text] = validate_currency(text.strip())
+        except CalcError as exc:
+            raise LedgerError(f"{name}:{line}: currency {text!r}: {exc}") from None
+    return code
+
+
+def _amount(text: str, name: str, line: int) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        try:
+            amount = Decimal(text.strip().replace(",", "").replace("_", "").replace(" ", ""))
+        except InvalidOperation:
+            raise LedgerError(f"{name}:{line}: amount {text!r} is not a number.") from None
+    if not amount.is_finite():
+        raise LedgerError(f"{name}:{line}: amount {text!r} is not a finite number.")
+    return amount
+
+
+def _quantum(code: str) -> Decimal:
+    from babel.numbers import get_currency_precision
+
+    return Decimal(1).scaleb(-get_currency_precision(code))
+
+
+def convert_file(
+    path: str,
+    to: str,
+    *,
+    output: str | None,
+    stdout: TextIO,
+    book: RateBook | None = None,
+    round_result: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """:func:`convert_csv` from ``path`` to ``output`` (None: ``stdout``).
+
+    An output file is written beside its final name and renamed into place only when every row
+    has been converted: a failure leaves nothing half-written.
+
+    :raises LedgerError: if the file cannot be read or written
+    """
+    name = os.path.basename(path)
+    try:
+        source = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise LedgerError(f"{name}: cannot be read: {exc.strerror}.") from exc
+    with source:
+        if output is None:
+            return _guard(lambda: convert_csv(source, stdout, to, book=book, name=name,
+                                              round_result=round_result, progress=progress), name)  # fmt: skip
+        directory = os.path.dirname(os.path.abspath(output))
+        temporary = os.path.join(directory, f".{os.path.basename(output)}.{os.getpid()}.part")
+        try:
+            with open(temporary, "w", encoding="utf-8", newline="") as out:
+                count = _guard(lambda: convert_csv(source, out, to, book=book, name=name,
+                                                   round_result=round_result, progress=progress), name)  # fmt: skip
+            os.replace(temporary, output)
+        except OSError as exc:
+            raise LedgerError(
+                f"{os.path.basename(output)}: cannot be written: {exc.strerror}."
+            ) from exc
+        finally:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+        return count
+
+
+def _guard(run: Callable[[], int], name: str) -> int:
+    """Turn what the csv module and decoding raise into one LedgerError naming the file."""
+    import csv
+
+    try:
+        return run()
+    except UnicodeDecodeError as exc:
+        raise LedgerError(
+            f"{name}: is not UTF-8 text (byte {exc.start}); save it as UTF-8."
+        ) from None
+    except csv.Error as exc:
+        raise LedgerError(f"{name}: is not valid CSV: {exc}.") from None

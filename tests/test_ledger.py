@@ -1,0 +1,139 @@
+"""The batch path: equal to the single-conversion path row by row, and the ledger CSV."""
+
+import csv
+import datetime as dt
+import io
+import random
+from decimal import Context, Decimal
+
+import pytest
+
+from calc import Converter, Money
+from calc.cli import main
+from calc.ledger import LedgerError, convert_csv, normalise, normalise_columns
+from rates import RATE_CONTEXT, RateBook, RateNotFoundError, UnsupportedCurrencyError
+from rates.ecb import bundled_history
+
+D = dt.date
+CODES = ["USD", "EUR", "GBP", "JPY", "CHF", "SEK", "ISK", "RUB", "HRK", "CYP", "TRY", "KRW", "BGN"]
+
+
+def generated_rows(count: int, seed: int) -> list[tuple[dt.date, str, Decimal]]:
+    """Rows over the whole history, weekends and holidays included, every covered currency."""
+    rng = random.Random(seed)
+    rows = []
+    while len(rows) < count:
+        day = D(1999, 1, 4) + dt.timedelta(days=rng.randrange(10_160))
+        code = rng.choice(CODES)
+        amount = Decimal(rng.randrange(-10**12, 10**12)).scaleb(-rng.randrange(0, 5))
+        rows.append((day, code, amount))
+    return rows
+
+
+def single(book, to, day, code, amount):
+    """The single-conversion path's answer, or the error it raises."""
+    try:
+        c = Converter(book).convert(Money(amount, code), to, on=day)
+    except (RateNotFoundError, UnsupportedCurrencyError) as exc:
+        return type(exc)
+    return c.result.amount, c.rate.value, c.rate.fixing_date, c.rate.source
+
+
+@pytest.mark.parametrize("to", ["USD", "EUR", "JPY"])
+def test_batch_equals_the_single_path_row_by_row(to):
+    book = RateBook(cache=None)
+    rows = generated_rows(3000, seed=hash(to) % 1000)
+    expected = [single(book, to, *row) for row in rows]
+    ok = [row for row, e in zip(rows, expected, strict=True) if not isinstance(e, type)]
+    assert 2000 < len(ok) < 3000  # both kinds are in the sample: rates and days without one
+    days, codes, amounts = zip(*ok, strict=True)
+    columns = normalise_columns(days, codes, amounts, to, book=book)
+    got = list(zip(*columns, strict=True))
+    assert got == [e for e in expected if not isinstance(e, type)]
+    assert [tuple(r[3:]) for r in normalise(ok, to, book=book, chunk=257)] == got
+
+
+def test_rows_without_a_rate_raise_the_books_error():
+    book = RateBook(cache=None)
+    with pytest.raises(RateNotFoundError, match="stopped quoting RUB after 2022-03-01") as caught:
+        normalise_columns([D(2020, 1, 2), D(2023, 1, 2)], ["GBP", "RUB"], [Decimal(1)] * 2, "USD", book=book)
+    assert caught.value.row_index == 1
+    with pytest.raises(UnsupportedCurrencyError, match="TWD"):
+        list(normalise([(D(2020, 1, 2), "TWD", Decimal(1))], "USD", book=book))
+
+
+def test_overrides_take_the_books_full_path():
+    book = RateBook(cache=None).with_overrides({"USD/TWD": "31.4"})
+    columns = normalise_columns([D(2020, 1, 2)], ["TWD"], [Decimal(314)], "USD", book=book)
+    one_twd = RATE_CONTEXT.divide(Decimal(1), Decimal("31.4"))
+    assert columns.results == [Context(prec=100).multiply(Decimal(314), one_twd)]
+    assert columns.sources == ["override"]
+
+
+LEDGER = """id,date,currency,amount,note
+1,2023-11-30,GBP,2500000000,UK data centres
+2,2023-12-02,JPY,"1,000,000",a Saturday
+
+3,2024-04-09,USD,-9.90,a refund
+"""
+
+
+def test_the_ledger_csv():
+    out = io.StringIO()
+    assert convert_csv(io.StringIO(LEDGER), out, "USD", book=RateBook(cache=None), name="l.csv") == 3
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0]) == ["id", "date", "currency", "amount", "note", "converted", "to_currency", "rate", "fixing_date", "rate_source"]
+    book = RateBook(cache=None)
+    uk = book.rate("GBP", "USD", D(2023, 11, 30))
+    assert Decimal(rows[0]["converted"]) == 2_500_000_000 * uk.value and rows[0]["note"] == "UK data centres"
+    assert rows[1]["fixing_date"] == "2023-12-01" and Decimal(rows[1]["converted"]) == 1_000_000 * Decimal(rows[1]["rate"])
+    assert rows[2]["converted"] == "-9.90" and rows[2]["rate_source"] == "same currency"
+
+
+def test_rounding_to_minor_units():
+    out = io.StringIO()
+    convert_csv(io.StringIO(LEDGER), out, "JPY", book=RateBook(cache=None), round_result=True)
+    converted = [r["converted"] for r in csv.DictReader(io.StringIO(out.getvalue()))]
+    assert all("." not in c for c in converted) and converted[1] == "1000000"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", r"l\.csv: is empty"),
+        ("day,currency,amount\n", r"l\.csv:1: the header has no date column"),
+        ("date,currency,amount,converted\n", r"l\.csv:1: the header already has converted"),
+        ("date,currency,amount\n2024-01-02,GBP,1\n2024-01-02,GBP,abc\n", r"l\.csv:3: amount 'abc' is not a number"),
+        ("date,currency,amount\n2024-01-02,GBP,NaN\n", r"l\.csv:2: amount 'NaN' is not a finite number"),
+        ("date,currency,amount\n02/01/2024,GBP,1\n", r"l\.csv:2: date '02/01/2024' is not a date"),
+        ("date,currency,amount\n2024-01-02,XYZ,1\n", r"l\.csv:2: currency 'XYZ'"),
+        ("date,currency,amount\n2024-01-02,GBP\n", r"l\.csv:2: the row has 2 fields"),
+        ("date,currency,amount\n2024-01-02,GBP,1\n2024-01-02,TWD,1\n", r"^l\.csv:3: TWD is not among the ECB reference currencies"),
+        ("date,currency,amount\n1998-12-31,GBP,1\n", r"^l\.csv:2: No GBP->USD rate on 1998-12-31"),
+    ],
+)
+def test_bad_ledgers_name_the_line(text, message):
+    with pytest.raises((LedgerError, RateNotFoundError), match=message):
+        convert_csv(io.StringIO(text), io.StringIO(), "USD", book=RateBook(cache=None), name="l.csv")
+
+
+def test_the_ledger_command_writes_all_or_nothing(tmp_path, capsys):
+    good, bad, out = tmp_path / "good.csv", tmp_path / "bad.csv", tmp_path / "out.csv"
+    good.write_text(LEDGER, encoding="utf-8")
+    bad.write_text(LEDGER + "4,2024-01-02,GBP,lots,x\n", encoding="utf-8")
+    assert main(["ledger", str(good), "--to", "USD", "-o", str(out)]) == 0
+    assert len(out.read_text().splitlines()) == 4
+    assert "converted 3 rows to USD" in capsys.readouterr().err
+    out.unlink()
+    assert main(["ledger", str(bad), "--to", "USD", "-o", str(out)]) == 1
+    assert capsys.readouterr().err == "error: bad.csv:6: amount 'lots' is not a number.\n"
+    assert list(tmp_path.iterdir()) == [bad, good] or sorted(tmp_path.iterdir()) == sorted([bad, good])
+    assert main(["ledger", str(good), "--to", "USD"]) == 0
+    assert capsys.readouterr().out.startswith("id,date,currency,amount,note,converted")
+
+
+def test_history_is_read_once_for_a_batch():
+    history = bundled_history()
+    table = RateBook(cache=None).cross_table("USD")
+    assert len(table.fixing_dates) == len(history)
+    assert table.index_of_day[D(2023, 12, 3)] == table.index_of_day[D(2023, 12, 1)]
