@@ -131,6 +131,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         )
         report.add_argument("--format", choices=FORMATS, default="table", help="output format")
         report.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
+        report.add_argument(
+            "--per-capita", action="store_true",
+            help="add each country's total per head of population (World Bank 2024 data)",
+        )  # fmt: skip
+        report.add_argument(
+            "--ppp", action="store_true",
+            help="add each country's total at purchasing-power parity, in international dollars",
+        )  # fmt: skip
+        report.add_argument(
+            "--reference", metavar="CSV",
+            help="your own population/PPP data (the bundled file's columns) for other countries "
+            "or years; its rows take precedence",
+        )  # fmt: skip
+        report.add_argument(
+            "--chart", metavar="PATH",
+            help="also draw a bar chart of the totals to PATH (.png or .svg; needs matplotlib)",
+        )  # fmt: skip
         _add_rate_options(report, online_help=online)
 
     convert = commands.add_parser(
@@ -327,10 +344,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
         commitments = load_text(example_text(), "toml", name="example.toml")
     else:
         commitments = load_commitments(args.file)
+    reference = None
+    if args.reference:
+        from .reference import load_reference
+
+        reference = load_reference(args.reference)
     report = build_report(
-        commitments, currency=args.currency, policy=args.on, converter=Converter(_book(args))
-    )
-    _write(render_report(report, fmt=args.format, locale=args.locale, compact=args.compact))
+        commitments, currency=args.currency, policy=args.on, converter=Converter(_book(args)),
+        per_capita=args.per_capita, ppp=args.ppp, reference=reference,
+    )  # fmt: skip
+    text = render_report(report, fmt=args.format, locale=args.locale, compact=args.compact)
+    if args.chart:
+        from .chart import write_chart
+
+        write_chart(report, args.chart, locale=args.locale)
+        if args.format in ("table", "markdown"):
+            text += f"\nChart: {args.chart}\n"
+    _write(text)
     return EXIT_OK
 
 

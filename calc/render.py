@@ -279,6 +279,9 @@ def render_report(
                 right=(1, 2, 3),
             )
         )
+    if report.views:
+        out += ["", heading(_views_heading(report)), ""]
+        out.append(_views_table(report, table, locale, compact))
     out += ["", heading("Conversions behind the figures"), ""]
     out.append(
         table(
@@ -330,6 +333,63 @@ def render_report(
 
         out += ["", *(textwrap.fill(n, 100) for n in notes)]
     return "\n".join(out) + "\n"
+
+
+def _views_heading(report: Report) -> str:
+    parts = (["per head"] if report.per_capita else []) + (
+        ["at purchasing-power parity"] if report.ppp else []
+    )
+    text = " and ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def _views_table(report: Report, table, locale: str, compact: bool) -> str:  # type: ignore[no-untyped-def]
+    """Population and per-head figures, and PPP totals, each with its data year."""
+    years = lambda attr: sorted({getattr(v, attr) for v in report.views if getattr(v, attr)})  # noqa: E731
+    population_years, ppp_years = years("population_year"), years("ppp_year")
+    headers, right = ["Country"], []
+    if report.per_capita:
+        label = "/".join(map(str, population_years)) or "no"
+        headers += [f"Population\n({label} data)", f"Per head\n({report.currency})"]
+    if report.ppp:
+        label = "/".join(map(str, ppp_years)) or "no"
+        headers += ["Local total\n(market rates)", f"PPP factor ({label},\nLCU per Int$)",
+                    "PPP total\n(Int$)"]  # fmt: skip
+    right = list(range(1, len(headers)))
+    rows = []
+    for view in report.views:
+        row = [_territory(view.country, locale)]
+        missing = view.note or "no data"
+        if report.per_capita:
+            row += [
+                _integer(view.population, locale) if view.population else "no data",
+                _or(view.per_capita, locale, compact) if view.per_capita else missing,
+            ]
+        if report.ppp:
+            row += [
+                _or(view.local_total, locale, compact) if view.local_total else missing,
+                _number(view.ppp_factor, locale, "#,##0.####") if view.ppp_factor else "no data",
+                _intl(view.ppp_total, locale, compact) if view.ppp_total is not None else missing,
+            ]
+        rows.append(row)
+    notes = sorted({v.source for v in report.views if v.source})
+    text = table(rows, headers=headers, right=right, widths={i: 40 for i in range(1, len(headers))})
+    return text + ("\n\nSource: " + "; ".join(notes) if notes else "")
+
+
+def _intl(value: Decimal, locale: str, compact: bool) -> str:
+    """International dollars: 'Int$' and the number, to the cent (or 3 significant digits)."""
+    from babel.numbers import format_compact_decimal, format_decimal
+
+    if compact:
+        shown = _significant(value, COMPACT_DIGITS, 2)
+        with localcontext(prec=abs(shown.adjusted()) + 30):
+            number = format_compact_decimal(shown, locale=_babel_locale(locale), fraction_digits=2)
+    else:
+        number = format_decimal(
+            value.quantize(Decimal("0.01")), "#,##0.00", locale=_babel_locale(locale)
+        )
+    return f"Int${number}"
 
 
 def _table(
@@ -400,24 +460,47 @@ def _report_csv(report: Report) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    extra: list[str] = []
+    if report.per_capita:
+        extra += ["population", "population_year", "per_capita"]
+    if report.ppp:
+        extra += ["local_total", "ppp_lcu_per_intl_dollar", "ppp_total_intl_dollars", "ppp_year"]
+    if report.views:
+        extra.append("reference_note")
     writer.writerow(
         ["country", "name", "local_currency", "currency", "commitments", "disclosed", "undisclosed",
          "total", "share", "per_year", "workers", "commitment_per_worker_trained",
-         "training_spend_per_worker", "ratio_to_largest", "difference_to_largest"]
+         "training_spend_per_worker", "ratio_to_largest", "difference_to_largest", *extra]
     )  # fmt: skip
     ratios = {c.country: c for c in report.comparisons}
+    views = {v.country: v for v in report.views}
     for row in report.countries:
         comparison = ratios.get(row.country)
-        writer.writerow(
-            [
-                row.country, row.name, row.local_currency or "", report.currency, row.commitments,
-                row.disclosed, row.undisclosed, _plain(row.total), _fraction(row.share),
-                _plain(row.per_year), row.workers or "", _plain(row.per_worker_trained),
-                _plain(row.training_per_worker),
-                _fraction(comparison.ratio) if comparison else "1",
-                _plain(comparison.difference) if comparison else "0",
-            ]
-        )  # fmt: skip
+        cells = [
+            row.country, row.name, row.local_currency or "", report.currency, row.commitments,
+            row.disclosed, row.undisclosed, _plain(row.total), _fraction(row.share),
+            _plain(row.per_year), row.workers or "", _plain(row.per_worker_trained),
+            _plain(row.training_per_worker),
+            _fraction(comparison.ratio) if comparison else "1",
+            _plain(comparison.difference) if comparison else "0",
+        ]  # fmt: skip
+        view = views.get(row.country)
+        if view is not None:
+            if report.per_capita:
+                cells += [
+                    view.population or "",
+                    view.population_year or "",
+                    _plain(view.per_capita),
+                ]
+            if report.ppp:
+                ppp = (
+                    ""
+                    if view.ppp_total is None
+                    else f"{view.ppp_total.quantize(Decimal('0.01')):f}"
+                )
+                cells += [_plain(view.local_total), view.ppp_factor or "", ppp, view.ppp_year or ""]
+            cells.append(view.note)
+        writer.writerow(cells)
     return out.getvalue()
 
 
@@ -445,10 +528,10 @@ def _percent(value: Decimal | None, locale: str) -> str:
     return format_percent(value, "#,##0.0%", locale=_babel_locale(locale))
 
 
-def _number(value: Decimal, locale: str) -> str:
+def _number(value: Decimal, locale: str, pattern: str = "#,##0.000") -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, "#,##0.000", locale=_babel_locale(locale))
+    return format_decimal(value, pattern, locale=_babel_locale(locale))
 
 
 def _integer(value: int, locale: str) -> str:

@@ -9,9 +9,9 @@ for :mod:`calc.render`. :meth:`Report.to_dict` gives the JSON structure document
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from rates import RateError
 
@@ -20,7 +20,13 @@ from .converter import Conversion, Converter, RatePolicy
 from .errors import ReportError
 from .money import Money, validate_currency
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from .reference import CountryData
+
 SCHEMA = "spendcalc.report/1"
+#: International-dollar totals: a division, to 28 significant digits.
+_PPP_CONTEXT = Context(prec=28)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,28 @@ class CountryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CountryView:
+    """Per-capita and PPP figures of one country, with the data year behind each.
+
+    :ivar per_capita: the disclosed total over the population (None: no population data)
+    :ivar local_total: the disclosed total in the local currency, at market rates, same policy
+    :ivar ppp_total: ``local_total`` over the PPP factor, in international dollars
+    :ivar note: why a figure is missing ("no data", or the rate that is missing); '' if none is
+    """
+
+    country: str
+    population: int | None
+    population_year: int | None
+    per_capita: Money | None
+    local_total: Money | None
+    ppp_factor: Decimal | None
+    ppp_total: Decimal | None
+    ppp_year: int | None
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """A country against the largest: ``ratio`` = its total / the largest's; ``difference`` = largest - it."""
 
@@ -81,6 +109,16 @@ class Report:
     conversions: tuple[ConvertedCommitment, ...]
     total: Money
     overrides: tuple[str, ...] = ()
+    views: tuple[CountryView, ...] = ()
+    per_capita: bool = False
+    ppp: bool = False
+
+    def view(self, code: str) -> CountryView:
+        """The per-capita / PPP view of a country (``per_capita=`` or ``ppp=`` asked for)."""
+        for view in self.views:
+            if view.country == code.upper():
+                return view
+        raise KeyError(code)
 
     def country(self, code: str) -> CountryRow:
         """The row of a country by its ISO code."""
@@ -109,6 +147,7 @@ class Report:
             ],
             "conversions": [_conversion_dict(item) for item in self.conversions],
             "overrides": list(self.overrides),
+            "views": [_view_dict(v, self.per_capita, self.ppp) for v in self.views],
         }
 
 
@@ -119,11 +158,18 @@ def build_report(
     policy: str | RatePolicy = "announced",
     converter: Converter | None = None,
     overrides: Iterable[str] = (),
+    per_capita: bool = False,
+    ppp: bool = False,
+    reference: Mapping[str, CountryData] | None = None,
 ) -> Report:
     """Convert every commitment into ``currency`` and compare the countries.
 
     ``overrides`` (``"TWD=34.7"``, ``"USD/TWD=32.1"``) and any a
     :class:`~calc.commitments.CommitmentSet` carries are given to the rate book first.
+    ``per_capita`` adds each country's total per head of population; ``ppp`` its total in
+    international dollars (converted to the local currency at market rates under the same
+    policy, then divided by the PPP factor). Both use ``reference`` (default: the bundled World
+    Bank 2024 data); a country without data shows "no data".
 
     :raises ReportError: for an unknown policy or no commitments
     :raises rates.RateError: if an amount has no rate; the message starts with its location
@@ -163,7 +209,55 @@ def build_report(
         )
         for row in rows[1:]
     )
-    return Report(currency, policy, tuple(rows), comparisons, converted, grand, tuple(overrides))
+    views: tuple[CountryView, ...] = ()
+    if per_capita or ppp:
+        if reference is None:
+            from .reference import load_reference
+
+            reference = load_reference()
+        views = tuple(
+            _view(row, by_country[row.country], reference.get(row.country), converter, policy, ppp)
+            for row in rows
+        )
+    return Report(
+        currency, policy, tuple(rows), comparisons, converted, grand, tuple(overrides),
+        views, per_capita, ppp,
+    )  # fmt: skip
+
+
+def _view(
+    row: CountryRow,
+    group: list[ConvertedCommitment],
+    data: CountryData | None,
+    converter: Converter,
+    policy: RatePolicy,
+    ppp: bool,
+) -> CountryView:
+    if data is None:
+        return CountryView(row.country, None, None, None, None, None, None, None, "", "no data")
+    per_capita = row.total / data.population if data.population and row.disclosed else None
+    local_total: Money | None = None
+    ppp_total: Decimal | None = None
+    note = ""
+    if ppp and data.ppp is not None and row.local_currency and row.disclosed:
+        try:
+            local_total = sum(
+                (
+                    _convert(converter, i.commitment, row.local_currency, policy).result  # type: ignore[union-attr]
+                    for i in group
+                    if i.conversion is not None
+                ),
+                Money(0, row.local_currency),
+            )
+            ppp_total = _PPP_CONTEXT.divide(local_total.amount, data.ppp)
+        except RateError as exc:
+            local_total, note = None, f"no {row.local_currency} rate: {exc}"
+    elif ppp and data.ppp is None:
+        note = "no PPP data"
+    return CountryView(
+        row.country, data.population, data.population_year, per_capita, local_total,
+        data.ppp, ppp_total, data.ppp_year, data.source, note,
+    )  # fmt: skip
 
 
 def _convert(
@@ -262,6 +356,24 @@ def _country_dict(row: CountryRow) -> dict[str, object]:
         "per_year": _amount(row.per_year),
         "per_year_complete": row.per_year_complete,
     }
+
+
+def _view_dict(view: CountryView, per_capita: bool, ppp: bool) -> dict[str, object]:
+    out: dict[str, object] = {"country": view.country, "source": view.source, "note": view.note}
+    if per_capita:
+        out.update(
+            population=view.population,
+            population_year=view.population_year,
+            per_capita=_amount(view.per_capita),
+        )
+    if ppp:
+        out.update(
+            local_total=_amount(view.local_total),
+            ppp_lcu_per_intl_dollar=_dec(view.ppp_factor),
+            ppp_total_intl_dollars=_dec(view.ppp_total),
+            ppp_year=view.ppp_year,
+        )
+    return out
 
 
 def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:

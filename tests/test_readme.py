@@ -43,3 +43,9 @@ def test_the_shown_convert_and_check_lines():
             [sys.executable, "-m", "calc", *argv], capture_output=True, text=True, cwd=ROOT
         ).stdout
         assert printed.strip() == output.strip(), command
+
+
+def test_the_chart_in_the_readme_is_there_and_a_png():
+    assert "](docs/report-chart.png)" in README
+    raw = (ROOT / "docs" / "report-chart.png").read_bytes()
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n" and len(raw) > 10_000

@@ -1,0 +1,114 @@
+"""A horizontal bar chart of a report's per-country totals (matplotlib, an optional extra).
+
+``pip install 'spendcalc[chart]'``. Market-rate totals in the report currency; with the PPP
+view, the international-dollar totals beside them. The title names the currency, the rate
+policy and the fixing dates used.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import CalcError
+from .report import Report
+
+#: The figure's size in inches and its resolution: 1000 x 560 pixels.
+SIZE = (10.0, 5.6)
+DPI = 100
+
+
+def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
+    """Draw the chart to ``path`` (.png or .svg); return the path.
+
+    :raises CalcError: if matplotlib is not installed, the suffix is not .png or .svg, or the
+        file cannot be written
+    """
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in (".png", ".svg"):
+        raise CalcError(f"The chart file {path!r} must end in .png or .svg.")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+        from matplotlib.ticker import FuncFormatter
+    except ImportError:
+        raise CalcError(
+            "A chart needs matplotlib; install it with: pip install 'spendcalc[chart]'."
+        ) from None
+    from .render import _territory, format_money
+
+    rows = list(reversed(report.countries))  # largest at the top
+    names = [_territory(r.country, locale) for r in rows]
+    market = [float(r.total.amount) for r in rows]
+    views = {v.country: v for v in report.views}
+    ppp = [views[r.country].ppp_total if r.country in views else None for r in rows]
+    show_ppp = report.ppp and any(v is not None for v in ppp)
+
+    figure, axes = pyplot.subplots(figsize=SIZE, dpi=DPI)
+    try:
+        positions = range(len(rows))
+        height = 0.38 if show_ppp else 0.6
+        offset = height / 2 if show_ppp else 0.0
+        bars = axes.barh([p + offset for p in positions], market, height=height,
+                         label=f"market rates ({report.currency})", color="#3a6ea5")  # fmt: skip
+        for bar, row in zip(bars, rows, strict=True):
+            axes.annotate(format_money(row.total, locale=locale, compact=True),
+                          (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                          xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)  # fmt: skip
+        if show_ppp:
+            values = [float(v) if v is not None else 0.0 for v in ppp]
+            years = sorted(
+                {
+                    views[r.country].ppp_year
+                    for r in rows
+                    if r.country in views and views[r.country].ppp_year
+                }
+            )
+            ppp_bars = axes.barh([p - offset for p in positions], values, height=height, color="#e08a2c",
+                                 label=f"PPP (international $, {'/'.join(map(str, years))} factors)")  # fmt: skip
+            from .render import _intl
+
+            for bar, value in zip(ppp_bars, ppp, strict=True):
+                axes.annotate("no data" if value is None else _intl(value, locale, compact=True),
+                              (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                              xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)  # fmt: skip
+        axes.set_yticks(list(positions), names)
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short(x)))
+        measure = f"{report.currency} at market rates" + (
+            "; international $ at PPP" if show_ppp else ""
+        )
+        axes.set_xlabel(f"disclosed total ({measure}); undisclosed amounts not included")
+        axes.set_xlim(
+            0, max([*market, *(float(v) for v in ppp if v is not None)], default=1) * 1.18
+        )
+        axes.legend(loc="upper right", fontsize=9)
+        axes.set_title(_title(report), fontsize=11)
+        figure.tight_layout()
+        try:
+            figure.savefig(path, dpi=DPI)
+        except OSError as exc:
+            raise CalcError(f"Cannot write the chart {path!r}: {exc.strerror}.") from exc
+    finally:
+        pyplot.close(figure)
+    return path
+
+
+def _title(report: Report) -> str:
+    dates = sorted({c.conversion.rate.fixing_date for c in report.conversions if c.conversion
+                    and c.conversion.rate.base != c.conversion.rate.quote})  # fmt: skip
+    if not dates:
+        fixings = "no conversion needed"
+    elif len(dates) == 1:
+        fixings = f"ECB fixing of {dates[0]}"
+    else:
+        fixings = f"ECB fixings {dates[0]} to {dates[-1]}"
+    return (f"Disclosed commitments by country, in {report.currency}\n"
+            f"rates: {report.policy.describe()} ({fixings})")  # fmt: skip
+
+
+def _short(value: float) -> str:
+    for size, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{word}"
+    return f"{value:g}"
