@@ -82,7 +82,9 @@ def in_memory(rows, runs: int) -> dict[str, float]:
     tolerance = Decimal("1e-20")
     unequal = sum(1 for o, t in zip(ours, theirs, strict=True) if abs(o - t) > abs(t) * tolerance)
     cent = Decimal("0.01")
-    cents = sum(1 for o, t in zip(ours, theirs, strict=True) if o.quantize(cent) != t.quantize(cent))
+    cents = sum(
+        1 for o, t in zip(ours, theirs, strict=True) if o.quantize(cent) != t.quantize(cent)
+    )
     return {"ours": statistics.median(ours_t), "theirs": statistics.median(theirs_t),
             "unequal": unequal, "cents": cents}  # fmt: skip
 
@@ -106,7 +108,17 @@ def streamed(rows, runs: int) -> dict[str, float]:
             writer.writerow(["id", "date", "currency", "amount"])
             writer.writerows((i, d.isoformat(), c, f"{a:f}") for i, (d, c, a) in enumerate(rows))
         env = {**os.environ, "PYTHONPATH": str(ROOT), "SPENDCALC_CACHE": os.path.join(tmp, "c.db")}
-        ours_cmd = [sys.executable, "-m", "calc", "ledger", ledger, "--to", "USD", "-o", os.path.join(tmp, "a.csv")]
+        ours_cmd = [
+            sys.executable,
+            "-m",
+            "calc",
+            "ledger",
+            ledger,
+            "--to",
+            "USD",
+            "-o",
+            os.path.join(tmp, "a.csv"),
+        ]
         theirs_cmd = [sys.executable, "-c", THEIR_CSV_LOOP, ledger, os.path.join(tmp, "b.csv")]
         ours_t, theirs_t, peaks = [], [], []
         for _ in range(runs):
@@ -114,7 +126,11 @@ def streamed(rows, runs: int) -> dict[str, float]:
             ours_t.append(t)
             peaks.append(peak)
             theirs_t.append(run(theirs_cmd, env)[0])
-    return {"ours": statistics.median(ours_t), "theirs": statistics.median(theirs_t), "peak": max(peaks)}
+    return {
+        "ours": statistics.median(ours_t),
+        "theirs": statistics.median(theirs_t),
+        "peak": max(peaks),
+    }
 
 
 def main() -> int:
@@ -127,14 +143,20 @@ def main() -> int:
     memory = in_memory(rows, args.runs)
     disk = streamed(rows, args.runs)
     print(f"{n:,} rows; medians of {args.runs} runs; Python {sys.version.split()[0]}")
-    print(f"in memory  spendcalc {n / memory['ours']:>12,.0f} rows/s   currencyconverter loop "
-          f"{n / memory['theirs']:>10,.0f} rows/s   ratio {memory['theirs'] / memory['ours']:.2f}x  "
-          f"(goal >= 5x: {'met' if memory['theirs'] / memory['ours'] >= 5 else 'NOT met'})")
-    print(f"           results equal to 1e-20 relative except {memory['unequal']} rows; "
-          f"{memory['cents']} rows differ in the cents (exact half-cent ties; see README)")
-    print(f"streamed   spendcalc ledger {n / disk['ours']:>9,.0f} rows/s   csv + currencyconverter "
-          f"{n / disk['theirs']:>10,.0f} rows/s   ratio {disk['theirs'] / disk['ours']:.2f}x   "
-          f"peak RSS {disk['peak']:.1f} MiB (goal <= 100: {'met' if disk['peak'] <= 100 else 'NOT met'})")
+    print(
+        f"in memory  spendcalc {n / memory['ours']:>12,.0f} rows/s   currencyconverter loop "
+        f"{n / memory['theirs']:>10,.0f} rows/s   ratio {memory['theirs'] / memory['ours']:.2f}x  "
+        f"(goal >= 5x: {'met' if memory['theirs'] / memory['ours'] >= 5 else 'NOT met'})"
+    )
+    print(
+        f"           results equal to 1e-20 relative except {memory['unequal']} rows; "
+        f"{memory['cents']} rows differ in the cents (exact half-cent ties; see README)"
+    )
+    print(
+        f"streamed   spendcalc ledger {n / disk['ours']:>9,.0f} rows/s   csv + currencyconverter "
+        f"{n / disk['theirs']:>10,.0f} rows/s   ratio {disk['theirs'] / disk['ours']:.2f}x   "
+        f"peak RSS {disk['peak']:.1f} MiB (goal <= 100: {'met' if disk['peak'] <= 100 else 'NOT met'})"
+    )
     return 0
 
 

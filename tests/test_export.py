@@ -47,7 +47,9 @@ def test_export_command_csv_and_parquet(tmp_path, capsys):
     path = tmp_path / "rates.parquet"
     assert main(["rates", "export", "--format", "parquet", "-o", str(path)]) == 0
     duckdb = pytest.importorskip("duckdb")
-    query = f"SELECT units_per_eur FROM '{path}' WHERE date = DATE '2023-11-30' AND currency = 'GBP'"
+    query = (
+        f"SELECT units_per_eur FROM '{path}' WHERE date = DATE '2023-11-30' AND currency = 'GBP'"
+    )
     value = duckdb.connect().execute(query).fetchall()[0][0]
     assert value == Decimal("0.86368")
     assert main(["rates", "export", "--format", "parquet"]) == 1
@@ -94,9 +96,15 @@ def test_duckdb_joins_give_the_ledger_commands_numbers(tmp_path):
     same = {int(r["id"]) for r in rows if r["rate_source"] == "same currency"}
     con = duckdb.connect()
     types = "{'date': 'DATE', 'currency': 'VARCHAR', 'units_per_eur': 'DECIMAL(18,6)', 'fixing_date': 'DATE', 'source': 'VARCHAR'}"
-    con.execute(f"CREATE TABLE ledger AS SELECT * FROM read_csv('{ledger}', header=true, columns={{'id': 'INTEGER', 'date': 'DATE', 'currency': 'VARCHAR', 'amount': 'DECIMAL(18,2)'}})")
-    con.execute(f"CREATE TABLE rates AS SELECT * FROM read_csv('{tmp_path / 'rates.csv'}', header=true, columns={{'date': 'DATE', 'currency': 'VARCHAR', 'units_per_eur': 'DECIMAL(18,6)', 'source': 'VARCHAR'}})")
-    con.execute(f"CREATE TABLE rates_daily AS SELECT * FROM read_csv('{tmp_path / 'rates_daily.csv'}', header=true, columns={types})")
+    con.execute(
+        f"CREATE TABLE ledger AS SELECT * FROM read_csv('{ledger}', header=true, columns={{'id': 'INTEGER', 'date': 'DATE', 'currency': 'VARCHAR', 'amount': 'DECIMAL(18,2)'}})"
+    )
+    con.execute(
+        f"CREATE TABLE rates AS SELECT * FROM read_csv('{tmp_path / 'rates.csv'}', header=true, columns={{'date': 'DATE', 'currency': 'VARCHAR', 'units_per_eur': 'DECIMAL(18,6)', 'source': 'VARCHAR'}})"
+    )
+    con.execute(
+        f"CREATE TABLE rates_daily AS SELECT * FROM read_csv('{tmp_path / 'rates_daily.csv'}', header=true, columns={types})"
+    )
     for query in (ASOF_QUERY, EQUI_QUERY):
         theirs = {
             i: (Decimal(str(v)), ours[i][1] if i in same else f.isoformat())
@@ -106,5 +114,8 @@ def test_duckdb_joins_give_the_ledger_commands_numbers(tmp_path):
         differ = [i for i in ours if ours[i] != theirs[i]]
         # DuckDB divides in binary floating point: a result within a hair of half a cent may
         # round the other way. Anything else is a real difference.
-        assert all(abs(ours[i][0] - theirs[i][0]) <= Decimal("0.01") and ours[i][1] == theirs[i][1] for i in differ), [(ours[i], theirs[i]) for i in differ[:5]]
+        assert all(
+            abs(ours[i][0] - theirs[i][0]) <= Decimal("0.01") and ours[i][1] == theirs[i][1]
+            for i in differ
+        ), [(ours[i], theirs[i]) for i in differ[:5]]
         assert len(differ) <= 3, differ

@@ -25,7 +25,7 @@ def generated_rows(count: int, seed: int) -> list[tuple[dt.date, str, Decimal]]:
     while len(rows) < count:
         day = D(1999, 1, 4) + dt.timedelta(days=rng.randrange(10_160))
         code = rng.choice(CODES)
-        amount = Decimal(rng.randrange(-10**12, 10**12)).scaleb(-rng.randrange(0, 5))
+        amount = Decimal(rng.randrange(-(10**12), 10**12)).scaleb(-rng.randrange(0, 5))
         rows.append((day, code, amount))
     return rows
 
@@ -56,7 +56,9 @@ def test_batch_equals_the_single_path_row_by_row(to):
 def test_rows_without_a_rate_raise_the_books_error():
     book = RateBook(cache=None)
     with pytest.raises(RateNotFoundError, match="stopped quoting RUB after 2022-03-01") as caught:
-        normalise_columns([D(2020, 1, 2), D(2023, 1, 2)], ["GBP", "RUB"], [Decimal(1)] * 2, "USD", book=book)
+        normalise_columns(
+            [D(2020, 1, 2), D(2023, 1, 2)], ["GBP", "RUB"], [Decimal(1)] * 2, "USD", book=book
+        )
     assert caught.value.row_index == 1
     with pytest.raises(UnsupportedCurrencyError, match="TWD"):
         list(normalise([(D(2020, 1, 2), "TWD", Decimal(1))], "USD", book=book))
@@ -80,13 +82,31 @@ LEDGER = """id,date,currency,amount,note
 
 def test_the_ledger_csv():
     out = io.StringIO()
-    assert convert_csv(io.StringIO(LEDGER), out, "USD", book=RateBook(cache=None), name="l.csv") == 3
+    assert (
+        convert_csv(io.StringIO(LEDGER), out, "USD", book=RateBook(cache=None), name="l.csv") == 3
+    )
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(rows[0]) == ["id", "date", "currency", "amount", "note", "converted", "to_currency", "rate", "fixing_date", "rate_source"]
+    assert list(rows[0]) == [
+        "id",
+        "date",
+        "currency",
+        "amount",
+        "note",
+        "converted",
+        "to_currency",
+        "rate",
+        "fixing_date",
+        "rate_source",
+    ]
     book = RateBook(cache=None)
     uk = book.rate("GBP", "USD", D(2023, 11, 30))
-    assert Decimal(rows[0]["converted"]) == 2_500_000_000 * uk.value and rows[0]["note"] == "UK data centres"
-    assert rows[1]["fixing_date"] == "2023-12-01" and Decimal(rows[1]["converted"]) == 1_000_000 * Decimal(rows[1]["rate"])
+    assert (
+        Decimal(rows[0]["converted"]) == 2_500_000_000 * uk.value
+        and rows[0]["note"] == "UK data centres"
+    )
+    assert rows[1]["fixing_date"] == "2023-12-01" and Decimal(
+        rows[1]["converted"]
+    ) == 1_000_000 * Decimal(rows[1]["rate"])
     assert rows[2]["converted"] == "-9.90" and rows[2]["rate_source"] == "same currency"
 
 
@@ -103,18 +123,29 @@ def test_rounding_to_minor_units():
         ("", r"l\.csv: is empty"),
         ("day,currency,amount\n", r"l\.csv:1: the header has no date column"),
         ("date,currency,amount,converted\n", r"l\.csv:1: the header already has converted"),
-        ("date,currency,amount\n2024-01-02,GBP,1\n2024-01-02,GBP,abc\n", r"l\.csv:3: amount 'abc' is not a number"),
-        ("date,currency,amount\n2024-01-02,GBP,NaN\n", r"l\.csv:2: amount 'NaN' is not a finite number"),
+        (
+            "date,currency,amount\n2024-01-02,GBP,1\n2024-01-02,GBP,abc\n",
+            r"l\.csv:3: amount 'abc' is not a number",
+        ),
+        (
+            "date,currency,amount\n2024-01-02,GBP,NaN\n",
+            r"l\.csv:2: amount 'NaN' is not a finite number",
+        ),
         ("date,currency,amount\n02/01/2024,GBP,1\n", r"l\.csv:2: date '02/01/2024' is not a date"),
         ("date,currency,amount\n2024-01-02,XYZ,1\n", r"l\.csv:2: currency 'XYZ'"),
         ("date,currency,amount\n2024-01-02,GBP\n", r"l\.csv:2: the row has 2 fields"),
-        ("date,currency,amount\n2024-01-02,GBP,1\n2024-01-02,TWD,1\n", r"^l\.csv:3: TWD is not among the ECB reference currencies"),
+        (
+            "date,currency,amount\n2024-01-02,GBP,1\n2024-01-02,TWD,1\n",
+            r"^l\.csv:3: TWD is not among the ECB reference currencies",
+        ),
         ("date,currency,amount\n1998-12-31,GBP,1\n", r"^l\.csv:2: No GBP->USD rate on 1998-12-31"),
     ],
 )
 def test_bad_ledgers_name_the_line(text, message):
     with pytest.raises((LedgerError, RateNotFoundError), match=message):
-        convert_csv(io.StringIO(text), io.StringIO(), "USD", book=RateBook(cache=None), name="l.csv")
+        convert_csv(
+            io.StringIO(text), io.StringIO(), "USD", book=RateBook(cache=None), name="l.csv"
+        )
 
 
 def test_the_ledger_command_writes_all_or_nothing(tmp_path, capsys):
@@ -127,7 +158,9 @@ def test_the_ledger_command_writes_all_or_nothing(tmp_path, capsys):
     out.unlink()
     assert main(["ledger", str(bad), "--to", "USD", "-o", str(out)]) == 1
     assert capsys.readouterr().err == "error: bad.csv:6: amount 'lots' is not a number.\n"
-    assert list(tmp_path.iterdir()) == [bad, good] or sorted(tmp_path.iterdir()) == sorted([bad, good])
+    assert list(tmp_path.iterdir()) == [bad, good] or sorted(tmp_path.iterdir()) == sorted(
+        [bad, good]
+    )
     assert main(["ledger", str(good), "--to", "USD"]) == 0
     assert capsys.readouterr().out.startswith("id,date,currency,amount,note,converted")
 
