@@ -13,10 +13,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from itertools import compress, islice, repeat
-from operator import add
+from operator import add, itemgetter
 from typing import NamedTuple, TextIO
 
 from rates import RateBook, RateError
+from rates.book import SAME as _SAME
 from rates.book import SOURCE_BUNDLED, SOURCE_SAME, CrossTable
 
 from .errors import CalcError
@@ -24,7 +25,6 @@ from .money import validate_currency
 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _ONE = Decimal(1)
-_SAME = Decimal(1)  # a distinct object: marks "same currency" rows while columns are built
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
 
 
@@ -84,21 +84,10 @@ def normalise_columns(
     """
     if table is None:
         table = (book if book is not None else RateBook()).cross_table(validate_currency(to))
-    quote = table.quote
     none = len(table.fixing_dates)  # the index of "no fixing" in every column below
     indices = list(map(table.index_of_day.get, days, repeat(none)))
     # One flat list of every needed column, each with a trailing None: row -> offset + index.
-    flat: list[Decimal | None] = []
-    flat_text: list[str | None] = []
-    offsets: dict[str, int] = {}
-    for code in set(currencies):
-        column = table.column(code) if code != quote else [_SAME] * none
-        offsets[code] = len(flat)
-        flat.extend(column if column is not None else repeat(None, none))
-        flat.append(None)
-        if texts:
-            flat_text.extend(table.column_text(code) if code != quote else repeat("1", none))
-            flat_text.append(None)
+    flat, flat_text, offsets, special = table.layout(set(currencies), texts=texts)
     positions = list(map(add, map(offsets.__getitem__, currencies), indices))
     rates = list(map(flat.__getitem__, positions))
     if texts:
@@ -111,9 +100,6 @@ def normalise_columns(
     sources = [SOURCE_BUNDLED] * len(rates)
     # The rows to finish one by one: no rate in the columns, or the same currency. Found
     # without a Python loop over every row (and without comparing Decimals, which is slow).
-    special = {offsets[code] + i for code in offsets for i in table.gaps(code)}
-    if quote in offsets:
-        special.update(range(offsets[quote], offsets[quote] + none))
     for position in compress(range(len(positions)), map(special.__contains__, positions)):
         day = days[position]
         if rates[position] is _SAME:  # the same currency: rate 1, no fixing (as Converter says)
@@ -214,28 +200,41 @@ def convert_csv(
     width = max(at_date, at_currency, at_amount) + 1
     done = 0
     while True:
-        rows, lines = [], []
-        for row in islice(reader, chunk):
-            if len(row) < width:
-                if not any(cell.strip() for cell in row):
-                    continue
-                raise LedgerError(
-                    f"{name}:{reader.line_num}: the row has {len(row)} fields; the header names {len(header)}."
-                )
-            rows.append(row)
-            lines.append(reader.line_num)
+        before = reader.line_num
+        rows = list(islice(reader, chunk))
         if not rows:
             return done
-        days = [
-            _day(day_of, row[at_date], name, line) for row, line in zip(rows, lines, strict=True)
-        ]
-        codes = [
-            _code(code_of, row[at_currency], name, line)
-            for row, line in zip(rows, lines, strict=True)
-        ]
-        amounts = [
-            _amount(row[at_amount], name, line) for row, line in zip(rows, lines, strict=True)
-        ]
+        if reader.line_num - before == len(rows):  # one line a row: line numbers by count
+            lines: Sequence[int] = range(before + 1, before + 1 + len(rows))
+        else:  # a quoted field spans lines: number the rows by their first line, one by one
+            rows, lines = _rows_with_lines(rows, before)
+        if min(map(len, rows)) < width:
+            keep = [bool(any(cell.strip() for cell in row)) for row in rows]
+            for row, line in zip(rows, lines, strict=True):
+                if len(row) < width and any(cell.strip() for cell in row):
+                    raise LedgerError(
+                        f"{name}:{line}: the row has {len(row)} fields; the header names {len(header)}."
+                    )
+            rows, lines = list(compress(rows, keep)), list(compress(lines, keep))
+            if not rows:
+                continue
+        day_texts = list(map(itemgetter(at_date), rows))
+        code_texts = list(map(itemgetter(at_currency), rows))
+        amount_texts = list(map(itemgetter(at_amount), rows))
+        # The common case in C-level passes; the rest (new or bad values) one by one.
+        days = list(map(day_of.get, day_texts))
+        for i in [i for i, day in enumerate(days) if day is None]:
+            days[i] = _day(day_of, day_texts[i], name, lines[i])
+        codes = list(map(code_of.get, code_texts))
+        for i in [i for i, code in enumerate(codes) if code is None]:
+            codes[i] = _code(code_of, code_texts[i], name, lines[i])
+        try:
+            amounts = list(map(Decimal, amount_texts))
+        except (InvalidOperation, TypeError, ValueError):
+            amounts = [_amount(t, name, line) for t, line in zip(amount_texts, lines, strict=True)]
+        else:
+            for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
+                _amount(amount_texts[i], name, lines[i])  # raises, naming the line
         try:
             results, rates, fixings, sources = normalise_columns(
                 days, codes, amounts, to, table=table, texts=True
@@ -259,6 +258,15 @@ def convert_csv(
         done += len(rows)
         if progress is not None:
             progress(done)
+
+
+def _rows_with_lines(rows: list[list[str]], before: int) -> tuple[list[list[str]], list[int]]:
+    """The first line of each row, counting the newlines inside its quoted fields."""
+    lines, line = [], before + 1
+    for row in rows:
+        lines.append(line)
+        line += 1 + sum(cell.count("\n") for cell in row)
+    return rows, lines
 
 
 def _day(cache: dict[str, _dt.date], text: str, name: str, line: int) -> _dt.date:

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from itertools import repeat
 
 from . import calendar as _calendar
 from .ecb import FIRST_ECB_FIXING, SOURCE_BUNDLED, History, bundled_history
@@ -33,6 +34,8 @@ from .errors import (
 RATE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 SOURCE_OVERRIDE = "override"
 SOURCE_SAME = "same currency"
+#: Marks "the same currency" in a CrossTable layout (a distinct object, compared with ``is``).
+SAME = Decimal(1)
 _ONE = Decimal(1)
 
 
@@ -683,6 +686,7 @@ class CrossTable:
         self._complete: dict[str, bool] = {}  # quoted on every fixing (no None in its column)
         self._texts: dict[str, list[str | None]] = {}
         self._gaps: dict[str, list[int]] = {}
+        self._layouts: dict[tuple[frozenset[str], bool], tuple] = {}  # type: ignore[type-arg]
 
     @property
     def index_of_text(self) -> dict[str, int]:
@@ -695,6 +699,55 @@ class CrossTable:
     def fixing_texts(self) -> list[str]:
         """The fixing dates as ``YYYY-MM-DD`` text."""
         return self.book._history.dates
+
+    def layout(self, codes: set[str], *, texts: bool = False):  # type: ignore[no-untyped-def]
+        """The columns of ``codes`` laid end to end, for lookups by ``offset[code] + index``.
+
+        Returns ``(flat, flat_text, offsets, special)``: each column followed by a None (the
+        index ``len(fixing_dates)`` means "no fixing"); the quote's own column is the marker
+        :data:`SAME` (the same currency); ``special`` holds the positions the book must answer
+        itself. Made once per set of currencies and kept.
+        """
+        key = (frozenset(codes), texts)
+        if key not in self._layouts:
+            self._prefetch(codes)
+            none = len(self.fixing_dates)
+            flat: list[Decimal | None] = []
+            flat_text: list[str | None] = []
+            offsets: dict[str, int] = {}
+            special: set[int] = set()
+            for code in sorted(codes):
+                offsets[code] = start = len(flat)
+                if code == self.quote:
+                    flat.extend(repeat(SAME, none))
+                    special.update(range(start, start + none + 1))
+                else:
+                    column = self.column(code)
+                    flat.extend(column if column is not None else repeat(None, none))
+                    special.update(start + i for i in self.gaps(code))
+                flat.append(None)
+                if texts:
+                    flat_text.extend(
+                        self.column_text(code) if code != self.quote else repeat("1", none)
+                    )
+                    flat_text.append(None)
+            self._layouts[key] = (flat, flat_text, offsets, special)
+        return self._layouts[key]
+
+    def _prefetch(self, codes: set[str]) -> None:
+        """Read the per-EUR columns of every code not read yet, in one pass over the rows."""
+        history = self.book._history
+        missing = [
+            c for c in (*codes, self.quote)
+            if c != "EUR" and history.quotes(c) and c not in self._per_eur_columns
+            and c not in self._columns
+        ]  # fmt: skip
+        for code, texts in history.columns(missing).items():
+            self._complete[code] = "" not in texts
+            self._per_eur_columns[code] = (
+                list(map(Decimal, texts)) if self._complete[code]
+                else [Decimal(v) if v else None for v in texts]
+            )  # fmt: skip
 
     def gaps(self, base: str) -> list[int]:
         """The indices where :meth:`column` has no rate, and the index after the last fixing

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from bisect import bisect_right
+from collections.abc import Iterable
 from decimal import Decimal
 
 SNAPSHOT_NAME = "ecb-eurofxref.csv"
@@ -162,6 +163,19 @@ class History:
         """The published text of ``currency`` on every fixing ('' where there was none)."""
         at = self._column[currency]
         return [(row.split(",", at + 1) + [""] * (at + 1))[at] for row in self.rows]
+
+    def columns(self, currencies: Iterable[str]) -> dict[str, list[str]]:
+        """:meth:`column` for several currencies, splitting each row once."""
+        wanted = [(code, self._column[code]) for code in dict.fromkeys(currencies)]
+        out: dict[str, list[str]] = {code: [] for code, _at in wanted}
+        width = len(self.currencies) + 1
+        for row in self.rows:
+            fields = row.split(",")
+            if len(fields) < width:
+                fields += [""] * (width - len(fields))
+            for code, at in wanted:
+                out[code].append(fields[at])
+        return out
 
     def calendar(self, max_gap: int, until: str) -> dict[_dt.date, int]:
         """Each calendar day from the first fixing to ``until`` -> the index of the fixing that
