@@ -25,7 +25,29 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default where it says something (not None, False or an empty list)."""
+    """Shows an option's default where it says something (not None, False or an empty list).
+
+    argparse makes a formatter for every option it adds, and its default one imports shutil
+    to measure the terminal; this one asks the operating system directly (start-up time).
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            try:
+                columns = (
+                    int(os.environ.get("COLUMNS", ""))
+                    or os.get_terminal_size(sys.__stdout__.fileno()).columns
+                )
+            except (ValueError, OSError, AttributeError):
+                columns = 80
+            width = max(columns - 2, 20)
+        super().__init__(prog, indent_increment, max_help_position, width)
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
