@@ -305,7 +305,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     if args.command == "rates" and args.rates_command is None:
-        parser.parse_args(["rates", "--help"])
+        print(
+            "spendcalc rates: error: name what to do: info, update or export "
+            "(see spendcalc rates --help)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
     from rates import RateError
 
     from .errors import CalcError
@@ -313,19 +319,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         import warnings
 
+        from rates.errors import RateWarning
+
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+            warnings.simplefilter("always", RateWarning)
             try:
                 return _COMMANDS[args.command](args)
-            finally:
+            finally:  # spendcalc's own warnings, one line each; others as Python shows them
                 for warning in caught:
-                    print(f"warning: {warning.message}", file=sys.stderr)
+                    if issubclass(warning.category, RateWarning):
+                        print(f"warning: {warning.message}", file=sys.stderr)
     except (CalcError, RateError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         details = getattr(exc, "details", None)
         if callable(details) and len(getattr(exc, "problems", ())) > 1:
             print(details(), file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (spendcalc report | head): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
@@ -340,10 +353,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    except BrokenPipeError:
-        # The reader went away (spendcalc report | head): not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
 
 
 def _book(args: argparse.Namespace, *, live=None):  # type: ignore[no-untyped-def]

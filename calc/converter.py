@@ -183,7 +183,9 @@ def _trimmed(amount: Decimal) -> Decimal:
     if amount.as_tuple().exponent >= 0:  # type: ignore[operator]
         return amount
     reduced = amount.normalize(_EXACT)
-    return reduced if reduced.as_tuple().exponent <= 0 else reduced.quantize(Decimal(1))  # type: ignore[operator]
+    if reduced.as_tuple().exponent <= 0:  # type: ignore[operator]
+        return reduced
+    return reduced.quantize(Decimal(1), context=_EXACT)  # type: ignore[operator]
 
 
 def _month_end(day: _dt.date) -> _dt.date:

@@ -208,10 +208,10 @@ def convert_csv(
             lines: Sequence[int] = range(before + 1, before + 1 + len(rows))
         else:  # a quoted field spans lines: number the rows by their first line, one by one
             rows, lines = _rows_with_lines(rows, before)
-        if min(map(len, rows)) < width:
-            keep = [bool(any(cell.strip() for cell in row)) for row in rows]
-            for row, line in zip(rows, lines, strict=True):
-                if len(row) < width and any(cell.strip() for cell in row):
+        if min(map(len, rows)) < width or "" in map(itemgetter(at_date), rows):
+            keep = [bool("".join(row).strip()) for row in rows]  # blank rows (",,") are skipped
+            for row, line, kept in zip(rows, lines, keep, strict=True):
+                if kept and len(row) < width:
                     raise LedgerError(
                         f"{name}:{line}: the row has {len(row)} fields; the header names {len(header)}."
                     )

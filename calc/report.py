@@ -239,19 +239,22 @@ def _view(
     local_total: Money | None = None
     ppp_total: Decimal | None = None
     note = ""
-    if ppp and data.ppp is not None and row.local_currency and row.disclosed:
+    # The PPP factor is in the currency the country used in its data year (HRK for Croatia's
+    # 2022 factor, not the EUR it uses now).
+    local = _local_currency(row.country, data.ppp_year) if data.ppp_year else row.local_currency
+    if ppp and data.ppp is not None and local and row.disclosed:
         try:
             local_total = sum(
                 (
-                    _convert(converter, i.commitment, row.local_currency, policy).result  # type: ignore[union-attr]
+                    _convert(converter, i.commitment, local, policy).result  # type: ignore[union-attr]
                     for i in group
                     if i.conversion is not None
                 ),
-                Money(0, row.local_currency),
+                Money(0, local),
             )
             ppp_total = _PPP_CONTEXT.divide(local_total.amount, data.ppp)
         except RateError as exc:
-            local_total, note = None, f"no {row.local_currency} rate: {exc}"
+            local_total, note = None, f"no {local} rate: {exc}"
     elif ppp and data.ppp is None:
         note = "no PPP data"
     return CountryView(
@@ -319,10 +322,12 @@ def _country_name(code: str, locale: str = "en") -> str:
     return Locale.parse(locale).territories.get(code, code)
 
 
-def _local_currency(code: str) -> str | None:
+def _local_currency(code: str, year: int | None = None) -> str | None:
+    """The country's legal tender today, or in the middle of ``year``."""
     from babel.numbers import get_territory_currencies
 
-    found = get_territory_currencies(code, _dt.date.today())
+    on = _dt.date(year, 7, 1) if year else _dt.date.today()
+    found = get_territory_currencies(code, on, tender=True)
     return found[0] if found else None
 
 

@@ -9,12 +9,14 @@ User overrides (:class:`Override`) come before all of them and say so.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from functools import reduce
 from itertools import repeat
 
 from . import calendar as _calendar
@@ -25,6 +27,7 @@ from .errors import (
     RateError,
     RateNotFoundError,
     RateSourceError,
+    RateWarning,
     StaleRatesError,
     UnsupportedCurrencyError,
     UpdateInterruptedError,
@@ -114,8 +117,10 @@ class Override:
                 f"A rate of {self.currency} against itself is always 1; give another currency."
             )
         if not isinstance(self.value, Decimal) or not self.value.is_finite() or self.value <= 0:
+            shown = self.value if isinstance(self.value, Decimal) else repr(self.value)
             raise InvalidRateError(
-                f"The rate {self.value!r} for {self.currency} must be a positive number."
+                f"The rate {self.per}/{self.currency}={shown} must be a positive number: give "
+                f"units of {self.currency} per 1 {self.per}, e.g. {self.currency}=34.7."
             )
 
     @classmethod
@@ -186,6 +191,7 @@ class RateBook:
         self._history = history if history is not None else bundled_history()
         self._snapshot_last = self._history.last_date
         self._today_text: str | None = None
+        self._asked_latest = False
         self._overrides: dict[str, tuple[Override, ...]] = {}
         self._leg_cache: dict[tuple[str, str], Decimal | None] = {}
         self._extra_state: tuple[list[str], list[tuple[dict[str, str], str]]] | None = None
@@ -325,17 +331,11 @@ class RateBook:
             items = [Override.parse(f"{k}={v}") for k, v in overrides.items()]
         else:
             items = [o if isinstance(o, Override) else Override.parse(o) for o in overrides]
-        new = object.__new__(RateBook)
-        for name in (
-            "_cache_arg", "_cache", "online", "_live", "max_gap", "_today", "_history",
-            "_extra_state", "_snapshot_last", "_today_text",
-        ):  # fmt: skip
-            setattr(new, name, getattr(self, name))
+        new = copy.copy(self)
         merged = dict(self._overrides)
         for item in items:
             merged[item.currency] = (*merged.get(item.currency, ()), item)
         new._overrides = merged
-        new._leg_cache = self._leg_cache
         return new
 
     @property
@@ -359,6 +359,8 @@ class RateBook:
         if (on is not None and not isinstance(on, _dt.date)) or isinstance(on, _dt.datetime):
             raise InvalidRateError(f"The date {on!r} must be a datetime.date.")
         if base == quote:
+            if on is not None:
+                self._check_day(on, f"{base}->{quote}")
             return Rate(base, quote, _ONE, on, on or self.last_fixing, SOURCE_SAME)
         day = on if on is not None else self._latest_day()
         direct = self._direct_override(base, quote, day)
@@ -368,14 +370,17 @@ class RateBook:
         value = RATE_CONTEXT.divide(legs[1].per_eur, legs[0].per_eur)
         dates = [leg.fixing_date for leg in legs if leg.fixing_date is not None]
         sources = dict.fromkeys(source for leg in legs for source in leg.sources)
+        fixing = max(dates) if dates else day
+        # "The latest" that is older than max_gap is stale too: say so, as for a dated lookup.
+        old_latest = on is None and (self.today() - fixing).days > self.max_gap
         return Rate(
             base,
             quote,
             value,
             on,
-            max(dates) if dates else day,
+            fixing,
             " + ".join(sources),
-            stale=any(leg.stale for leg in legs),
+            stale=any(leg.stale for leg in legs) or old_latest,
         )
 
     def _bundled_rate(self, base: str, quote: str, on: _dt.date) -> Rate | None:
@@ -451,7 +456,7 @@ class RateBook:
         :raises RateNotFoundError: if no fixing in the period quotes both currencies
         """
         daily = self.series(base, quote, start, end)
-        total = sum((r.value for r in daily), Decimal(0))
+        total = reduce(RATE_CONTEXT.add, (r.value for r in daily), Decimal(0))
         value = RATE_CONTEXT.divide(total, Decimal(len(daily)))
         sources = " + ".join(dict.fromkeys(r.source for r in daily))
         period = (daily[0].fixing_date, daily[-1].fixing_date)
@@ -475,12 +480,24 @@ class RateBook:
         return self.last_fixing
 
     def _leg(
-        self, code: str, day: _dt.date, *, asked: _dt.date | None, pair: tuple[str, str]
+        self,
+        code: str,
+        day: _dt.date,
+        *,
+        asked: _dt.date | None,
+        pair: tuple[str, str],
+        through: tuple[str, ...] = (),
     ) -> _Leg:
         override = self._override_for(code, day)
         if override is not None:
+            if override.per in (*through, code):
+                chain = "/".join((*through, code, override.per))
+                raise InvalidRateError(
+                    f"The rates given for {chain} define each other in a circle; give {code} "
+                    f"against EUR or an ECB currency instead (e.g. --rate USD/{code}=...)."
+                )
             per = (
-                self._leg(override.per, day, asked=asked, pair=pair)
+                self._leg(override.per, day, asked=asked, pair=pair, through=(*through, code))
                 if override.per != "EUR"
                 else None
             )
@@ -510,6 +527,10 @@ class RateBook:
                     )
                 stale = True
         index = self._index_on_or_before(day)
+        if index < 0:
+            raise RateNotFoundError(
+                f"No {label} rate on {day}: the rates start on {self.first_fixing}."
+            )
         fixing = self._date(index)
         if (day - fixing).days > self.max_gap and not stale:
             after = self._date(index + 1) if index + 1 < self._count() else None
@@ -607,13 +628,21 @@ class RateBook:
             day = _calendar.previous_business_day(min(day, self.today()))
             if day <= self.last_fixing:
                 return
+            if day == self.today():  # published in the afternoon: ask for the latest instead
+                day = None
+        if day is None:
+            if self._asked_latest:
+                return  # once per book: the latest does not change within a run
+            self._asked_latest = True
         fetched = self.live_source().fetch_day(day)
         if fetched.day <= self.last_fixing:
             return
         try:
             self._store(fetched)
         except CacheError as exc:
-            warnings.warn(f"{exc} The fetched rates are used for this run only.", stacklevel=4)
+            warnings.warn(
+                f"{exc} The fetched rates are used for this run only.", RateWarning, stacklevel=4
+            )
         row = ({k: str(v) for k, v in fetched.per_eur.items()}, fetched.source)
         self._extra_state = ([*self._extra_dates, fetched.day.isoformat()], [*self._extra, row])
 

@@ -13,6 +13,7 @@ Every error the package raises derives from :class:`RateError`. Third-party erro
       CacheError(RateError)                       the user cache cannot be read or written
       InvalidRateError(RateError, ValueError)     a bad override or argument (zero, negative, text)
 
+Warnings (the cache could not be used; fetched rates not kept) are :class:`RateWarning`.
 Messages are one sentence that names the bad value and, where there is one, the fix.
 """
 
@@ -60,3 +61,7 @@ class CacheError(RateError):
 
 class InvalidRateError(RateError, ValueError):
     """A rate given by the user that cannot be used (zero, negative, not a number)."""
+
+
+class RateWarning(UserWarning):
+    """spendcalc went on without something it would have used (the cache, a fetched day)."""

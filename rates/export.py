@@ -79,7 +79,7 @@ def write_csv(book: RateBook, out: TextIO, *, daily_rows: bool = False) -> int:
 
 
 def write_parquet(book: RateBook, path: str, *, daily_rows: bool = False) -> int:
-    """Write the table as Parquet (``units_per_eur`` DECIMAL(18,6), dates as DATE) via DuckDB.
+    """Write the table as Parquet (``units_per_eur`` DECIMAL(38,18), dates as DATE) via DuckDB.
 
     :raises RateError: if DuckDB is not installed (``pip install 'spendcalc[sql]'``)
     """
@@ -98,7 +98,7 @@ def write_parquet(book: RateBook, path: str, *, daily_rows: bool = False) -> int
         staging = os.path.join(directory, "rates.csv")
         with open(staging, "w", encoding="utf-8", newline="") as out:
             count = write_csv(book, out, daily_rows=daily_rows)
-        types = {"date": "DATE", "currency": "VARCHAR", "units_per_eur": "DECIMAL(18,6)",
+        types = {"date": "DATE", "currency": "VARCHAR", "units_per_eur": "DECIMAL(38,18)",
                  "fixing_date": "DATE", "source": "VARCHAR"}  # fmt: skip
         spec = ", ".join(f"'{c}': '{types[c]}'" for c in columns)
         connection = duckdb.connect()
@@ -108,6 +108,9 @@ def write_parquet(book: RateBook, path: str, *, daily_rows: bool = False) -> int
                 "TO ? (FORMAT parquet)",
                 [staging, path],
             )
+        except duckdb.Error as exc:
+            reason = str(exc).splitlines()[0]
+            raise RateError(f"Cannot write {path!r} ({reason}); give a writable path.") from exc
         finally:
             connection.close()
     return count

@@ -226,3 +226,43 @@ def test_default_book_uses_the_cache_named_by_the_environment(tmp_path, monkeypa
     assert book.cache is not None and book.cache.path == str(tmp_path / "x.sqlite3")
     assert book.rate("GBP", "USD", D(2023, 11, 30)).fixing_date == D(2023, 11, 30)
     assert not (tmp_path / "x.sqlite3").exists()  # reading never creates the file
+
+
+def test_overrides_that_define_each_other_are_refused(offline_book):
+    book = offline_book.with_overrides(["USD/TWD=31", "TWD/KES=4"]).with_overrides(
+        ["KES/USD=0.0077"]
+    )
+    with pytest.raises(InvalidRateError, match=r"define each other in a circle"):
+        book.rate("TWD", "GBP", D(2024, 1, 19))
+
+
+def test_the_same_currency_still_needs_a_real_date(offline_book):
+    with pytest.raises(RateNotFoundError, match="in the future"):
+        offline_book.rate("USD", "USD", D(2099, 1, 1))
+    with pytest.raises(RateNotFoundError, match="start on 1999-01-04"):
+        offline_book.rate("USD", "USD", D(1990, 1, 1))
+
+
+def test_the_latest_fixing_is_marked_stale_when_it_is_old():
+    assert not RateBook(cache=None, today=D(2026, 11, 2)).rate("GBP", "USD").stale
+    assert RateBook(cache=None, today=D(2026, 11, 23)).rate("GBP", "USD").stale
+
+
+def test_a_history_that_starts_later_does_not_wrap_around():
+    from rates.ecb import parse_history
+
+    history = parse_history("Date,USD,GBP\n2023-11-29,1.0982,0.86573\n2023-11-30,1.0931,0.86368\n")
+    book = RateBook(cache=None, history=history, today=D(2023, 12, 1))
+    with pytest.raises(RateNotFoundError, match="the rates start on 2023-11-29"):
+        book.rate("GBP", "USD", D(2020, 1, 2))
+
+
+def test_results_do_not_depend_on_the_callers_decimal_context(offline_book):
+    import decimal
+
+    expected = offline_book.average("GBP", "USD", D(2023, 1, 1), D(2023, 12, 31))
+    with decimal.localcontext(prec=6, rounding=decimal.ROUND_DOWN):
+        again = RateBook(cache=None).average("GBP", "USD", D(2023, 1, 1), D(2023, 12, 31))
+        cross = RateBook(cache=None).rate("GBP", "JPY", D(2023, 5, 5))
+    assert again == expected
+    assert cross.value == offline_book.rate("GBP", "JPY", D(2023, 5, 5)).value

@@ -252,3 +252,11 @@ def test_processes_updating_and_reading_at_once_lose_nothing(cache_path, rates_s
     assert all(out.strip() == "ok" and "locked" not in err for out, err in results)
     rows = cached_rows(cache_path)
     assert len(rows) == len(set(rows)) == 5 * 4
+
+
+def test_online_today_before_publication_uses_the_latest_fixing(cache_path, rates_server):
+    """On a day whose fixing is not out yet, an online lookup asks for the latest day."""
+    book = online_book(cache_path, rates_server, today=D(2026, 11, 9))  # a Monday, not served
+    rate = book.rate("GBP", "USD", D(2026, 11, 9))
+    assert rates_server.requests == ["/api/latest?base=EUR&rtype=fpy"]
+    assert rate.fixing_date == D(2026, 11, 6) and rate.source == "forex-python live"

@@ -301,3 +301,52 @@ def test_report_online_fetches_a_day_past_the_snapshot(capsys, rates_server, tmp
         code == 0 and rate["fixing_date"] == "2026-11-05" and rate["source"] == "forex-python live"
     )
     assert Decimal(rate["value"]) == Decimal("1.1163") / Decimal("0.83302")
+
+
+def test_rates_without_a_subcommand_is_a_usage_error(capsys):
+    assert main(["rates"]) == 2
+    assert "name what to do: info, update or export" in capsys.readouterr().err
+
+
+def test_huge_amounts_and_circular_rates(capsys):
+    code, out, _ = run(
+        capsys,
+        "convert",
+        "GBP 1000000000000000000000000000000",
+        "--to",
+        "USD",
+        "--on",
+        "2023-11-30",
+    )
+    assert code == 0 and "$1,265,630,789,181,178,214,153,390,144,000.00" in out
+    code, _, err = run(
+        capsys,
+        "convert",
+        "TWD 5bn",
+        "--to",
+        "GBP",
+        "--on",
+        "2024-01-19",
+        "--rate",
+        "USD/TWD=31",
+        "--rate",
+        "TWD/USD=0.03",
+    )
+    assert code == 1 and "define each other in a circle" in err and "internal error" not in err
+
+
+def test_a_closed_pipe_is_not_an_error():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run(
+        f"{sys.executable} -m calc rates export | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.stdout == "date,currency,units_per_eur,source\n" and "error" not in done.stderr

@@ -61,6 +61,7 @@ SELECT l.id, round(l.amount * t.units_per_eur / f.units_per_eur, 2) AS converted
 FROM ledger l
 ASOF JOIN rates f ON f.currency = l.currency AND f.date <= l.date
 JOIN rates t ON t.currency = 'USD' AND t.date = f.date
+WHERE l.date - f.date <= 7
 ORDER BY l.id
 """
 

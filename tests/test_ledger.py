@@ -77,6 +77,7 @@ LEDGER = """id,date,currency,amount,note
 2,2023-12-02,JPY,"1,000,000",a Saturday
 
 3,2024-04-09,USD,-9.90,a refund
+,,,,
 """
 
 
@@ -157,7 +158,7 @@ def test_the_ledger_command_writes_all_or_nothing(tmp_path, capsys):
     assert "converted 3 rows to USD" in capsys.readouterr().err
     out.unlink()
     assert main(["ledger", str(bad), "--to", "USD", "-o", str(out)]) == 1
-    assert capsys.readouterr().err == "error: bad.csv:6: amount 'lots' is not a number.\n"
+    assert capsys.readouterr().err == "error: bad.csv:7: amount 'lots' is not a number.\n"
     assert list(tmp_path.iterdir()) == [bad, good] or sorted(tmp_path.iterdir()) == sorted(
         [bad, good]
     )

@@ -19,8 +19,8 @@ CALC_ALL = [
 RATES_ALL = [
     "RATE_CONTEXT", "CacheError", "InvalidRateError", "LiveDay", "LiveSource", "Override", "Rate",
     "RateBook", "RateCacheWarning", "RateError", "RateNotFoundError", "RateSourceError",
-    "StaleRatesError", "UnsupportedCurrencyError", "UpdateInterruptedError", "default_cache_path",
-    "is_business_day",
+    "RateWarning", "StaleRatesError", "UnsupportedCurrencyError", "UpdateInterruptedError",
+    "default_cache_path", "is_business_day",
 ]  # fmt: skip
 
 

@@ -187,3 +187,22 @@ def test_chart_errors(example, converter, tmp_path, monkeypatch):
     ):
         write_chart(report, str(tmp_path / "chart.png"))
     assert not (tmp_path / "chart.png").exists()
+
+
+def test_the_ppp_leg_uses_the_currency_of_the_data_year(converter, tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text(
+        "country,population,population_year,ppp_lcu_per_intl_dollar,ppp_year\nHR,3850000,2022,3.4,2022\n",
+        encoding="utf-8",
+    )
+    text = "company,country,amount,announced\nA,HR,€1bn,2022-06-01\nB,HR,€1bn,2024-06-03\n"
+    data = load_reference(str(path))
+    early = build_report(
+        load_text(text.splitlines(True)[0] + text.splitlines(True)[1], "csv"),
+        ppp=True,
+        reference=data,
+        converter=converter,
+    )
+    assert early.view("HR").local_total.currency == "HRK"  # the 2022 factor is in kuna
+    later = build_report(load_text(text, "csv"), ppp=True, reference=data, converter=converter)
+    assert later.view("HR").ppp_total is None and "no HRK rate" in later.view("HR").note
