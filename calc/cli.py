@@ -81,17 +81,19 @@ def _seconds(text: str) -> float:
 
 
 def _tolerance(text: str):  # type: ignore[no-untyped-def]
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
 
     raw = text.strip()
     try:
         value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
-    except InvalidOperation:
+    except ArithmeticError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a tolerance; write e.g. 5% or 0.05"
         ) from None
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a percentage >= 0, e.g. 5%")
+    if not value.is_finite() or not 0 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} must be a percentage from 0 to 1000000, e.g. 5%"
+        )
     return value
 
 
@@ -462,6 +464,14 @@ def _atomic_write(path: str, write) -> int:  # type: ignore[no-untyped-def]
     """Write through ``write(file)`` to a file beside ``path``, then rename it into place."""
     from .errors import CalcError
 
+    if os.path.exists(path) and not os.path.isfile(path):
+        if os.path.isdir(path):
+            raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.")
+        try:  # a pipe or a device (/dev/stdout): write to it as it is, never replace it
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                return write(out)
+        except OSError as exc:
+            raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
     temporary = f"{path}.{os.getpid()}.part"
     try:
         with open(temporary, "w", encoding="utf-8", newline="") as out:

@@ -48,6 +48,12 @@ _WORKER_SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion
 _MAX_YEARS = Decimal(200)
 #: No pledge comes near this many units of any currency; a larger figure is a typo.
 _MAX_AMOUNT = Decimal(10) ** 21
+#: Nor is any figure given to more decimal places than this (a typo, or a float gone wrong).
+_MAX_DECIMALS = 20
+#: A spending or training period shorter than this (about nine hours) is a typo.
+_MIN_YEARS = Decimal("0.001")
+#: Integers longer than Python reads by default (sys.get_int_max_str_digits()) are read as Decimal.
+_LONG_INT = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +183,8 @@ def load_text(raw: bytes | str, fmt: str, *, name: str = "<text>") -> Commitment
     problems: list[Problem] = []
     records, overrides = reader(text, name, problems)
     commitments = []
-    for line, record in records:
-        commitment = _commitment(record, name, line, problems)
+    for index, (line, record) in enumerate(records, start=1):
+        commitment = _commitment(record, name, line, index, problems)
         if commitment is not None:
             commitments.append(commitment)
     if not problems and not commitments:
@@ -204,6 +210,17 @@ def _records_toml(text: str, name: str, problems: list[Problem]) -> Records:
             Problem(name, int(match.group(1)) if match else None, None, f"is not valid TOML: {exc}")
         )
         return [], []
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits())
+        problems.append(_long_number(text, name))
+        return [], []
+    except RecursionError:
+        problems.append(_too_deep(name))
+        return [], []
+    if "commitment" in data and "commitments" in data:
+        problems.append(
+            Problem(name, None, None, "holds both [[commitment]] and [[commitments]]; use one")
+        )
+        return [], []
     tables = data.get("commitment", data.get("commitments", []))
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         problems.append(Problem(name, None, None, "holds no [[commitment]] tables"))
@@ -218,12 +235,19 @@ def _records_json(text: str, name: str, problems: list[Problem]) -> Records:
     import json
 
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(
+            text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_JsonObject.of
+        )
     except json.JSONDecodeError as exc:
         problems.append(Problem(name, exc.lineno, None, f"is not valid JSON: {exc.msg}"))
         return [], []
+    except RecursionError:
+        problems.append(_too_deep(name))
+        return [], []
     overrides: object = None
     if isinstance(data, dict):
+        if data.twice:  # type: ignore[attr-defined]
+            problems.append(Problem(name, None, None, _twice(data.twice)))  # type: ignore[attr-defined]
         overrides = data.get("rates")
         data = data.get("commitments")
     if not isinstance(data, list):
@@ -242,15 +266,53 @@ def _records_json(text: str, name: str, problems: list[Problem]) -> Records:
                 Problem(name, line, None, f"record {i + 1} is {type(item).__name__}, not an object")
             )
             continue
+        if item.twice:  # type: ignore[attr-defined]
+            where = "" if line is not None else f"record {i + 1}: "
+            problems.append(Problem(name, line, None, where + _twice(item.twice)))  # type: ignore[attr-defined]
+            continue
         records.append((line, item))
     return records, _overrides(overrides, name, problems)
+
+
+class _JsonObject(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers the keys it was given more than once (json keeps the last)."""
+
+    twice: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, object]]) -> _JsonObject:
+        obj = cls(pairs)
+        if len(obj) < len(pairs):
+            keys = [key for key, _value in pairs]
+            obj.twice = tuple(dict.fromkeys(k for k in keys if keys.count(k) > 1))
+        return obj
+
+
+def _twice(keys: Sequence[str]) -> str:
+    shown = ", ".join(_show(k) for k in keys)
+    return f"names {shown} more than once; keep one of each (only the last would be read)"
+
+
+def _json_int(digits: str) -> int | Decimal:
+    """A JSON integer: an int, or a Decimal when it is too long for int() to read."""
+    return int(digits) if len(digits) <= _LONG_INT else Decimal(digits)
+
+
+def _long_number(text: str, name: str) -> Problem:
+    match = re.search(f"[0-9_]{{{_LONG_INT},}}", text)
+    line = text.count("\n", 0, match.start()) + 1 if match else None
+    return Problem(name, line, None, "holds a number too long to read; check the figure")
+
+
+def _too_deep(name: str) -> Problem:
+    return Problem(name, None, None, "nests lists or tables too deeply to read; check the file")
 
 
 def _json_element_lines(text: str) -> list[int]:
     """The line on which each element of the (first) top-level array starts."""
     import json
 
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_float=Decimal, parse_int=_json_int)
     match = re.search(r'"commitments"\s*:\s*\[', text) or re.search(r"\[", text)
     if match is None:
         return []
@@ -263,7 +325,7 @@ def _json_element_lines(text: str) -> list[int]:
         lines.append(text.count("\n", 0, position) + 1)
         try:
             _value, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return lines
 
 
@@ -278,6 +340,11 @@ def _records_csv(text: str, name: str, problems: list[Problem]) -> Records:
             problems.append(Problem(name, None, None, "is empty; the first row names the fields"))
             return [], []
         header = [h.strip().lower() for h in header]
+        named = [h for h in header if h]
+        if len(set(named)) < len(named):
+            twice = [h for h in dict.fromkeys(named) if named.count(h) > 1]
+            problems.append(Problem(name, reader.line_num, None, "the header " + _twice(twice)))
+            return [], []
         records: list[tuple[int | None, dict[str, object]]] = []
         start = reader.line_num + 1
         for row in reader:
@@ -291,6 +358,21 @@ def _records_csv(text: str, name: str, problems: list[Problem]) -> Records:
                         line,
                         None,
                         f"has {len(row)} fields but the header names {len(header)}",
+                    )
+                )
+                continue
+            unnamed = [
+                i
+                for i, (k, v) in enumerate(zip(header, row, strict=False), 1)
+                if not k and v.strip()
+            ]
+            if unnamed:
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        None,
+                        f"has a value in column {unnamed[0]}, which the header does not name",
                     )
                 )
                 continue
@@ -327,13 +409,27 @@ def _overrides(value: object, name: str, problems: list[Problem]) -> list[str]:
 
 
 def _commitment(
-    record: Mapping[str, object], name: str, line: int | None, problems: list[Problem]
+    record: Mapping[str, object],
+    name: str,
+    line: int | None,
+    index: int,
+    problems: list[Problem],
 ) -> Commitment | None:
     found: list[Problem] = []
+    where = "" if line is not None else f"commitment {index}: "  # no line known: say which one
 
     def bad(field_name: str, message: str) -> None:
-        found.append(Problem(name, line, field_name, message))
+        found.append(Problem(name, line, field_name, where + message))
 
+    given: dict[str, list[object]] = {}
+    for k in record:
+        given.setdefault(str(k).strip().lower(), []).append(k)
+    for key, spellings in given.items():
+        if len(spellings) > 1:
+            bad(
+                key,
+                f"field {key!r} is given {len(spellings)} times ({', '.join(map(_show, spellings))}); keep one",
+            )
     record = {str(k).strip().lower(): v for k, v in record.items()}
     for key in record:
         if key not in FIELDS:
@@ -345,7 +441,7 @@ def _commitment(
                 if close
                 else f"; the fields are {', '.join(FIELDS)}"
             )
-            bad(key, f"unknown field {key!r}{hint}")
+            bad(key, f"unknown field {_show(key)}{hint}")
 
     def text_of(key: str, required: bool = False) -> str:
         value = record.get(key)
@@ -354,7 +450,10 @@ def _commitment(
                 bad(key, f"{key} is missing; every commitment needs one")
             return ""
         if not isinstance(value, str):
-            bad(key, f"{key} {value!r} must be text")
+            bad(key, f"{key} {_show(value)} must be text")
+            return ""
+        if _SURROGATE.search(value):
+            bad(key, f"{key} {_show(value)} is not valid text (a lone surrogate); fix its escapes")
             return ""
         return value.strip()
 
@@ -362,7 +461,7 @@ def _commitment(
     country = _country(text_of("country", required=True), bad)
     category = text_of("category").lower() or "other"
     if category not in CATEGORIES:
-        bad("category", f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+        bad("category", f"category {_show(category)} is not one of {', '.join(CATEGORIES)}")
     announced, month_only = _announced(record.get("announced"), bad)
     amount = _amount(record.get("amount"), record.get("currency"), bad)
     period_years = _positive_decimal(record, "period_years", bad)
@@ -391,8 +490,17 @@ def _commitment(
         description=text_of("description"), amount=amount, announced_month_only=month_only,
         period_years=period_years, start=start, end=end, workers=workers,
         training_years=training_years, source=text_of("source"),
-        location=f"{name}:{line}" if line is not None else name,
+        location=f"{name}:{line}" if line is not None else f"{name}, commitment {index}",
     )  # fmt: skip
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _show(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut short if long, so that a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text)} characters)"
 
 
 def _country(code: str, bad) -> str:  # type: ignore[no-untyped-def]
@@ -403,7 +511,10 @@ def _country(code: str, bad) -> str:  # type: ignore[no-untyped-def]
         bad("country", "country 'UK' is not an ISO 3166-1 alpha-2 code; the United Kingdom is 'GB'")
         return ""
     if len(upper) != 2 or not upper.isalpha() or upper not in _territories():
-        bad("country", f"country {code!r} is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)")
+        bad(
+            "country",
+            f"country {_show(code)} is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)",
+        )
         return ""
     return upper
 
@@ -439,7 +550,7 @@ def _announced(value: object, bad) -> tuple[_dt.date | None, bool]:  # type: ign
             return _dt.date.fromisoformat(text), False
         except ValueError:
             pass
-    bad("announced", f"announced {value!r} is not a date; write YYYY-MM-DD or YYYY-MM")
+    bad("announced", f"announced {_show(value)} is not a date; write YYYY-MM-DD or YYYY-MM")
     return None, False
 
 
@@ -456,7 +567,7 @@ def _date(record: Mapping[str, object], key: str, bad) -> _dt.date | None:  # ty
             raise ValueError
         return _dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        bad(key, f"{key} {value!r} is not a date; write YYYY-MM-DD")
+        bad(key, f"{key} {_show(value)} is not a date; write YYYY-MM-DD")
         return None
 
 
@@ -479,7 +590,10 @@ def _positive_decimal(record: Mapping[str, object], key: str, bad) -> Decimal | 
         return None
     number = _number(value)
     if number is None or number <= 0 or number > _MAX_YEARS:
-        bad(key, f"{key} {value!r} must be a positive number of years (at most {_MAX_YEARS})")
+        bad(key, f"{key} {_show(value)} must be a positive number of years (at most {_MAX_YEARS})")
+        return None
+    if number < _MIN_YEARS:
+        bad(key, f"{key} {_show(value)} is under {_MIN_YEARS} years (about nine hours); check it")
         return None
     return number
 
@@ -495,7 +609,7 @@ def _workers(value: object, bad) -> int | None:  # type: ignore[no-untyped-def]
     if number is None or number <= 0 or number != number.to_integral_value() or number > 10**11:
         bad(
             "workers",
-            f"workers {value!r} must be a whole number of people, such as 3000000 or '3 million'",
+            f"workers {_show(value)} must be a whole number of people, such as 3000000 or '3 million'",
         )
         return None
     return int(number)
@@ -509,30 +623,40 @@ def _amount(value: object, currency: object, bad) -> Money | None:  # type: igno
         try:
             code = validate_currency(currency if isinstance(currency, str) else repr(currency))
         except CalcError as exc:
-            bad("currency", f"currency {currency!r}: {exc}")
+            bad(
+                "currency",
+                f"currency {currency!r}: {exc}"
+                if len(repr(currency)) <= 40
+                else f"currency {_show(currency)} is not an ISO 4217 currency code",
+            )
             return None
     number = _number(value)
     if number is not None and number >= _MAX_AMOUNT:
-        bad("amount", f"amount {value!r} is too large (at most 10**21 units); check the figure")
+        bad(
+            "amount", f"amount {_show(value)} is too large (at most 10**21 units); check the figure"
+        )
         return None
     if number is not None:
         if code is None:
             bad(
                 "currency",
-                f"amount {value!r} has no currency; add a currency field or write it as '$2.9bn'",
+                f"amount {_show(value)} has no currency; add a currency field or write it as '$2.9bn'",
             )
             return None
         if number <= 0:
             bad(
                 "amount",
-                f"amount {value!r} must be positive; leave it empty if it is not disclosed",
+                f"amount {_show(value)} must be positive; leave it empty if it is not disclosed",
             )
+            return None
+        if _decimals(number) > _MAX_DECIMALS:
+            bad("amount", _too_precise(value))
             return None
         return Money(number, code)
     if not isinstance(value, str):
         bad(
             "amount",
-            f"amount {value!r} is not an amount; write a number with a currency, or text such as '$2.9bn'",
+            f"amount {_show(value)} is not an amount; write a number with a currency, or text such as '$2.9bn'",
         )
         return None
     from .amounts import parse_amount
@@ -542,16 +666,34 @@ def _amount(value: object, currency: object, bad) -> Money | None:  # type: igno
     except CalcError:
         bad(
             "amount",
-            f"amount {value!r} is not an amount; write a number with a currency, or text such as '$2.9bn'",
+            f"amount {_show(value)} is not an amount; write a number with a currency, or text such as '$2.9bn'",
         )
         return None
     if money.amount >= _MAX_AMOUNT:
-        bad("amount", f"amount {value!r} is too large (at most 10**21 units); check the figure")
+        bad(
+            "amount", f"amount {_show(value)} is too large (at most 10**21 units); check the figure"
+        )
+        return None
+    if _decimals(money.amount) > _MAX_DECIMALS:
+        bad("amount", _too_precise(value))
         return None
     if code is not None and money.currency != code:
-        bad("currency", f"amount {value!r} is in {money.currency} but currency says {code}")
+        bad("currency", f"amount {_show(value)} is in {money.currency} but currency says {code}")
         return None
     return money
+
+
+def _decimals(number: Decimal) -> int:
+    """Decimal places of ``number`` once trailing zeros are dropped (2.50 has 1)."""
+    _sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(-exponent - trailing_zeros, 0)
+
+
+def _too_precise(value: object) -> str:
+    return f"amount {_show(value)} has more than {_MAX_DECIMALS} decimal places; check the figure"
 
 
 def _add_years(day: _dt.date, years: Decimal) -> _dt.date:

@@ -117,12 +117,6 @@ class Converter:
         """
         return self._apply(money, self.book.rate(money.currency, validate_currency(to), on))
 
-    def convert_average(self, money: Money, to: str, start: _dt.date, end: _dt.date) -> Conversion:
-        """``money`` in ``to`` at the mean of the daily fixings from ``start`` to ``end``."""
-        return self._apply(
-            money, self.book.average(money.currency, validate_currency(to), start, end)
-        )
-
     def rate_for(
         self,
         base: str,
@@ -189,5 +183,6 @@ def _trimmed(amount: Decimal) -> Decimal:
 
 
 def _month_end(day: _dt.date) -> _dt.date:
-    following = (day.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
-    return following - _dt.timedelta(days=1)
+    import calendar
+
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -16,14 +16,14 @@ from itertools import compress, islice, repeat
 from operator import add, itemgetter
 from typing import NamedTuple, TextIO
 
-from rates import RateBook, RateError
-from rates.book import SAME as _SAME
-from rates.book import SOURCE_BUNDLED, SOURCE_SAME, CrossTable
+from rates import CrossTable, RateBook, RateError
 
 from .errors import CalcError
 from .money import validate_currency
 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_SOURCE_BUNDLED = "ECB reference rates (bundled)"  # the source rates names the snapshot
+_SOURCE_SAME = "same currency"
 _ONE = Decimal(1)
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
 
@@ -97,13 +97,15 @@ def normalise_columns(
     else:
         fixing_dates = [*table.fixing_dates, None]
         fixings = list(map(fixing_dates.__getitem__, indices))
-    sources = [SOURCE_BUNDLED] * len(rates)
+    sources = [_SOURCE_BUNDLED] * len(rates)
     # The rows to finish one by one: no rate in the columns, or the same currency. Found
     # without a Python loop over every row (and without comparing Decimals, which is slow).
     for position in compress(range(len(positions)), map(special.__contains__, positions)):
         day = days[position]
-        if rates[position] is _SAME:  # the same currency: rate 1, no fixing (as Converter says)
-            rates[position], sources[position] = _ONE, SOURCE_SAME
+        if (
+            rates[position] is CrossTable.SAME
+        ):  # the same currency: rate 1, no fixing (as Converter says)
+            rates[position], sources[position] = _ONE, _SOURCE_SAME
             fixings[position] = day.isoformat() if texts else day
             continue
         try:
@@ -336,6 +338,15 @@ def convert_file(
         if output is None:
             return _guard(lambda: convert_csv(source, stdout, to, book=book, name=name,
                                               round_result=round_result, progress=progress), name)  # fmt: skip
+        if os.path.exists(output) and not os.path.isfile(output):
+            if os.path.isdir(output):
+                raise LedgerError(f"{output}: is a directory; give a file name with --output.")
+            try:  # a pipe or a device: write to it as it is, never replace it
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    return _guard(lambda: convert_csv(source, out, to, book=book, name=name,
+                                                      round_result=round_result, progress=progress), name)  # fmt: skip
+            except OSError as exc:
+                raise LedgerError(f"{output}: cannot be written: {exc.strerror}.") from exc
         directory = os.path.dirname(os.path.abspath(output))
         temporary = os.path.join(directory, f".{os.path.basename(output)}.{os.getpid()}.part")
         try:

@@ -166,16 +166,13 @@ def describe_check(result: CheckResult, *, locale: str = "en_US") -> str:
 
 def describe_rates_info(book: RateBook) -> str:
     """Coverage, last fixing, cache path and sources of a rate book."""
-    from rates.ecb import bundled_history, snapshot_path
-
-    history = bundled_history()
     cache = book.cache
     path = cache.path if cache is not None else "(none)"
     cached = cache.days() if cache is not None else {}
-    current = [c for c in book.currencies if c != "EUR" and book.coverage(c)[1] == book.last_fixing]
+    current = book.quoted_on(book.last_fixing)
     lines = [
-        f"bundled:     {history.description or 'ECB reference rates'}",
-        f"             {snapshot_path()}",
+        f"bundled:     {book.snapshot_description}",
+        f"             {book.snapshot_path}",
         f"cache:       {path} ({len(cached)} day{'s' if len(cached) != 1 else ''} fetched live)",
         f"coverage:    {book.first_fixing} to {book.last_fixing} (last fixing)",
         f"currencies:  EUR and {len(current)} quoted at the last fixing: {' '.join(current)}",

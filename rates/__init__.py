@@ -7,7 +7,7 @@
 (datetime.date(2023, 12, 1), 'ECB reference rates (bundled)')
 """
 
-from .book import RATE_CONTEXT, Override, Rate, RateBook
+from .book import RATE_CONTEXT, CrossTable, Override, Rate, RateBook
 from .calendar import is_business_day
 from .errors import (
     CacheError,
@@ -47,6 +47,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "RATE_CONTEXT",
     "CacheError",
+    "CrossTable",
     "InvalidRateError",
     "LiveDay",
     "LiveSource",

@@ -36,6 +36,8 @@ from .errors import (
 #: Precision and rounding of every rate computed here (cross rates, inverses, averages).
 RATE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 SOURCE_OVERRIDE = "override"
+#: The range a user's rate must lie in (no currency pair comes within many powers of ten of it).
+_SMALLEST_RATE, _LARGEST_RATE = Decimal("1e-30"), Decimal("1e30")
 SOURCE_SAME = "same currency"
 #: Marks "the same currency" in a CrossTable layout (a distinct object, compared with ``is``).
 SAME = Decimal(1)
@@ -122,6 +124,11 @@ class Override:
                 f"The rate {self.per}/{self.currency}={shown} must be a positive number: give "
                 f"units of {self.currency} per 1 {self.per}, e.g. {self.currency}=34.7."
             )
+        if not _SMALLEST_RATE <= self.value <= _LARGEST_RATE:
+            raise InvalidRateError(
+                f"The rate {self.per}/{self.currency}={self.value} is out of range: a rate lies "
+                f"between 1e-30 and 1e30 units of {self.currency} per 1 {self.per}."
+            )
 
     @classmethod
     def parse(cls, text: str, on: _dt.date | None = None) -> Override:
@@ -138,8 +145,6 @@ class Override:
             value = Decimal(number.strip().replace("_", ""))
         except ArithmeticError:
             raise InvalidRateError(f"The rate {text!r} does not end in a number; {hint}.") from None
-        if isinstance(value, float):  # pragma: no cover - Decimal() never returns float
-            raise InvalidRateError(text)
         return cls(code.strip(), value, base.strip() or "EUR", on)
 
 
@@ -288,6 +293,29 @@ class RateBook:
         return tuple(sorted(codes))
 
     @property
+    def snapshot_description(self) -> str:
+        """What the bundled snapshot is and where it was made from."""
+        return self._history.description or "ECB euro foreign exchange reference rates"
+
+    @property
+    def snapshot_path(self) -> str:
+        """The bundled snapshot file (package data)."""
+        from .ecb import snapshot_path
+
+        return snapshot_path()
+
+    def quoted_on(self, day: _dt.date) -> list[str]:
+        """The currencies (EUR aside) with a fixing on ``day`` itself, sorted; [] if none."""
+        iso = day.isoformat()
+        index = self._index_on_or_before(day)
+        if index < 0 or self._date_iso(index) != iso:
+            return []
+        codes = set(self._history.currencies)
+        for per_eur, _source in self._extra:
+            codes.update(per_eur)
+        return sorted(c for c in codes if self._value(c, index) is not None)
+
+    @property
     def last_fixing(self) -> _dt.date:
         """The last fixing date known without going online."""
         return self._date(self._last_index())
@@ -429,10 +457,14 @@ class RateBook:
         base, quote = _code(base), _code(quote)
         if end < start:
             raise InvalidRateError(f"The period {start} to {end} ends before it starts.")
-        first = max(self._index_on_or_before(start - _dt.timedelta(days=1)) + 1, 0)
-        last = self._index_on_or_before(end)
+        earliest = max(start, FIRST_ECB_FIXING, self.first_fixing)
+        first = max(self._index_on_or_before(earliest - _dt.timedelta(days=1)) + 1, 0)
+        last = self._index_on_or_before(min(end, self.last_fixing))
         rates: list[Rate] = []
+        plain = [c for c in (base, quote) if c != "EUR" and self._override_for(c, end) is None]
         for index in range(first, last + 1):
+            if any(self._value(code, index) is None for code in plain):
+                continue  # not quoted that day: skipped without building an error for it
             day = self._date(index)
             try:
                 rates.append(self.rate(base, quote, day))
@@ -441,10 +473,17 @@ class RateBook:
             except RateNotFoundError:
                 continue
         if not rates:
-            raise RateNotFoundError(
-                f"No {base}->{quote} fixings from {start} to {end}: "
-                f"the fixings known offline run from {self.first_fixing} to {self.last_fixing}."
+            spans = []
+            for code in plain:
+                try:
+                    first_day, last_day = self.coverage(code)
+                except UnsupportedCurrencyError:
+                    raise self._unsupported(code) from None
+                spans.append(f"{code} has fixings from {first_day} to {last_day}")
+            known = "; ".join(spans) or (
+                f"the fixings known offline run from {self.first_fixing} to {self.last_fixing}"
             )
+            raise RateNotFoundError(f"No {base}->{quote} fixings from {start} to {end}: {known}.")
         return rates
 
     def average(self, base: str, quote: str, start: _dt.date, end: _dt.date) -> Rate:
@@ -680,7 +719,16 @@ class RateBook:
                     last_stored=last,
                 ) from exc
             if day == today and fetched.day != day:
-                break  # today's fixing is not published yet
+                if fetched.day == self.last_fixing:
+                    break  # today's fixing is not published yet: the latest is the last we have
+                raise UpdateInterruptedError(
+                    f"Update stopped at {day} after adding {added} day{'s' if added != 1 else ''} "
+                    f"(rates now end on {self.last_fixing}): The live source {live.url!r} sent "
+                    f"the rates of {fetched.day} when asked for the latest day ({day}), neither "
+                    "today's fixing nor the last one stored. Run the update again to go on.",
+                    added=added,
+                    last_stored=self.last_fixing,
+                )
             if self.cache.store_day(fetched.day, fetched.per_eur, fetched.source):
                 added += 1
             self._load_extra_days()
@@ -692,11 +740,15 @@ class RateBook:
 class CrossTable:
     """Rates into one currency for many (day, currency) lookups: columns computed once.
 
+    Made by :meth:`RateBook.cross_table`; :attr:`SAME` marks "the same currency" in a layout.
+
     For each currency, the cross rate on every bundled fixing (EUR->quote / EUR->currency, the
     same Decimal division :meth:`RateBook.rate` does), and for each calendar day the fixing it
     uses. A lookup that is not two ECB currencies on a day inside the snapshot, or a book with
     overrides, goes to :meth:`RateBook.rate`, so answers (and errors) are always the book's.
     """
+
+    SAME = SAME
 
     def __init__(self, book: RateBook, quote: str) -> None:
         self.book, self.quote = book, quote
@@ -709,20 +761,12 @@ class CrossTable:
         self.fixing_dates: list[_dt.date] = (
             [_dt.date.fromisoformat(d) for d in history.dates] if self.simple else []
         )
-        self._index_of_text: dict[str, int] | None = None
         self._columns: dict[str, list[Decimal | None] | None] = {}
         self._per_eur_columns: dict[str, list[Decimal | None]] = {}
         self._complete: dict[str, bool] = {}  # quoted on every fixing (no None in its column)
         self._texts: dict[str, list[str | None]] = {}
         self._gaps: dict[str, list[int]] = {}
         self._layouts: dict[tuple[frozenset[str], bool], tuple] = {}  # type: ignore[type-arg]
-
-    @property
-    def index_of_text(self) -> dict[str, int]:
-        """:attr:`index_of_day` keyed by ``YYYY-MM-DD`` text (made on first use)."""
-        if self._index_of_text is None:
-            self._index_of_text = {d.isoformat(): i for d, i in self.index_of_day.items()}
-        return self._index_of_text
 
     @property
     def fixing_texts(self) -> list[str]:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import shutil
 import sqlite3
 import time
 import warnings
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 
-from .errors import CacheError
+from .errors import CacheError, RateWarning
 
 SCHEMA_ID = "spendcalc-rate-cache"
 SCHEMA_VERSION = "1"
@@ -44,7 +45,7 @@ class _EmptyCache(Exception):
     """A cache file with nothing in it yet: read as no days."""
 
 
-class RateCacheWarning(UserWarning):
+class RateCacheWarning(RateWarning):
     """The cache could not be used as asked; spendcalc went on without it (or with a new one)."""
 
 
@@ -68,6 +69,7 @@ class RateCache:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
         self._checked = False
+        self._warned: set[str] = set()
 
     def __repr__(self) -> str:
         return f"RateCache({self.path!r})"
@@ -148,6 +150,11 @@ class RateCache:
 
     def _rebuild(self, cause: sqlite3.DatabaseError, *, write: bool) -> sqlite3.Connection:
         """Set a corrupt file aside (renamed, never deleted) and start a new cache."""
+        if not os.path.isfile(self.path):  # a device or a pipe is never renamed (root could)
+            raise CacheError(
+                f"The cache {self.path!r} is not a regular file ({cause}); set SPENDCALC_CACHE "
+                "or --cache to a file."
+            )
         stamp = time.strftime("%Y%m%dT%H%M%S")
         aside = f"{self.path}.corrupt-{stamp}-{os.getpid()}"
         try:
@@ -172,7 +179,7 @@ class RateCache:
             raise self._error(exc) from exc
 
     def _error(self, exc: BaseException) -> CacheError:
-        return CacheError(f"The cache {self.path!r} cannot be used: {exc}.")
+        return CacheError(f"The cache {self.path!r} cannot be used: {exc}; {_fix(exc, self.path)}.")
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -189,11 +196,11 @@ class RateCache:
                     "SELECT day, currency, per_eur, source FROM fixings ORDER BY day"
                 ).fetchall()
         except (CacheError, sqlite3.Error, OSError) as exc:
-            warnings.warn(
-                f"The rate cache {self.path!r} cannot be read ({exc}); using the bundled rates only.",
-                RateCacheWarning,
-                stacklevel=3,
-            )
+            reason = exc.__cause__ if isinstance(exc, CacheError) and exc.__cause__ else exc
+            message = f"The rate cache {self.path!r} cannot be read ({reason}); using the bundled rates only."
+            if message not in self._warned:  # a book reads its cache more than once per command
+                self._warned.add(message)
+                warnings.warn(message, RateCacheWarning, stacklevel=3)
             return {}
         result: dict[str, tuple[dict[str, str], str]] = {}
         for day, currency, per_eur, source in rows:
@@ -230,15 +237,33 @@ class RateCache:
                         added = connection.total_changes - before
                         connection.execute("COMMIT")
                     except BaseException:
-                        connection.execute("ROLLBACK")
+                        # SQLite may have rolled back already (a full disk does): keep the cause.
+                        if connection.in_transaction:
+                            with suppress(sqlite3.Error):
+                                connection.execute("ROLLBACK")
                         raise
                     return added
 
                 return _retry_locked(write) > 0
         except sqlite3.Error as exc:
             raise CacheError(
-                f"Cannot write {day.isoformat()} to the cache {self.path!r}: {exc}."
+                f"Cannot write {day.isoformat()} to the cache {self.path!r}: {exc}; {_fix(exc, self.path)}."
             ) from exc
+
+
+def _fix(exc: BaseException, path: str) -> str:
+    """What the user can do about a cache that cannot be written."""
+    if "full" in str(exc) or _no_room(path):
+        return "free some space, or set SPENDCALC_CACHE or --cache to a file on another disk"
+    return "set SPENDCALC_CACHE or --cache to a file you can write"
+
+
+def _no_room(path: str) -> bool:
+    """Whether the disk holding ``path`` is (all but) full: SQLite then says 'disk I/O error'."""
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 65536
+    except OSError:
+        return False
 
 
 def _is_locked(exc: BaseException) -> bool:

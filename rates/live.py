@@ -158,6 +158,22 @@ def _translate(exc: BaseException, url: str, label: str) -> RateSourceError:
     where = f"The live source {url!r}"
     if isinstance(exc, _BadPayload):
         return RateSourceError(f"{where} {exc} for {label}.")
+    # Before ValueError: requests' URL errors are ValueErrors too, and no JSON was ever read.
+    bad_url = (
+        requests.exceptions.InvalidURL,
+        requests.exceptions.InvalidSchema,
+        requests.exceptions.MissingSchema,
+    )
+    if isinstance(exc, bad_url):
+        return RateSourceError(
+            f"{where} is not an http:// or https:// URL that can be fetched ({label}); "
+            "give one such as 'https://host/api/' with --url or SPENDCALC_LIVE_URL."
+        )
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return RateSourceError(
+            f"{where} broke off its answer for {label} before the end (the connection "
+            "closed part-way); try again later."
+        )
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         status = exc.response.status_code
         hint = "; it asks to slow down, try again later" if status == 429 else ""

@@ -7,9 +7,12 @@ fail in one of the ways listed in :data:`FAULTS`. Nothing here reaches past the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
+import time
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
@@ -37,6 +40,8 @@ class RatesServer:
         self.days: dict[str, dict[str, str]] = dict(days or {})
         self.faults: dict[str, str] = {}
         self.requests: list[str] = []
+        #: Seconds to wait before answering each request (to make processes overlap).
+        self.delay = 0.0
         self._release = threading.Event()
         server = self
 
@@ -73,6 +78,8 @@ class RatesServer:
         self._httpd.server_close()
 
     def answer(self, handler: BaseHTTPRequestHandler, day: str) -> None:
+        if self.delay:
+            time.sleep(self.delay)
         fault = self.faults.get(day)
         rates = self.days.get(day)
         if fault == "hang":
@@ -138,3 +145,32 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/api/"
+
+
+#: The ECB's fixings of 2026-10-30 (the bundled snapshot's last day): units per 1 EUR.
+LAST_BUNDLED = {
+    "USD": "1.1172", "JPY": "175.68", "CZK": "24.353", "DKK": "7.4735", "GBP": "0.8338",
+    "HUF": "366.33", "PLN": "4.4038", "RON": "5.3447", "SEK": "10.978", "CHF": "0.9194",
+    "ISK": "136", "NOK": "10.312", "TRY": "55.8015", "AUD": "1.5904", "BRL": "6.0692",
+    "CAD": "1.5606", "CNY": "7.4326", "HKD": "8.7652", "IDR": "20275.17", "ILS": "3.495",
+    "INR": "106.084", "KRW": "1491.76", "MXN": "21.1237", "MYR": "4.5325", "NZD": "1.9823",
+    "PHP": "71.143", "SGD": "1.4282", "THB": "37.683", "ZAR": "18.6455",
+}  # fmt: skip
+
+
+def plausible_days(after: dt.date, until: dt.date) -> dict[str, dict[str, str]]:
+    """Fixings for every TARGET business day after ``after`` up to ``until``, as the ECB might
+    publish them: each currency of :data:`LAST_BUNDLED`, moved a little (under 1 %) day by day,
+    with the same number of decimals. Deterministic, so a test can recompute what was served.
+    """
+    from rates.calendar import business_days
+
+    days = {}
+    for day in business_days(after, until):
+        step = (day.toordinal() * 7919) % 13 - 6  # -6 .. 6, the same for a day on every run
+        row = {}
+        for code, text in LAST_BUNDLED.items():
+            value = Decimal(text) * (1 + Decimal(step) / 1000)
+            row[code] = str(value.quantize(Decimal(text)))
+        days[day.isoformat()] = row
+    return days

@@ -17,7 +17,7 @@ CALC_ALL = [
     "render_report",
 ]  # fmt: skip
 RATES_ALL = [
-    "RATE_CONTEXT", "CacheError", "InvalidRateError", "LiveDay", "LiveSource", "Override", "Rate",
+    "RATE_CONTEXT", "CacheError", "CrossTable", "InvalidRateError", "LiveDay", "LiveSource", "Override", "Rate",
     "RateBook", "RateCacheWarning", "RateError", "RateNotFoundError", "RateSourceError",
     "RateWarning", "StaleRatesError", "UnsupportedCurrencyError", "UpdateInterruptedError",
     "default_cache_path", "is_business_day",
