@@ -27,7 +27,10 @@ SCHEMA_ID = "spendcalc-rate-cache"
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_S = 30.0
 
+# One transaction: another process sees both tables or neither (never meta without fixings,
+# which would look like someone else's file and be set aside).
 _SCHEMA = f"""
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_ID}'), ('version', '{SCHEMA_VERSION}');
 CREATE TABLE IF NOT EXISTS fixings (
@@ -38,6 +41,7 @@ CREATE TABLE IF NOT EXISTS fixings (
     fetched_at TEXT NOT NULL,
     PRIMARY KEY (day, currency)
 ) WITHOUT ROWID;
+COMMIT;
 """
 
 
@@ -111,7 +115,7 @@ class RateCache:
                     _retry_locked(lambda: connection.execute("PRAGMA journal_mode=WAL"))
                 connection.execute("PRAGMA synchronous = NORMAL")
                 if not tables:
-                    _retry_locked(lambda: connection.executescript(_SCHEMA))
+                    _retry_locked(lambda: _create_schema(connection))
             elif not tables:
                 raise _EmptyCache
         except BaseException:
@@ -264,6 +268,15 @@ def _no_room(path: str) -> bool:
         return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 65536
     except OSError:
         return False
+
+
+def _create_schema(connection: sqlite3.Connection) -> None:
+    try:
+        connection.executescript(_SCHEMA)
+    except BaseException:
+        if connection.in_transaction:
+            connection.rollback()
+        raise
 
 
 def _is_locked(exc: BaseException) -> bool:
