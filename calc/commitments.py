@@ -571,13 +571,17 @@ def _date(record: Mapping[str, object], key: str, bad) -> _dt.date | None:  # ty
         return None
 
 
+_PLAIN_NUMBER = re.compile(r"\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9][0-9_]*)(?:\.[0-9]+)?\s*")
+
+
 def _number(value: object) -> Decimal | None:
     """A finite Decimal from an int, a Decimal or plain text; None if it is not one."""
     if isinstance(value, (bool, float)):
         return None
     if isinstance(value, (int, Decimal)):
         number = Decimal(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*[0-9][0-9_,]*(\.[0-9]+)?\s*", value):
+    elif isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        # Commas only as thousands separators: "2,500,000"; "2,5" is not read as 25.
         number = Decimal(value.replace(",", "").replace("_", "").strip())
     else:
         return None
@@ -663,12 +667,24 @@ def _amount(value: object, currency: object, bad) -> Money | None:  # type: igno
 
     try:
         money = parse_amount(value)
-    except CalcError:
-        bad(
-            "amount",
-            f"amount {_show(value)} is not an amount; write a number with a currency, or text such as '$2.9bn'",
-        )
-        return None
+    except CalcError as exc:
+        money = None
+        if code is not None:  # "2.5bn" with currency = "GBP": the currency is in its own field
+            try:
+                money = parse_amount(f"{value} {code}")
+            except CalcError:
+                money = None
+        if money is None:
+            reason = getattr(exc, "reason", "").rstrip(".")
+            ambiguous = "is used by" in reason  # a symbol several currencies share: say which
+            bad(
+                "amount",
+                f"amount {_show(value)} is not an amount: {reason}"
+                if ambiguous
+                else f"amount {_show(value)} is not an amount; write a number with a currency, "
+                "or text such as '$2.9bn'",
+            )
+            return None
     if money.amount >= _MAX_AMOUNT:
         bad(
             "amount", f"amount {_show(value)} is too large (at most 10**21 units); check the figure"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from itertools import compress, islice, repeat
@@ -24,6 +25,7 @@ from .money import validate_currency
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _SOURCE_BUNDLED = "ECB reference rates (bundled)"  # the source rates names the snapshot
 _SOURCE_SAME = "same currency"
+_GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _ONE = Decimal(1)
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
 
@@ -297,8 +299,14 @@ def _amount(text: str, name: str, line: int) -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation:
+        cleaned = text.strip().replace("_", "").replace(" ", "")
+        if "," in cleaned and not _GROUPED.fullmatch(cleaned):
+            raise LedgerError(
+                f"{name}:{line}: amount {text!r} is not a number; commas may only group "
+                "thousands (1,234.56): write a decimal point (2.5), not a comma."
+            ) from None
         try:
-            amount = Decimal(text.strip().replace(",", "").replace("_", "").replace(" ", ""))
+            amount = Decimal(cleaned.replace(",", ""))
         except InvalidOperation:
             raise LedgerError(f"{name}:{line}: amount {text!r} is not a number.") from None
     if not amount.is_finite():

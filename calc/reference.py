@@ -80,7 +80,9 @@ def _read(path: str, *, default_source: str) -> dict[str, CountryData]:
                 _whole(row, "population_year"),
                 _positive(row, "ppp_lcu_per_intl_dollar"),
                 _whole(row, "ppp_year"),
-                default_source,
+                default_source
+                if path == BUNDLED
+                else (row.get("source") or "").strip() or default_source,
             )
         except ValueError as exc:
             problems.append(Problem(name, line, None, str(exc)))

@@ -191,6 +191,7 @@ def render_report(
 
     :raises UnknownLocaleError: if babel does not know `locale`
     """
+    _babel_locale(locale)  # a bad --locale is an error whatever the format
     if fmt == "json":
         import json
 

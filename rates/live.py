@@ -197,7 +197,7 @@ def _validate(payload: object, day: _dt.date | None, label: str, url: str) -> Li
     where = f"The live source {url!r}"
     if not isinstance(payload, dict):
         raise RateSourceError(f"{where} sent JSON that is not an object for {label}.")
-    base = payload.get("base", "EUR")
+    base = payload.get("base")
     if base != "EUR":
         raise RateSourceError(f"{where} sent rates against {base!r}, not EUR, for {label}.")
     try:

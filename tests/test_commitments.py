@@ -188,3 +188,27 @@ def test_overrides_in_a_file():
     text = '[rates]\nTWD = "34.7"\n[[commitment]]\ncompany = "A"\ncountry = "TW"\namount = "NT$5bn"\nannounced = 2024-01-19\n'
     loaded = load_text(text, "toml", name="x.toml")
     assert loaded.overrides == ("TWD=34.7",) and loaded[0].amount == Money("5000000000", "TWD")
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ('A,JP,"2,5",EUR,2024-01-02', r"amount '2,5' is not an amount"),
+    ],
+)
+def test_a_decimal_comma_is_not_read_as_a_thousands_separator(record, message):
+    text = "company,country,amount,currency,announced\n" + record + "\n"
+    with pytest.raises(CommitmentFileError, match=message):
+        load_text(text, "csv", name="p.csv")
+
+
+def test_scale_words_with_the_currency_in_its_own_field():
+    text = 'company,country,amount,currency,announced\nA,GB,2.5bn,GBP,2023-11-30\nB,GB,"2,500,000",GBP,2023-11-30\n'
+    first, second = load_text(text, "csv", name="p.csv")
+    assert first.amount == Money("2500000000", "GBP") and second.amount == Money("2500000", "GBP")
+
+
+def test_an_ambiguous_symbol_says_why():
+    text = "company,country,amount,announced\nA,SE,kr 5bn,2024-01-02\n"
+    with pytest.raises(CommitmentFileError, match=r"SEK, NOK, DKK"):
+        load_text(text, "csv", name="p.csv")

@@ -171,3 +171,14 @@ def test_history_is_read_once_for_a_batch():
     table = RateBook(cache=None).cross_table("USD")
     assert len(table.fixing_dates) == len(history)
     assert table.index_of_day[D(2023, 12, 3)] == table.index_of_day[D(2023, 12, 1)]
+
+
+def test_a_decimal_comma_in_a_ledger_is_refused():
+    text = 'date,currency,amount\n2024-01-02,GBP,"1,5"\n'
+    with pytest.raises(
+        LedgerError,
+        match=r"l\.csv:2: amount '1,5' is not a number; commas may only group thousands",
+    ):
+        convert_csv(
+            io.StringIO(text), io.StringIO(), "USD", book=RateBook(cache=None), name="l.csv"
+        )
