@@ -191,7 +191,8 @@ def main() -> int:
         f"{n / disk['theirs']:>10,.0f} rows/s   ratio {disk['theirs'] / disk['ours']:.2f}x   "
         f"peak RSS {disk['peak']:.1f} MiB (goal <= 100: {'met' if disk['peak'] <= 100 else 'NOT met'})"
     )
-    return 0
+    met = memory["theirs"] / memory["warm"] >= 5 and memory["theirs"] / memory["ours"] >= 5
+    return 0 if met and disk["peak"] <= 100 else 1
 
 
 if __name__ == "__main__":

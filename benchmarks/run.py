@@ -1,7 +1,7 @@
 """Side-by-side benchmarks: spendcalc against the library users would pick instead, in one run.
 
     pip install -e '.[bench]'      # currencyconverter, the alternative measured against
-    python benchmarks/run.py       # all goals; or name some: python benchmarks/run.py cold-rate
+    python benchmarks/run.py       # all goals; or name some: python benchmarks/run.py cold-rate batch
 
 Each case runs both commands in new processes (a warm-up, then ``--runs`` timed runs each,
 interleaved so that machine noise falls on both alike) and prints the medians, the ratio, and
@@ -153,6 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.runs} runs each after a warm-up; medians; Python {sys.version.split()[0]}")
     for row in [header, *rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    if not args.names or "batch" in args.names:
+        print()  # the batch goals: 1,000,000 rows in memory and streamed (benchmarks/batch.py)
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("batch.py"))],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        failed += done.returncode != 0
     return 1 if failed else 0
 
 

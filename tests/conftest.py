@@ -22,6 +22,23 @@ def offline_book():
 
 
 @pytest.fixture
+def example():
+    """The bundled example's commitments."""
+    from calc.commitments import load_text
+    from calc.examples import example_text
+
+    return load_text(example_text(), "toml", name="example.toml")
+
+
+@pytest.fixture
+def converter(offline_book):
+    """A converter over the bundled history with no cache."""
+    from calc import Converter
+
+    return Converter(offline_book)
+
+
+@pytest.fixture
 def cache_path(tmp_path: Path) -> Path:
     """A path for a cache file that does not exist yet."""
     return tmp_path / "cache" / "rates.sqlite3"

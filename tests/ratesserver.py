@@ -174,3 +174,21 @@ def plausible_days(after: dt.date, until: dt.date) -> dict[str, dict[str, str]]:
             row[code] = str(value.quantize(Decimal(text)))
         days[day.isoformat()] = row
     return days
+
+
+def stored_days(path) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """A cache file's rows as {day: {currency: per_eur}}, read-only; {} if there is no file."""
+    import sqlite3
+    from pathlib import Path
+
+    if not Path(path).exists():
+        return {}
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = connection.execute("SELECT day, currency, per_eur FROM fixings").fetchall()
+    finally:
+        connection.close()
+    days: dict[str, dict[str, str]] = {}
+    for day, currency, per_eur in rows:
+        days.setdefault(day, {})[currency] = per_eur
+    return days

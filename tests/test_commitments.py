@@ -7,14 +7,9 @@ import pytest
 
 from calc import CommitmentFileError, Money, load_commitments
 from calc.commitments import load_text
-from calc.examples import example_as, example_text
+from calc.examples import example_as
 
 D = dt.date
-
-
-@pytest.fixture
-def example():
-    return load_text(example_text(), "toml", name="example.toml")
 
 
 def test_the_bundled_example(example):

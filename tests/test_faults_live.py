@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -37,7 +36,7 @@ import pytest
 from rates import LiveSource, RateBook, UpdateInterruptedError
 from rates.cache import RateCache
 from rates.calendar import is_business_day
-from tests.ratesserver import FAULTS, RatesServer, closed_port_url, plausible_days
+from tests.ratesserver import FAULTS, RatesServer, closed_port_url, plausible_days, stored_days
 from tests.test_cli_executable import needs_spendcalc, run_spendcalc, skip_saying_why
 
 SNAPSHOT_LAST = dt.date(2026, 10, 30)
@@ -92,17 +91,7 @@ def figures():  # type: ignore[no-untyped-def]
 
 def stored(path: Path) -> dict[str, dict[str, str]]:
     """The cache's rows as {day: {currency: per_eur}}; {} if there is no file."""
-    if not path.exists():
-        return {}
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = connection.execute("SELECT day, currency, per_eur FROM fixings").fetchall()
-    finally:
-        connection.close()
-    days: dict[str, dict[str, str]] = {}
-    for day, currency, per_eur in rows:
-        days.setdefault(day, {})[currency] = per_eur
-    return days
+    return stored_days(path)
 
 
 def prefill(path: Path, served: dict[str, dict[str, str]], days: list[str]) -> None:

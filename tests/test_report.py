@@ -6,23 +6,12 @@ from decimal import Context, Decimal
 
 import pytest
 
-from calc import Converter, Money, ReportError, build_report, check_conversion, parse_amount
+from calc import Money, ReportError, build_report, check_conversion, parse_amount
 from calc.commitments import load_text
-from calc.examples import example_text
 from rates import RATE_CONTEXT, RateNotFoundError, UnsupportedCurrencyError
 
 D = dt.date
 EXACT = Context(prec=200)
-
-
-@pytest.fixture
-def example():
-    return load_text(example_text(), "toml", name="example.toml")
-
-
-@pytest.fixture
-def converter(offline_book):
-    return Converter(offline_book)
 
 
 def test_the_uk_and_japan_in_usd(example, converter, offline_book):

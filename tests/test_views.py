@@ -8,24 +8,13 @@ from decimal import Context, Decimal
 
 import pytest
 
-from calc import CalcError, CommitmentFileError, Converter, Money, build_report
+from calc import CalcError, CommitmentFileError, Money, build_report
 from calc.chart import DPI, SIZE, write_chart
 from calc.cli import main
 from calc.commitments import load_text
-from calc.examples import example_text
 from calc.reference import load_reference
 
 EXACT = Context(prec=200)
-
-
-@pytest.fixture
-def example():
-    return load_text(example_text(), "toml", name="example.toml")
-
-
-@pytest.fixture
-def converter(offline_book):
-    return Converter(offline_book)
 
 
 def test_bundled_reference_data():
