@@ -104,6 +104,10 @@ def _add_rate_options(parser: argparse.ArgumentParser, *, online_help: str) -> N
         "BASE/CUR=VALUE is per 1 BASE (e.g. --rate USD/TWD=32.1); may be repeated",
     )  # fmt: skip
     parser.add_argument("--online", action="store_true", help=online_help)
+    _add_cache_option(parser)
+
+
+def _add_cache_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache", metavar="PATH",
         help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
@@ -246,11 +250,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         info = rate_commands.add_parser(
             "info", formatter_class=fmt, help="coverage, last fixing, cache path and sources"
         )
-        info.add_argument(
-            "--cache",
-            metavar="PATH",
-            help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
-        )
+        _add_cache_option(info)
         update = rate_commands.add_parser(
             "update", formatter_class=fmt, help="fetch the days after the last fixing into the cache",
             description="Fetch every ECB business day after the last known fixing from the live source "
@@ -267,11 +267,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         update.add_argument(
             "--timeout", type=_seconds, default=10.0, help="seconds each request may take"
         )
-        update.add_argument(
-            "--cache",
-            metavar="PATH",
-            help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
-        )
+        _add_cache_option(update)
         export = rate_commands.add_parser(
             "export", formatter_class=fmt,
             help="write the daily rates table (date, currency, units_per_eur, source)",
@@ -291,10 +287,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         export.add_argument(
             "--daily", action="store_true", help="one row per calendar day, forward-filled"
         )
-        export.add_argument(
-            "--cache", metavar="PATH",
-            help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
-        )  # fmt: skip
+        _add_cache_option(export)
     return parser
 
 

@@ -26,6 +26,14 @@ class CalcError(Exception):
     """Base of every error raised by :mod:`calc`."""
 
 
+def located(exc: Exception, where: str) -> Exception:
+    """The same error (same type and attributes), its message led by ``where: ``."""
+    copy = type(exc).__new__(type(exc))
+    copy.__dict__.update(exc.__dict__)
+    copy.args = (f"{where}: {exc}",)
+    return copy
+
+
 class UnknownCurrencyError(CalcError, ValueError):
     """A currency code that is not a known ISO 4217 code."""
 

@@ -19,7 +19,7 @@ from typing import NamedTuple, TextIO
 
 from rates import CrossTable, RateBook, RateError
 
-from .errors import CalcError
+from .errors import CalcError, located
 from .money import validate_currency
 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -245,10 +245,7 @@ def convert_csv(
             )
         except (RateError, CalcError) as exc:
             line = lines[getattr(exc, "row_index", 0)]
-            located = type(exc).__new__(type(exc))
-            located.__dict__.update(exc.__dict__)
-            located.args = (f"{name}:{line}: {exc}",)
-            raise located from exc
+            raise located(exc, f"{name}:{line}") from exc
         if quantum is not None:
             results = [
                 r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=_EXACT) for r in results

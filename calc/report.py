@@ -17,7 +17,7 @@ from rates import RateError
 
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
-from .errors import ReportError
+from .errors import ReportError, located
 from .money import Money, validate_currency
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -274,11 +274,7 @@ def _convert(
             month=c.announced_month_only,
         )  # fmt: skip
     except RateError as exc:
-        # The same error, its message led by where the amount is.
-        located = type(exc).__new__(type(exc))
-        located.__dict__.update(exc.__dict__)
-        located.args = (f"{c.location or c.company}: {exc}",)
-        raise located from exc
+        raise located(exc, c.location or c.company) from exc
 
 
 def _country_row(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import shutil
 import sqlite3
 import time
 import warnings
@@ -265,6 +264,8 @@ def _fix(exc: BaseException, path: str) -> str:
 def _no_room(path: str) -> bool:
     """Whether the disk holding ``path`` is (all but) full: SQLite then says 'disk I/O error'."""
     try:
+        import shutil  # only on this error path
+
         return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 65536
     except OSError:
         return False

@@ -39,7 +39,7 @@ import pytest
 from rates import CacheError, LiveSource, RateBook
 from rates.cache import RateCache
 from tests.conftest import ROOT
-from tests.ratesserver import LAST_BUNDLED, RatesServer, plausible_days
+from tests.ratesserver import LAST_BUNDLED, RatesServer, plausible_days, stored_days
 from tests.test_cli_executable import SPENDCALC, needs_spendcalc, run_spendcalc, skip_saying_why
 from tests.test_faults_live import prefill
 
@@ -69,12 +69,9 @@ def check_consistent(path: Path) -> list[str]:
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        rows = connection.execute("SELECT day, currency, per_eur FROM fixings").fetchall()
     finally:
         connection.close()
-    days: dict[str, dict[str, str]] = {}
-    for day, currency, per_eur in rows:
-        days.setdefault(day, {})[currency] = per_eur
+    days = stored_days(path)
     stored = sorted(days)
     assert stored == DAYS[: len(stored)], "the days stored are not an unbroken run"
     assert all(days[day] == SERVED[day] for day in stored), "a day is not whole"
