@@ -1,14 +1,23 @@
 """Isolation for every test and doctest (README.md and the packages' docstrings included)."""
 
+import os
 from pathlib import Path
 
 import pytest
 
+from rates.clock import TODAY_VARIABLE
+from tests.clock import TODAY, set_today
 from tests.ratesserver import closed_port_url
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fix today for the whole run, module-scoped fixtures and the executables they start too."""
+    os.environ[TODAY_VARIABLE] = TODAY.isoformat()
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Every test gets its own cache path and a live URL where nothing listens."""
+    """Every test gets its own cache path, a live URL where nothing listens, and a fixed today."""
     monkeypatch.setenv("SPENDCALC_CACHE", str(tmp_path / "user-cache" / "rates.sqlite3"))
     monkeypatch.setenv("SPENDCALC_LIVE_URL", closed_port_url())
+    set_today(monkeypatch, TODAY)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
-from rates import RateError
+from rates import RateError, today
 
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
@@ -322,7 +322,7 @@ def _local_currency(code: str, year: int | None = None) -> str | None:
     """The country's legal tender today, or in the middle of ``year``."""
     from babel.numbers import get_territory_currencies
 
-    on = _dt.date(year, 7, 1) if year else _dt.date.today()
+    on = _dt.date(year, 7, 1) if year else today()
     found = get_territory_currencies(code, on, tender=True)
     return found[0] if found else None
 

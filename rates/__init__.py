@@ -9,6 +9,7 @@
 
 from .book import RATE_CONTEXT, CrossTable, Override, Rate, RateBook
 from .calendar import is_business_day
+from .clock import today
 from .errors import (
     CacheError,
     InvalidRateError,
@@ -64,4 +65,5 @@ __all__ = [
     "UpdateInterruptedError",
     "default_cache_path",
     "is_business_day",
+    "today",
 ]

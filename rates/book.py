@@ -20,6 +20,7 @@ from functools import reduce
 from itertools import repeat
 
 from . import calendar as _calendar
+from . import clock as _clock
 from .ecb import FIRST_ECB_FIXING, SOURCE_BUNDLED, History, bundled_history
 from .errors import (
     CacheError,
@@ -278,7 +279,7 @@ class RateBook:
 
     def today(self) -> _dt.date:
         """The date taken as today."""
-        return self._today or _dt.date.today()
+        return self._today or _clock.today()
 
     # -- public queries --------------------------------------------------------------------
 
@@ -446,7 +447,7 @@ class RateBook:
         if self._today is not None:
             return self._today.isoformat()
         if self._today_text is None:
-            self._today_text = _dt.date.today().isoformat()
+            self._today_text = _clock.today().isoformat()
         return self._today_text
 
     def series(self, base: str, quote: str, start: _dt.date, end: _dt.date) -> list[Rate]:

@@ -89,13 +89,10 @@ class LiveSource:
         worker.start()
         worker.join(self.timeout)
         if worker.is_alive():
-            raise RateSourceError(
-                f"The live source {self.url!r} did not answer for {label} within "
-                f"{self.timeout:g} s; try again later or work offline."
-            )
+            raise _no_answer(self.url, label, self.timeout)
         error = outcome.get("error")
         if error is not None:
-            raise _translate(error, self.url, label) from error  # type: ignore[arg-type]
+            raise _translate(error, self.url, label, self.timeout) from error  # type: ignore[arg-type]
         return outcome["payload"]
 
 
@@ -151,7 +148,15 @@ class _BadPayload(Exception):
     """A payload that does not hold up; the text completes 'The live source ... '."""
 
 
-def _translate(exc: BaseException, url: str, label: str) -> RateSourceError:
+def _no_answer(url: str, label: str, timeout: float) -> RateSourceError:
+    """The one message for a call that ran out of time, whichever limit fired first."""
+    return RateSourceError(
+        f"The live source {url!r} did not answer for {label} within {timeout:g} s; "
+        "try again later or work offline."
+    )
+
+
+def _translate(exc: BaseException, url: str, label: str, timeout: float) -> RateSourceError:
     """One clear RateSourceError for whatever went wrong inside the HTTP call."""
     import requests
 
@@ -179,7 +184,7 @@ def _translate(exc: BaseException, url: str, label: str) -> RateSourceError:
         hint = "; it asks to slow down, try again later" if status == 429 else ""
         return RateSourceError(f"{where} answered HTTP {status} for {label}{hint}.")
     if isinstance(exc, (requests.Timeout, TimeoutError)):
-        return RateSourceError(f"{where} did not answer for {label} in time; try again later.")
+        return _no_answer(url, label, timeout)
     if isinstance(exc, requests.ConnectionError):
         reason = (
             "refused the connection" if "refused" in str(exc).lower() else "could not be reached"

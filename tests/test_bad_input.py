@@ -184,7 +184,7 @@ SANE = {
     # From 2009, when the ECB began quoting INR: averaging over years where a currency has no
     # fixing is correct but slow (RateBook.series builds an error per day), see the report.
     "announced": st.one_of(
-        st.dates(min_value=dt.date(2009, 1, 2), max_value=dt.date.today()),
+        st.dates(min_value=dt.date(2009, 1, 2), max_value=TODAY),
         st.sampled_from(["2024-04", "1999-01", "2026-10", "1998-12", "9999-12", "0001-01"]),
     ),
     "period_years": st.sampled_from([1, 2, 3, Decimal("0.5"), Decimal("2.5"), 200, 150]),

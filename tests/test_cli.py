@@ -9,7 +9,8 @@ import pytest
 
 from calc.cli import main
 from calc.examples import example_as
-from tests.conftest import LIVE_DAYS
+from tests.clock import set_today
+from tests.conftest import LIVE_DAYS, LIVE_TODAY
 
 
 def run(capsys, *argv):
@@ -152,9 +153,7 @@ def test_rates_info(capsys):
 
 
 def test_rates_update_through_the_local_server(capsys, rates_server, tmp_path, monkeypatch):
-    import rates.book
-
-    monkeypatch.setattr(rates.book.RateBook, "today", lambda self: rates.book._dt.date(2026, 11, 6))
+    set_today(monkeypatch, LIVE_TODAY)
     cache = tmp_path / "c.sqlite3"
     code, out, err = run(
         capsys, "rates", "update", "--url", rates_server.url, "--cache", str(cache)
@@ -174,9 +173,7 @@ def test_rates_update_through_the_local_server(capsys, rates_server, tmp_path, m
 
 
 def test_rates_update_failing_is_one_line_and_exit_1(capsys, rates_server, tmp_path, monkeypatch):
-    import rates.book
-
-    monkeypatch.setattr(rates.book.RateBook, "today", lambda self: rates.book._dt.date(2026, 11, 6))
+    set_today(monkeypatch, LIVE_TODAY)
     rates_server.faults["2026-11-04"] = "http-500"
     code, out, err = run(
         capsys, "rates", "update", "--url", rates_server.url, "--cache", str(tmp_path / "c.sqlite3")
@@ -286,9 +283,7 @@ def test_rates_update_shows_a_bar_on_a_terminal(rates_server, tmp_path, monkeypa
 
 
 def test_report_online_fetches_a_day_past_the_snapshot(capsys, rates_server, tmp_path, monkeypatch):
-    import rates.book
-
-    monkeypatch.setattr(rates.book.RateBook, "today", lambda self: rates.book._dt.date(2026, 11, 6))
+    set_today(monkeypatch, LIVE_TODAY)
     monkeypatch.setenv("SPENDCALC_LIVE_URL", rates_server.url)
     path = tmp_path / "p.csv"
     path.write_text("company,country,amount,announced\nA,GB,£1bn,2026-11-05\n", encoding="utf-8")

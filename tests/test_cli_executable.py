@@ -31,6 +31,8 @@ from typing import NoReturn
 
 import pytest
 
+from rates.clock import TODAY_VARIABLE
+from tests.clock import TODAY
 from tests.ratesserver import RatesServer, closed_port_url, plausible_days
 
 
@@ -253,6 +255,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_env(workdir: Path) -> dict[str, str]:
     """The environment of every case: a cache of its own and a live URL where nothing listens."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPENDCALC_")}
+    env[TODAY_VARIABLE] = TODAY.isoformat()
     env["SPENDCALC_CACHE"] = str(workdir / "user-cache" / "rates.sqlite3")
     env["SPENDCALC_LIVE_URL"] = closed_port_url()
     return env
@@ -269,7 +272,7 @@ def results(workdir: Path) -> dict[str, Run]:
     cases["no-command"] = []
     env = base_env(workdir)
     # Serves every day up to today, so that the cache is what fails in the cache cases.
-    with RatesServer(plausible_days(SNAPSHOT_LAST, dt.date.today())) as server:
+    with RatesServer(plausible_days(SNAPSHOT_LAST, TODAY)) as server:
         argvs = {n: [a.replace("{url}", server.url) for a in argv] for n, argv in cases.items()}
         with ThreadPoolExecutor(max_workers=4) as pool:
             futures = {n: pool.submit(run_in, workdir, argv, env) for n, argv in argvs.items()}

@@ -38,13 +38,13 @@ import pytest
 
 from rates import CacheError, LiveSource, RateBook
 from rates.cache import RateCache
+from tests.clock import TODAY
 from tests.conftest import ROOT
 from tests.ratesserver import LAST_BUNDLED, RatesServer, plausible_days, stored_days
 from tests.test_cli_executable import SPENDCALC, needs_spendcalc, run_spendcalc, skip_saying_why
 from tests.test_faults_live import prefill
 
 SNAPSHOT_LAST = dt.date(2026, 10, 30)
-TODAY = dt.date.today()
 SERVED = plausible_days(SNAPSHOT_LAST, TODAY)
 DAYS = sorted(SERVED)
 #: Each test leaves this many days to fetch; the cache holds the others (see ``prefilled``).
@@ -56,7 +56,7 @@ CURRENCIES = len(LAST_BUNDLED)
 @pytest.fixture(scope="module")
 def prefilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache holding every day since the snapshot but the last :data:`TO_FETCH`."""
-    assert len(DAYS) > TO_FETCH  # true from 2026-11-11 on
+    assert len(DAYS) > TO_FETCH
     path = tmp_path_factory.mktemp("prefilled") / "rates.sqlite3"
     prefill(path, SERVED, DAYS[:FIRST])
     return path

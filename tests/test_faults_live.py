@@ -14,10 +14,11 @@ connection. Each hits an update in one of three places:
 
 A refused connection can only be the first fault of a run (nothing listens at all).
 
-Through the library the failure must be one :class:`~rates.UpdateInterruptedError` within the
-timeout + 1 s. Through the executable (``--timeout 1``) it must be exit 1, nothing on stdout,
-one ``error:`` line on stderr after the progress lines, no traceback, within the timeout + 1 s +
-the process start-up, which is measured apart as the slowest of three ``spendcalc --help`` runs.
+Through the library the failure must be one :class:`~rates.UpdateInterruptedError`. Through the
+executable (``--timeout 1``) it must be exit 1, nothing on stdout, one ``error:`` line on stderr
+after the progress lines, no traceback. Time is asserted only for the hung server, where the
+timeout is the behaviour: within the timeout + room for a loaded machine (+ the process start-up,
+measured apart as the slowest of three ``spendcalc --help`` runs, for the executable).
 Afterwards an update without the fault completes the remaining days.
 """
 
@@ -36,8 +37,16 @@ import pytest
 from rates import LiveSource, RateBook, UpdateInterruptedError
 from rates.cache import RateCache
 from rates.calendar import is_business_day
-from tests.ratesserver import FAULTS, RatesServer, closed_port_url, plausible_days, stored_days
-from tests.test_cli_executable import needs_spendcalc, run_spendcalc, skip_saying_why
+from tests.ratesserver import (
+    FAULTS,
+    LOADED_SLACK,
+    RatesServer,
+    closed_port_url,
+    plausible_days,
+    stored_days,
+)
+from tests.clock import TODAY
+from tests.test_cli_executable import needs_spendcalc, run_spendcalc
 
 SNAPSHOT_LAST = dt.date(2026, 10, 30)
 TIMEOUT = 1.0
@@ -82,7 +91,7 @@ def figures():  # type: ignore[no-untyped-def]
     for path, runs in ELAPSED.items():
         if runs:
             worst = max(runs, key=runs.__getitem__)
-            bound = TIMEOUT + 1.0 + (startup if path == "executable" else 0.0)
+            bound = TIMEOUT + LOADED_SLACK + (startup if path == "executable" else 0.0)
             print(
                 f"\nlive faults via {path}: {len(runs)} runs; slowest {worst} "
                 f"{runs[worst]:.2f} s, bound {bound:.2f} s (start-up {startup:.2f} s)"
@@ -138,7 +147,8 @@ def test_library_update_fault(tmp_path, fault, place):
             book.update()
         elapsed = time.monotonic() - started
         ELAPSED["library"][fault, place] = elapsed
-        assert elapsed < TIMEOUT + 1.0
+        if fault == "hang":  # the one case where the time is the behaviour under test
+            assert elapsed < TIMEOUT + LOADED_SLACK
         message = str(caught.value)
         assert "\n" not in message and message.startswith(f"Update stopped at {day} after adding")
         assert message.endswith("Run the update again to go on.")
@@ -156,9 +166,9 @@ def test_library_update_fault(tmp_path, fault, place):
         assert_holds_exactly(cache, LIB_SERVED, LIB_DAYS)
 
 
-# -- through the spendcalc executable, with the real today ------------------------------------
+# -- through the spendcalc executable, today set by the clock seam ---------------------------------
 
-EXE_TODAY = dt.date.today()
+EXE_TODAY = TODAY  # a business day, so that today's fetch is always among the cases
 EXE_SERVED = plausible_days(SNAPSHOT_LAST, EXE_TODAY)
 EXE_DAYS = sorted(EXE_SERVED)
 #: How many days each run has left to fetch: the cache holds the rest, so that a run takes the
@@ -184,7 +194,7 @@ def prefilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-EXE_CASES = [c for c in CASES if c[1] != "today" or is_business_day(EXE_TODAY)]
+EXE_CASES = CASES
 
 
 @pytest.fixture(scope="module")
@@ -223,9 +233,7 @@ def exe_runs(tmp_path_factory, prefilled, startup):  # type: ignore[no-untyped-d
     CASES,
 )
 def test_spendcalc_rates_update_fault(exe_runs, startup, fault, place):
-    if place == "today" and not is_business_day(EXE_TODAY):
-        skip_saying_why(f"today ({EXE_TODAY:%A}) is not a TARGET business day: no fetch of today")
-    assert len(EXE_DAYS) >= EXE_TO_FETCH  # true from 2026-11-09 on
+    assert is_business_day(EXE_TODAY) and len(EXE_DAYS) >= EXE_TO_FETCH
     run, cache, day, before = exe_runs[fault, place]
     ELAPSED["executable"][fault, place] = run.elapsed
     assert run.code == 1 and run.out == "", run
@@ -234,7 +242,8 @@ def test_spendcalc_rates_update_fault(exe_runs, startup, fault, place):
     assert all(PROGRESS.fullmatch(line) for line in progress), run.lines
     assert error.startswith(f"error: Update stopped at {day} after adding "), error
     assert says_why(error, fault, day, EXE_TODAY), error
-    assert run.elapsed < TIMEOUT + 1.0 + startup, (run.elapsed, startup)
+    if fault == "hang":
+        assert run.elapsed < TIMEOUT + LOADED_SLACK + startup, (run.elapsed, startup)
     done = EXE_DAYS[: EXE_DAYS.index(day)]
     assert len(progress) == len(done) - EXE_FIRST
     if place == "first":
