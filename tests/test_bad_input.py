@@ -36,6 +36,7 @@ from calc.commitments import FIELDS, load_text
 from calc.converter import Converter
 from calc.render import render_report
 from rates import RateBook, RateError
+from tests.clock import TODAY
 
 # -- parse_amount ---------------------------------------------------------------------------
 

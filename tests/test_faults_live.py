@@ -37,6 +37,7 @@ import pytest
 from rates import LiveSource, RateBook, UpdateInterruptedError
 from rates.cache import RateCache
 from rates.calendar import is_business_day
+from tests.clock import TODAY
 from tests.ratesserver import (
     FAULTS,
     LOADED_SLACK,
@@ -45,7 +46,6 @@ from tests.ratesserver import (
     plausible_days,
     stored_days,
 )
-from tests.clock import TODAY
 from tests.test_cli_executable import needs_spendcalc, run_spendcalc
 
 SNAPSHOT_LAST = dt.date(2026, 10, 30)
