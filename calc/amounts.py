@@ -101,17 +101,22 @@ class _Grammar:
     scales: dict[str, int]
     scale_lengths: tuple[int, ...]
     currencies: dict[str, str]
+    #: The locale's compact currency forms: (pattern, power of ten, integer digits shown).
+    templates: tuple[tuple[re.Pattern[str], int, int], ...] = ()
 
     def parse(self, text: str) -> Money:
         try:
             return self._parse(text)
         except _Refused as refused:
-            raise AmountParseError(text, str(refused)) from None
+            raise AmountParseError(text, str(refused), ambiguous=refused.ambiguous) from None
 
     def _parse(self, text: str) -> Money:
         s = " ".join(text.translate(_FOLD).split())
         if not s:
             raise _Refused("the text is empty." if not text else "it is blank.")
+        compact = self._compact(s)
+        if compact is not None:
+            return compact
         first = _DIGIT.search(s)
         if first is None:
             if _NAN.search(s):
@@ -146,6 +151,36 @@ class _Grammar:
             " remove it, or write the currency as an ISO code such as 'GBP'."
         )
 
+    def _compact(self, s: str) -> Money | None:
+        """`s` read as one of the locale's compact currency forms, exactly as babel writes them.
+
+        Some locales put the scale word before the number or glue it to the symbol ('£ akl 2,5'
+        in blo, '£බි2.5' in si), and some use one word for several powers of ten, told apart by
+        how many integer digits the form shows (sw: '£ 25B' is 25 x 10^8). Of the forms whose
+        words match, the one showing as many integer digits as `s` has wins.
+        """
+        best: tuple[int, Money] | None = None
+        for template, exponent, zeros in self.templates:
+            match = template.fullmatch(s)
+            if match is None or not self.number.fullmatch(match["number"]):
+                continue
+            code = self.currencies.get(match["currency"].strip().lower())
+            if code is None:
+                continue
+            whole = match["number"].split(self.separators[0])[0]
+            distance = abs(sum(c.isdigit() for c in whole) - zeros)
+            if best is None or distance < best[0]:
+                value = self._number(match["number"]).scaleb(exponent, _EXACT)
+                if value.is_zero():
+                    return None
+                best = (distance, Money(value, code))
+        return None if best is None else best[1]
+
+    def _number(self, text: str) -> Decimal:
+        decimal_mark = self.separators[0]
+        digits = "".join(c for c in text if c.isdigit() or c == decimal_mark)
+        return Decimal(digits.replace(decimal_mark, "."))
+
     def _readings(self, s: str, pos: int, below: int | None) -> Iterator[tuple[Decimal, str]]:
         """Yield (value, rest of text) for each way to read a number and its scale words at pos.
 
@@ -155,9 +190,7 @@ class _Grammar:
         match = self.number.match(s, pos)
         if match is None:
             return
-        decimal_mark = self.separators[0]
-        digits = "".join(c for c in match.group() if c.isdigit() or c == decimal_mark)
-        number = Decimal(digits.replace(decimal_mark, "."))
+        number = self._number(match.group())
         rest = s[match.end() :].lstrip()
         for length in self.scale_lengths:
             exponent = self.scales.get(rest[:length].lower())
@@ -202,7 +235,8 @@ class _Grammar:
                 example = s.replace(token, choices[0], 1)
                 raise _Refused(
                     f"{token!r} is used by {', '.join(choices[:-1])} and {choices[-1]};"
-                    f" write the ISO code instead, e.g. {example!r}."
+                    f" write the ISO code instead, e.g. {example!r}.",
+                    ambiguous=choices,
                 )
         if where:
             raise _Refused(
@@ -221,6 +255,10 @@ def _splits(s: str, tail: str) -> bool:
 class _Refused(Exception):
     """Why the text being parsed is not an amount; parse() turns it into AmountParseError."""
 
+    def __init__(self, reason: str, *, ambiguous: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.ambiguous = ambiguous
+
 
 def _fold(word: str) -> str:
     return " ".join(word.translate(_FOLD).split()).lower()
@@ -231,14 +269,23 @@ def _grammar(locale: str | None) -> _Grammar:
     currencies = {_fold(symbol): code for symbol, code in _SYMBOLS.items()}
     scales = dict(_SCALES)
     separators = ".,"
+    forms: list[tuple[str, int, int]] = []
+    grouping = (3, 3)
     if locale is not None:
-        separators = _add_locale(locale, currencies, scales)
+        separators, grouping = _add_locale(locale, currencies, scales, forms)
     from babel.core import get_global
 
     currencies.update((code.lower(), code) for code in get_global("all_currencies"))
     decimal_mark, group = re.escape(separators[0]), "".join(map(re.escape, separators[1:]))
+    # Groups of three, the Indian way (1,50,000), and the locale's own if it has others.
+    primary, secondary = grouping
+    own = (
+        rf"[0-9]{{1,{secondary}}}(?:[{group}][0-9]{{{secondary}}})*[{group}][0-9]{{{primary}}}|"
+        if grouping not in ((3, 3), (3, 2))
+        else ""
+    )
     number = (
-        rf"(?:[0-9]{{1,3}}(?:[{group}][0-9]{{3}})+|[0-9]{{1,2}}(?:[{group}][0-9]{{2}})+"
+        rf"(?:{own}[0-9]{{1,3}}(?:[{group}][0-9]{{3}})+|[0-9]{{1,2}}(?:[{group}][0-9]{{2}})+"
         rf"[{group}][0-9]{{3}}|[0-9]+)(?:{decimal_mark}[0-9]+)?"
     )
     return _Grammar(
@@ -248,11 +295,36 @@ def _grammar(locale: str | None) -> _Grammar:
         scales=scales,
         scale_lengths=tuple(sorted({len(w) for w in scales}, reverse=True)),
         currencies=currencies,
+        templates=tuple(
+            (_template(form, number), exponent, zeros) for form, exponent, zeros in sorted(set(forms))
+        ),
     )
 
 
-def _add_locale(locale: str, currencies: dict[str, str], scales: dict[str, int]) -> str:
-    """Add `locale`'s names, symbols and compact words; return its decimal mark + group marks."""
+def _template(form: str, number: str) -> re.Pattern[str]:
+    """A regex for a compact currency form, folded as input is ('\x01' currency, '\x02' number)."""
+    parts = re.split("([\x01\x02])", " ".join(form.translate(_FOLD).split()))
+    pieces = []
+    for part in parts:
+        if part == "\x01":
+            pieces.append(" ?(?P<currency>[^0-9]+?) ?")
+        elif part == "\x02":
+            pieces.append(f"(?P<number>{number})")
+        else:
+            pieces.append(re.escape(part))
+    return re.compile("".join(pieces))
+
+
+def _add_locale(
+    locale: str,
+    currencies: dict[str, str],
+    scales: dict[str, int],
+    forms: list[tuple[str, int, int]],
+) -> tuple[str, tuple[int, int]]:
+    """Add `locale`'s names, symbols, compact words and compact currency forms (to `forms`, as
+    (form, power of ten, integer digits)); return its decimal mark + group marks, and its digit
+    grouping (primary, secondary).
+    """
     from babel import Locale
     from babel.core import UnknownLocaleError as BabelUnknownLocaleError
     from babel.numbers import get_currency_name, get_decimal_symbol, get_group_symbol
@@ -261,25 +333,33 @@ def _add_locale(locale: str, currencies: dict[str, str], scales: dict[str, int])
         loc = Locale.parse(locale)
     except (BabelUnknownLocaleError, ValueError, TypeError) as exc:
         raise UnknownLocaleError(locale) from exc
+    # One count per plural form the locale gives 1, 2 and a million ("pound", "pounds").
+    counts = {loc.plural_form(count): count for count in (1000000, 2, 1)}.values()
     for code in loc.currencies:
-        for count in (1, 2, 1000000):
+        for count in counts:
             currencies[_fold(get_currency_name(code, count, loc))] = code
     symbols = {_fold(symbol): code for code, symbol in loc.currency_symbols.items()}
     currencies.update((symbol.rstrip("."), code) for symbol, code in symbols.items())  # kr. -> kr
     currencies.update(symbols)
     words: dict[str, set[int]] = {}
-    tables = [*loc.compact_decimal_formats.values(), *loc.compact_currency_formats.values()]
-    for forms in (form for table in tables for form in table.values()):
-        for magnitude, pattern in forms.items():
-            text = pattern.pattern.split(";")[0]
-            zeros = text.count("0")
-            unquoted = text.replace("''", "\0").replace("'", "").replace("\0", "'")
-            word = _fold(unquoted.replace("0", "").replace("¤", ""))
-            for variant in {word, word.rstrip(".")} if zeros else ():
-                if variant:
-                    words.setdefault(variant, set()).add(len(magnitude) - zeros)
+    currency_tables = list(loc.compact_currency_formats.values())
+    tables = [*loc.compact_decimal_formats.values(), *currency_tables]
+    for table in tables:
+        for by_magnitude in table.values():
+            for magnitude, pattern in by_magnitude.items():
+                text = pattern.pattern.split(";")[0]
+                zeros = text.count("0")
+                unquoted = text.replace("''", "\0").replace("'", "").replace("\0", "'")
+                if zeros and "¤" in unquoted and table in currency_tables:
+                    form = re.sub("0+", "\x02", unquoted.replace("¤", "\x01"))
+                    forms.append((form, len(magnitude) - zeros, zeros))
+                word = _fold(unquoted.replace("0", "").replace("¤", ""))
+                for variant in {word, word.rstrip(".")} if zeros else ():
+                    if variant:
+                        words.setdefault(variant, set()).add(len(magnitude) - zeros)
     scales.update((word, exps.pop()) for word, exps in words.items() if len(exps) == 1)
     decimal_mark = get_decimal_symbol(loc).translate(_FOLD)
     group = get_group_symbol(loc).translate(_FOLD)
     group += "'" if group == "’" else "’" if group == "'" else ""
-    return decimal_mark + group
+    primary, secondary = loc.currency_formats["standard"].grouping
+    return decimal_mark + group, (primary, secondary)

@@ -676,7 +676,7 @@ def _amount(value: object, currency: object, bad) -> Money | None:  # type: igno
                 money = None
         if money is None:
             reason = getattr(exc, "reason", "").rstrip(".")
-            ambiguous = "is used by" in reason  # a symbol several currencies share: say which
+            ambiguous = bool(getattr(exc, "ambiguous", ()))  # a symbol several share: say which
             bad(
                 "amount",
                 f"amount {_show(value)} is not an amount: {reason}"

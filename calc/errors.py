@@ -45,9 +45,11 @@ class UnknownCurrencyError(CalcError, ValueError):
 class AmountParseError(CalcError, ValueError):
     """Text that cannot be read as a positive amount of money."""
 
-    def __init__(self, text: object, reason: str) -> None:
+    def __init__(self, text: object, reason: str, *, ambiguous: tuple[str, ...] = ()) -> None:
         self.text = text
         self.reason = reason
+        #: The currencies a symbol in `text` could mean ('kr': SEK, NOK, DKK, ISK), if that is why.
+        self.ambiguous = ambiguous
         super().__init__(f"{text!r} is not an amount: {reason}")
 
 

@@ -75,28 +75,86 @@ def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) 
     :param compact: short form with a scale word (``$2.91B``) instead of every digit.
     :raises UnknownLocaleError: if babel does not know `locale`.
     """
-    from babel.numbers import (
-        format_compact_currency,
-        format_currency,
-        get_currency_precision,
-    )
+    from babel.numbers import format_compact_currency, get_currency_precision
 
     babel_locale = _babel_locale(locale)
     precision = get_currency_precision(money.currency)
     if not compact:
-        amount = money.rounded().amount
-        with localcontext(prec=len(amount.as_tuple().digits) + 10):
-            return format_currency(amount, money.currency, locale=babel_locale)
+        return _full_form(money.rounded(), babel_locale)
     shown = _significant(money.amount, COMPACT_DIGITS, precision)
     # Below babel's first compact magnitude the number is shown as it is (up to `precision`
     # decimals); above it, babel divides to a mantissa >= 1, which needs at most 2 decimals.
     with localcontext(prec=abs(shown.adjusted()) + 30):
-        return format_compact_currency(
+        text = format_compact_currency(
             shown,
             money.currency,
             locale=babel_locale,
             fraction_digits=max(COMPACT_DIGITS - 1, precision),
         )
+    if _compact_needs_checking(babel_locale) and not _reads_back(text, shown, money, locale):
+        return _full_form(money.rounded(), babel_locale)
+    return text
+
+
+def _full_form(money: Money, babel_locale: Locale) -> str:
+    """Every digit to the minor unit, grouped as the locale groups them."""
+    from babel.numbers import format_currency, get_group_symbol
+
+    amount = money.amount
+    with localcontext(prec=len(amount.as_tuple().digits) + 10):
+        if "'" not in get_group_symbol(babel_locale):
+            return format_currency(amount, money.currency, locale=babel_locale)
+        # babel (2.19) takes a pair of ASCII apostrophes in its output for a quoted literal and
+        # drops them, so "2'500'000'000" comes out as "2500000'000": group the digits here.
+        text = format_currency(amount, money.currency, locale=babel_locale, group_separator=False)
+    primary, secondary = babel_locale.currency_formats["standard"].grouping
+    return _group_digits(text, get_group_symbol(babel_locale), primary, secondary)
+
+
+def _group_digits(text: str, symbol: str, primary: int, secondary: int) -> str:
+    """`text` with the first run of digits (the integer part) grouped by `symbol`.
+
+    >>> _group_digits("CHF 2500000000.00", "'", 3, 3)
+    "CHF 2'500'000'000.00"
+    """
+    import re
+
+    match = re.search("[0-9]+", text)
+    if match is None:
+        return text
+    digits, groups = match.group(), []
+    size = primary
+    while len(digits) > size:
+        groups.insert(0, digits[-size:])
+        digits, size = digits[:-size], secondary
+    grouped = symbol.join([digits, *groups])
+    return text[: match.start()] + grouped + text[match.end() :]
+
+
+def _compact_needs_checking(babel_locale: Locale) -> bool:
+    """Whether babel may mis-scale this locale's compact forms.
+
+    babel (2.19) counts the zeros of a form's negative part too ("¤ 0B;¤ -0B" in sw), so it
+    divides by a tenth of the magnitude and writes "£ 25B" for £2.5bn.
+    """
+    return any(
+        ";" in pattern.pattern
+        for table in babel_locale.compact_currency_formats.values()
+        for forms in table.values()
+        for pattern in forms.values()
+    )
+
+
+def _reads_back(text: str, shown: Decimal, money: Money, locale: str) -> bool:
+    """Whether `text` reads back as `shown` of the money's currency."""
+    from calc.amounts import parse_amount
+    from calc.errors import AmountParseError
+
+    try:
+        back = parse_amount(text, locale=locale)
+    except AmountParseError:
+        return False
+    return back.currency == money.currency and back.amount == shown
 
 
 def _significant(amount: Decimal, digits: int, max_decimals: int) -> Decimal:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from babel.core import get_global
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from calc.amounts import _SCALES, _SYMBOLS, parse_amount
@@ -224,30 +224,3 @@ positive = st.decimals(min_value="0.0001", max_value=10**18, places=4, allow_nan
 def test_money_str_reads_back(amount, currency: str) -> None:
     money = Money(amount, currency)
     assert parse_amount(str(money)) == money
-
-
-#: Pieces amounts are made of, so generated text often comes close to being one.
-PIECES = [
-    "£", "$", "US$", "€", "¥", "₹", "₩", "kr", "Rs", "RM", "CN¥", "R$", "元", "円", "₨", "CHF",
-    "GBP", "usd", "-", "−", "+", ".", ",", "'", "’", " ", "\xa0", "\u202f", "0", "1", "5", "9",
-    "00", "000", "bn", "b", "m", "k", "mn", "t", "tn", "billion", "lakh", "crore", "lakh crore",
-    "億", "兆", "万", "亿", "Mrd.", "Mio.", "milliards", "d'", "de ", "euros", "Cr", "KCr", "L",
-    "NaN", "inf", "E+9", "e", "²", "١", "１", "￥", "\u200f",
-]  # fmt: skip
-press_like = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=2)), max_size=10)
-
-
-@settings(max_examples=5000, deadline=None)
-@given(
-    st.one_of(st.text(), press_like.map("".join)),
-    st.sampled_from([None, None, "en_US", "de_DE", "fr_FR", "ja_JP", "en_IN", "sv_SE"]),
-)
-def test_any_text_either_reads_or_raises_amount_parse_error(text: str, locale: str | None) -> None:
-    try:
-        result = parse_amount(text, locale=locale)
-    except AmountParseError as exc:
-        assert str(exc).startswith(f"{text!r} is not an amount: ")
-        assert str(exc).endswith((".", "?"))
-    else:
-        assert isinstance(result, Money)
-        assert result.amount > 0

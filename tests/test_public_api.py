@@ -20,7 +20,7 @@ RATES_ALL = [
     "RATE_CONTEXT", "CacheError", "CrossTable", "InvalidRateError", "LiveDay", "LiveSource", "Override", "Rate",
     "RateBook", "RateCacheWarning", "RateError", "RateNotFoundError", "RateSourceError",
     "RateWarning", "StaleRatesError", "UnsupportedCurrencyError", "UpdateInterruptedError",
-    "default_cache_path", "is_business_day",
+    "default_cache_path", "is_business_day", "today",
 ]  # fmt: skip
 
 

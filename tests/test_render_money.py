@@ -1,11 +1,18 @@
-"""format_money: full and compact forms per locale, and the round trip through parse_amount."""
+"""format_money: full and compact forms in every locale babel ships, read back by parse_amount.
+
+What comes from CLDR (symbols, separators, compact words) is never pinned byte for byte: it changes
+with babel's releases. The tests pin spendcalc's own logic (rounding to the minor unit, three
+significant digits, grouping babel drops) and compare with babel called here, or read the output
+back with :func:`calc.amounts.parse_amount`.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
-from babel.numbers import get_currency_precision
+from babel.localedata import locale_identifiers
+from babel.numbers import format_currency, get_currency_precision, get_group_symbol
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,73 +21,117 @@ from calc.errors import UnknownLocaleError
 from calc.money import Money
 from calc.render import format_money
 
-ROUND_TRIP_LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "ja_JP", "en_IN", "de_CH", "zh_CN"]
+ALL_LOCALES = sorted(locale_identifiers())
 CURRENCIES = [
     "USD", "GBP", "EUR", "JPY", "CNY", "INR", "CAD", "AUD", "NZD", "SGD", "HKD", "BRL", "KRW",
     "CHF", "SEK", "NOK", "DKK", "PLN", "ZAR", "MYR", "MXN", "TWD", "KWD", "BHD", "CLP", "ISK",
 ]  # fmt: skip
+#: One amount per kind of digits: billions, cents, a currency with none or three decimals.
+EVERY_LOCALE_AMOUNTS = [
+    Money("2500000000", "GBP"),
+    Money("1234567.89", "USD"),
+    Money("440000000000", "JPY"),
+    Money("12345.678", "KWD"),
+    Money("2909900000", "INR"),
+    Money("0.05", "EUR"),
+    Money("999", "SEK"),
+]
 
 
 @pytest.mark.parametrize(
-    ("money", "locale", "expected"),
+    ("money", "rounded"),
     [
-        (Money("2909900000", "USD"), "en_US", "$2,909,900,000.00"),
-        (Money("2500000000", "GBP"), "en_GB", "£2,500,000,000.00"),
-        (Money("2500000000", "USD"), "en_GB", "US$2,500,000,000.00"),
-        (Money("2500000000", "EUR"), "de_DE", "2.500.000.000,00\xa0€"),
-        (Money("3200000000", "EUR"), "fr_FR", "3\u202f200\u202f000\u202f000,00\xa0€"),
-        (Money("440000000000", "JPY"), "ja_JP", "￥440,000,000,000"),
-        (Money("257000000000", "INR"), "en_IN", "₹2,57,00,00,00,000.00"),
-        (Money("1234.5675", "KWD"), "en_US", "KWD1,234.568"),
-        (Money("1234.565", "USD"), "en_US", "$1,234.56"),
-        (Money("2.5", "JPY"), "en_US", "¥2"),
-        (Money("3.5", "JPY"), "en_US", "¥4"),
-        (Money("12", "USD"), "en_US", "$12.00"),
-        (Money("-2500000000", "USD"), "en_US", "-$2,500,000,000.00"),
-        (Money("1E+30", "USD"), "en_US", "$1,000,000,000,000,000,000,000,000,000,000.00"),
+        (Money("2909900000", "USD"), Decimal("2909900000.00")),
+        (Money("1234.5675", "KWD"), Decimal("1234.568")),
+        (Money("1234.565", "USD"), Decimal("1234.56")),
+        (Money("2.5", "JPY"), Decimal("2")),
+        (Money("3.5", "JPY"), Decimal("4")),
+        (Money("12", "USD"), Decimal("12.00")),
+        (Money("-2500000000", "USD"), Decimal("-2500000000.00")),
+        (Money("1E+30", "USD"), Decimal("1000000000000000000000000000000.00")),
     ],
 )
-def test_full_form(money: Money, locale: str, expected: str) -> None:
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "ja_JP", "en_IN"])
+def test_full_form_is_babels_at_the_minor_unit(money, rounded, locale):
+    with localcontext(prec=50):  # babel quantizes in the caller's context
+        expected = format_currency(rounded, money.currency, locale=locale)
     assert format_money(money, locale=locale) == expected
 
 
 def test_the_default_locale_is_en_us() -> None:
-    assert format_money(Money("2500000000", "GBP")) == "£2,500,000,000.00"
+    money = Money("2500000000", "GBP")
+    assert format_money(money) == format_money(money, locale="en_US")
+
+
+@pytest.mark.parametrize("locale", ["de_CH", "fr_CH", "it_CH", "gsw"])
+def test_every_group_is_marked_where_the_separator_is_an_apostrophe(locale):
+    text = format_money(Money("2500000000", "GBP"), locale=locale)
+    group = get_group_symbol(locale)
+    digits = "".join(c for c in text if c.isdigit() or c == group)
+    assert digits.split(group)[:3] == ["2", "500", "000"]
 
 
 @pytest.mark.parametrize(
-    ("money", "locale", "expected"),
+    ("money", "shown"),
     [
-        (Money("2909900000", "USD"), "en_US", "$2.91B"),
-        (Money("2500000000", "USD"), "en_US", "$2.5B"),
-        (Money("9900000", "USD"), "en_US", "$9.9M"),
-        (Money("440000000000", "JPY"), "en_US", "¥440B"),
-        (Money("2500000000", "GBP"), "en_GB", "£2.5B"),
-        (Money("2500000000", "GBP"), "de_DE", "2,5\xa0Mrd.\xa0£"),
-        (Money("3200000000", "EUR"), "fr_FR", "3,2\xa0Md\xa0€"),
-        (Money("440000000000", "JPY"), "ja_JP", "￥4400億"),
-        (Money("2909900000", "INR"), "en_IN", "₹291Cr"),
-        (Money("999600000", "USD"), "en_US", "$1B"),
-        (Money("2995000000", "USD"), "en_US", "$3B"),
-        (Money("2985000000", "USD"), "en_US", "$2.98B"),
-        (Money("12.345", "USD"), "en_US", "$12.3"),
-        (Money("950", "USD"), "en_US", "$950"),
-        (Money("0.5", "USD"), "en_US", "$0.5"),
-        (Money("1.5", "JPY"), "en_US", "¥2"),
-        (Money("0", "USD"), "en_US", "$0"),
-        (Money("-2500000000", "USD"), "en_US", "-$2.5B"),
+        (Money("2909900000", "USD"), "2910000000"),
+        (Money("2500000000", "GBP"), "2500000000"),
+        (Money("9900000", "USD"), "9900000"),
+        (Money("999600000", "USD"), "1000000000"),
+        (Money("2995000000", "USD"), "3000000000"),
+        (Money("2985000000", "USD"), "2980000000"),  # half-even
+        (Money("12.345", "USD"), "12.3"),
+        (Money("950", "USD"), "950"),
+        (Money("0.5", "USD"), "0.5"),
+        (Money("1.5", "JPY"), "2"),
     ],
 )
-def test_compact_form_keeps_three_significant_digits(
-    money: Money, locale: str, expected: str
-) -> None:
-    assert format_money(money, locale=locale, compact=True) == expected
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "ja_JP", "en_IN"])
+def test_compact_form_keeps_three_significant_digits(money, shown, locale):
+    text = format_money(money, locale=locale, compact=True)
+    assert parse_amount(text, locale=locale) == Money(shown, money.currency)
+    assert len(text) < len(format_money(money, locale=locale)) or money.amount < 1000
+
+
+def test_compact_zero_and_negative_keep_their_sign():
+    assert parse_amount(format_money(Money("2500000000", "USD"), compact=True)) == Money(
+        "2500000000", "USD"
+    )
+    negative = format_money(Money("-2500000000", "USD"), compact=True)
+    assert negative.startswith("-") and negative[1:] == format_money(
+        Money("2500000000", "USD"), compact=True
+    )
+    assert "0" in format_money(Money("0", "USD"), compact=True)
 
 
 @pytest.mark.parametrize("locale", ["xx_YY", "not a locale"])
 def test_unknown_locale(locale: str) -> None:
     with pytest.raises(UnknownLocaleError, match=f"^'{locale}' is not a locale babel knows"):
         format_money(Money("1", "GBP"), locale=locale)
+
+
+def compact_shown(money: Money) -> Decimal:
+    """What the compact form promises: three significant digits, at most the minor unit."""
+    exponent = max(money.amount.adjusted() - 2, -get_currency_precision(money.currency))
+    return money.amount.quantize(Decimal(1).scaleb(exponent))
+
+
+def assert_reads_back(money: Money, locale: str) -> None:
+    """Full form: the amount to the minor unit. Compact: three significant digits, or every
+    digit where babel's compact form for the locale would misstate the amount (sw).
+    """
+    full = format_money(money, locale=locale)
+    assert parse_amount(full, locale=locale) == money.rounded(), (locale, full)
+    compact = format_money(money, locale=locale, compact=True)
+    back = parse_amount(compact, locale=locale)
+    assert back.currency == money.currency, (locale, compact)
+    assert back.amount in (compact_shown(money), money.rounded().amount), (locale, compact)
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_every_locale_reads_back_what_it_writes(locale):
+    for money in EVERY_LOCALE_AMOUNTS:
+        assert_reads_back(money, locale)
 
 
 @st.composite
@@ -92,17 +143,7 @@ def money_in_minor_units(draw: st.DrawFn) -> Money:
     return Money(Decimal(units).scaleb(-places), currency)
 
 
-@settings(max_examples=800, deadline=None)
-@given(money_in_minor_units(), st.sampled_from(ROUND_TRIP_LOCALES))
-def test_full_form_reads_back(money: Money, locale: str) -> None:
-    assert parse_amount(format_money(money, locale=locale), locale=locale) == money
-
-
-@settings(max_examples=400, deadline=None)
-@given(money_in_minor_units(), st.sampled_from(ROUND_TRIP_LOCALES))
-def test_compact_form_reads_back_to_three_significant_digits(money: Money, locale: str) -> None:
-    shown = parse_amount(format_money(money, locale=locale, compact=True), locale=locale)
-    assert shown.currency == money.currency
-    places = get_currency_precision(money.currency)
-    exponent = max(money.amount.adjusted() - 2, -places)
-    assert shown.amount == money.amount.quantize(Decimal(1).scaleb(exponent))
+@settings(max_examples=600, deadline=None)
+@given(money_in_minor_units(), st.sampled_from(ALL_LOCALES))
+def test_format_then_parse_gives_the_same_money(money: Money, locale: str) -> None:
+    assert_reads_back(money, locale)
