@@ -65,3 +65,16 @@ class InvalidRateError(RateError, ValueError):
 
 class RateWarning(UserWarning):
     """spendcalc went on without something it would have used (the cache, a fetched day)."""
+
+
+class FixingRefusedError(RateSourceError):
+    """A day's fixings that fail the gate (:mod:`rates.gate`): nothing of that day is stored or used.
+
+    :ivar day: the date the fixings carry
+    :ivar problems: every rule they break, each a phrase naming the value
+    """
+
+    def __init__(self, day: _dt.date, problems: list[str]) -> None:
+        self.day = day
+        self.problems = tuple(problems)
+        super().__init__(f"Refused the fixings of {day}: {'; '.join(problems)}.")

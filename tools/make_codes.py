@@ -1,0 +1,32 @@
+"""Write rates/codes.py: the ISO 4217 currency codes (current and historic) as babel's CLDR knows
+them, so that checking a code does not unpickle babel's global data at start-up.
+
+    python tools/make_codes.py        # rewrites rates/codes.py; tests/test_gate.py checks it
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from babel.core import get_global
+
+from rates.ecb import bundled_history
+
+OUT = Path(__file__).resolve().parent.parent / "rates" / "codes.py"
+
+
+def main() -> None:
+    iso = sorted(set(get_global("all_currencies")) | set(bundled_history().currencies))
+    body = textwrap.fill(" ".join(iso), width=96, initial_indent="    ", subsequent_indent="    ")
+    OUT.write_text(
+        '"""ISO 4217 currency codes, current and historic (made by tools/make_codes.py from CLDR)."""\n'
+        "\n"
+        "#: Every code a fixing may carry: ISO 4217 as CLDR lists it, the ECB's own list included.\n"
+        f'ISO_4217 = frozenset(\n    """\n{body}\n    """.split()\n)\n',
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()
