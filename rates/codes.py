@@ -1,8 +1,6 @@
 """ISO 4217 currency codes, current and historic (made by tools/make_codes.py from CLDR)."""
 
-#: Every code a fixing may carry: ISO 4217 as CLDR lists it, the ECB's own list included.
-ISO_4217 = frozenset(
-    """
+_CODES = """
     ADP AED AFA AFN ALK ALL AMD ANG AOA AOK AON AOR ARA ARL ARM ARP ARS ATS AUD AWG AZM AZN BAD
     BAM BAN BBD BDT BEC BEF BEL BGL BGM BGN BGO BHD BIF BMD BND BOB BOL BOP BOV BRB BRC BRE BRL
     BRN BRR BRZ BSD BTN BUK BWP BYB BYN BYR BZD CAD CDF CHE CHF CHW CLE CLF CLP CNH CNY COP COU
@@ -17,5 +15,6 @@ ISO_4217 = frozenset(
     USN USS UYI UYP UYU UYW UZS VEB VED VEF VES VND VNN VUV WST XAD XAF XAG XAU XBA XBB XBC XBD
     XCD XCG XDR XEU XFO XFU XOF XPD XPF XPT XRE XSU XTS XUA XXX YDD YER YUD YUM YUN YUR ZAL ZAR
     ZMK ZMW ZRN ZRZ ZWD ZWG ZWL ZWR
-    """.split()
-)
+"""
+#: Every code a fixing may carry: ISO 4217 as CLDR lists it, the ECB's own list included.
+ISO_4217 = frozenset(_CODES.split())

@@ -22,8 +22,9 @@ def main() -> None:
     OUT.write_text(
         '"""ISO 4217 currency codes, current and historic (made by tools/make_codes.py from CLDR)."""\n'
         "\n"
+        f'_CODES = """\n{body}\n"""\n'
         "#: Every code a fixing may carry: ISO 4217 as CLDR lists it, the ECB's own list included.\n"
-        f'ISO_4217 = frozenset(\n    """\n{body}\n    """.split()\n)\n',
+        "ISO_4217 = frozenset(_CODES.split())\n",
         encoding="utf-8",
     )
 
