@@ -1,0 +1,173 @@
+"""The ECB's own history file, fetched over HTTP: ``{base}eurofxref-hist.zip``.
+
+The ECB publishes its euro reference rates every TARGET business day at about 16:00 CET, and with
+them the whole history as one zipped CSV, the file the bundled snapshot is made from. Getting the
+bytes (:func:`fetch_zip`) is apart from reading them (:func:`read_zip`, then
+:func:`rates.ecb.parse_history`, the snapshot's own parser), so tests feed bytes directly.
+
+A fetch is one request, bounded as a whole by ``timeout`` seconds (every socket operation gets
+what is left of it; no thread is left behind), refuses a redirect to another host or scheme
+(naming the target), and never shows a password from the URL in a message. Every failure is one
+:class:`~rates.errors.RateSourceError`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+from .errors import RateSourceError
+
+__all__ = ["DEFAULT_URL", "FILE_NAME", "fetch_zip", "read_zip", "shown_url"]
+
+#: Where the ECB publishes the file; ``$SPENDCALC_ECB_URL`` or ``--url`` replace it.
+DEFAULT_URL = "https://www.ecb.europa.eu/stats/eurofxref/"
+FILE_NAME = "eurofxref-hist.zip"
+#: Bounds on what is read: the file is about 0.6 MB zipped and 1.6 MB unzipped today.
+MAX_ZIP_BYTES = 32 << 20
+MAX_CSV_BYTES = 128 << 20
+MAX_REDIRECTS = 5
+
+
+def base_url(url: str | None = None) -> str:
+    """The base URL to fetch from: `url`, else ``$SPENDCALC_ECB_URL``, else the ECB's, ending in '/'."""
+    chosen = url or os.environ.get("SPENDCALC_ECB_URL") or DEFAULT_URL
+    return chosen if chosen.endswith("/") else chosen + "/"
+
+
+def shown_url(url: str) -> str:
+    """`url` as a message may show it: without a user name or password.
+
+    >>> shown_url("https://me:secret@example.org/rates/")
+    'https://example.org/rates/'
+    """
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return parts._replace(netloc=netloc).geturl()
+
+
+def fetch_zip(url: str | None = None, *, timeout: float = 30.0) -> bytes:
+    """The bytes of ``{base}eurofxref-hist.zip``, in at most `timeout` seconds.
+
+    :raises RateSourceError: on any failure: a URL that is not http(s), no connection, no answer
+        in time, an HTTP error, a redirect elsewhere, a body over the size bound
+    """
+    target = base_url(url) + FILE_NAME
+    deadline = time.monotonic() + timeout
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise RateSourceError(
+                f"The ECB file URL {shown_url(target)!r} is not an http:// or https:// URL; "
+                "give one such as 'https://host/path/' with --url or SPENDCALC_ECB_URL."
+            )
+        status, location, body = _get(parts, deadline, timeout)
+        if status in (301, 302, 303, 307, 308) and location:
+            following = urljoin(target, location)
+            moved = urlsplit(following)
+            if (moved.scheme, moved.hostname, moved.port) != (
+                parts.scheme,
+                parts.hostname,
+                parts.port,
+            ):
+                raise RateSourceError(
+                    f"The ECB file at {shown_url(target)!r} redirects to {shown_url(following)!r}, "
+                    "another host or scheme; refused: give that URL with --url if you trust it."
+                )
+            target = following
+            continue
+        if status != 200:
+            raise RateSourceError(f"The ECB file at {shown_url(target)!r} answered HTTP {status}.")
+        return body
+    raise RateSourceError(
+        f"The ECB file at {shown_url(target)!r} redirected more than {MAX_REDIRECTS} times."
+    )
+
+
+def _get(parts: SplitResult, deadline: float, timeout: float) -> tuple[int, str | None, bytes]:
+    """(status, Location, body) of one GET, every socket operation bounded by the deadline."""
+    import http.client
+
+    shown = shown_url(parts.geturl())
+
+    def left() -> float:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        return remaining
+
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname, parts.port, timeout=left())  # type: ignore[arg-type]
+    try:
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request("GET", path, headers={"User-Agent": "spendcalc"})
+        response = connection.getresponse()
+        if response.status != 200:
+            return response.status, response.getheader("Location"), b""
+        body = bytearray()
+        while True:
+            if connection.sock is not None:
+                connection.sock.settimeout(left())
+            chunk = response.read1(65536)
+            if not chunk:
+                break
+            body += chunk
+            if len(body) > MAX_ZIP_BYTES:
+                raise RateSourceError(
+                    f"The ECB file at {shown!r} is larger than {MAX_ZIP_BYTES >> 20} MiB; refused."
+                )
+        return 200, None, bytes(body)
+    except RateSourceError:
+        raise
+    except (TimeoutError, OSError) as exc:
+        if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+            raise RateSourceError(
+                f"The ECB file at {shown!r} did not arrive within {timeout:g} s; "
+                "try again later or work offline."
+            ) from exc
+        raise RateSourceError(
+            f"The ECB file at {shown!r} could not be fetched ({exc.strerror or exc}); "
+            "check the URL or work offline."
+        ) from exc
+    except http.client.HTTPException as exc:
+        raise RateSourceError(
+            f"The ECB file at {shown!r} broke off or was not HTTP ({type(exc).__name__}); "
+            "try again later."
+        ) from exc
+    finally:
+        connection.close()
+
+
+def read_zip(raw: bytes, *, name: str = FILE_NAME) -> str:
+    """The CSV text inside an ``eurofxref-hist.zip``: one ``.csv`` member, ASCII, size-bounded.
+
+    :raises RateSourceError: if the bytes are not such a zip
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [info for info in archive.infolist() if info.filename.endswith(".csv")]
+            if len(members) != 1:
+                raise RateSourceError(
+                    f"{name} holds {len(members)} CSV files, not one; it is not the ECB's file."
+                )
+            (member,) = members
+            if member.file_size > MAX_CSV_BYTES:
+                raise RateSourceError(
+                    f"{name} unzips to more than {MAX_CSV_BYTES >> 20} MiB; refused."
+                )
+            with archive.open(member) as file:
+                data = file.read(MAX_CSV_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise RateSourceError(f"{name} is not a readable zip file ({exc}).") from exc
+    if len(data) > MAX_CSV_BYTES:
+        raise RateSourceError(f"{name} unzips to more than {MAX_CSV_BYTES >> 20} MiB; refused.")
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise RateSourceError(f"{name} holds text that is not ASCII (byte {exc.start}).") from exc
