@@ -17,10 +17,11 @@ CALC_ALL = [
     "render_report",
 ]  # fmt: skip
 RATES_ALL = [
-    "RATE_CONTEXT", "CacheError", "CrossTable", "InvalidRateError", "LiveDay", "LiveSource", "Override", "Rate",
-    "RateBook", "RateCacheWarning", "RateError", "RateNotFoundError", "RateSourceError",
-    "RateWarning", "StaleRatesError", "UnsupportedCurrencyError", "UpdateInterruptedError",
-    "default_cache_path", "is_business_day",
+    "CURRENCY_CODE", "RATE_CONTEXT", "CacheError", "CrossTable", "Fixings", "InvalidRateError",
+    "LiveDay", "LiveSource", "Override", "Rate", "RateBook", "RateCacheWarning", "RateError",
+    "RateNotFoundError", "RateSourceError", "RateWarning", "StaleRatesError",
+    "UnsupportedCurrencyError", "UpdateInterruptedError", "check_code", "default_cache_path",
+    "is_business_day", "plain_decimal", "today",
 ]  # fmt: skip
 
 
