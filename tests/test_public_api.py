@@ -72,3 +72,17 @@ def test_the_cli_imports_only_what_a_command_needs():
         not {"babel", "tabulate", "tqdm", "sqlite3", "requests", "calc.report", "calc.render"}
         & loaded
     )
+
+
+def test_importing_a_package_imports_none_of_its_modules():
+    loaded = modules_after("import rates, calc")
+    assert {m for m in loaded if m.startswith(("rates.", "calc."))} == {"rates._lazy"}
+
+
+def test_no_module_reads_another_ones_private_names():
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "SLF001", "--output-format", "concise",
+         "rates", "calc/ledger.py"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout
