@@ -11,7 +11,7 @@ Names are imported when first used, so ``import calc`` costs next to nothing at 
 
 from __future__ import annotations
 
-import importlib
+from rates._lazy import lazy_exports
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
@@ -85,13 +85,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from .report import CheckResult, Comparison, CountryRow, Report, build_report, check_conversion
 
 
-def __getattr__(name: str) -> object:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'calc' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from itertools import compress, islice, repeat
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import NamedTuple, TextIO
 
 from rates import CrossTable, RateBook, RateError
@@ -23,10 +23,7 @@ from .errors import CalcError, located
 from .money import validate_currency
 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
-_SOURCE_BUNDLED = "ECB reference rates (bundled)"  # the source rates names the snapshot
-_SOURCE_SAME = "same currency"
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_ONE = Decimal(1)
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
 
 
@@ -71,9 +68,10 @@ def normalise_columns(
 ) -> Columns:
     """Convert row ``i`` = (``days[i]``, ``currencies[i]``, ``amounts[i]``) into ``to``.
 
-    The rates come from a :class:`rates.CrossTable` (per-currency columns of cross rates,
+    The rates come from :meth:`rates.CrossTable.lookup` (per-currency columns of cross rates,
     computed once), so a row costs two list lookups and one exact multiplication; rows the
-    table does not cover go through :meth:`rates.RateBook.rate` and so raise its errors.
+    table does not cover go through :meth:`rates.RateBook.rate` and so raise its errors (with
+    ``row_index`` naming the row).
     With ``texts=True`` the rates and fixing dates come as the text a CSV writes (the same
     values, each written once per fixing rather than once per row).
 
@@ -86,39 +84,7 @@ def normalise_columns(
     """
     if table is None:
         table = (book if book is not None else RateBook()).cross_table(validate_currency(to))
-    none = len(table.fixing_dates)  # the index of "no fixing" in every column below
-    indices = list(map(table.index_of_day.get, days, repeat(none)))
-    # One flat list of every needed column, each with a trailing None: row -> offset + index.
-    flat, flat_text, offsets, special = table.layout(set(currencies), texts=texts)
-    positions = list(map(add, map(offsets.__getitem__, currencies), indices))
-    rates = list(map(flat.__getitem__, positions))
-    if texts:
-        fixing_texts = [*table.fixing_texts, None]
-        fixings = list(map(fixing_texts.__getitem__, indices))
-        shown = list(map(flat_text.__getitem__, positions))
-    else:
-        fixing_dates = [*table.fixing_dates, None]
-        fixings = list(map(fixing_dates.__getitem__, indices))
-    sources = [_SOURCE_BUNDLED] * len(rates)
-    # The rows to finish one by one: no rate in the columns, or the same currency. Found
-    # without a Python loop over every row (and without comparing Decimals, which is slow).
-    for position in compress(range(len(positions)), map(special.__contains__, positions)):
-        day = days[position]
-        if (
-            rates[position] is CrossTable.SAME
-        ):  # the same currency: rate 1, no fixing (as Converter says)
-            rates[position], sources[position] = _ONE, _SOURCE_SAME
-            fixings[position] = day.isoformat() if texts else day
-            continue
-        try:
-            rate = table.rate(day, currencies[position])  # the book's answer or error
-        except (RateError, CalcError) as exc:
-            exc.row_index = position  # type: ignore[attr-defined] - which row, for the caller
-            raise
-        rates[position], sources[position] = rate.value, rate.source
-        fixings[position] = rate.fixing_date.isoformat() if texts else rate.fixing_date
-        if texts:
-            shown[position] = str(rate.value)
+    rates, shown, fixings, sources = table.lookup(days, currencies, texts=texts)
     results = list(map(_EXACT.multiply, amounts, rates))
     return Columns(results, shown if texts else rates, fixings, sources)  # type: ignore[arg-type]
 
@@ -244,7 +210,7 @@ def convert_csv(
                 days, codes, amounts, to, table=table, texts=True
             )
         except (RateError, CalcError) as exc:
-            line = lines[getattr(exc, "row_index", 0)]
+            line = lines[getattr(exc, "row_index", None) or 0]
             raise located(exc, f"{name}:{line}") from exc
         if quantum is not None:
             results = [

@@ -505,7 +505,7 @@ def _rate_cell(rate: Rate) -> str:
         if rate.period
         else str(rate.fixing_date)
     )
-    source = rate.source.split(", average of")[0]
+    source = rate.origin  # the average is said in `fixing` above
     stale = ", stale" if rate.stale else ""
     return f"1 {rate.base} = {format_rate(rate.value)} {rate.quote} ({fixing}, {source}{stale})"
 

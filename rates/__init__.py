@@ -5,50 +5,50 @@
 >>> rate = RateBook(cache=None).rate("GBP", "USD", datetime.date(2023, 12, 2))
 >>> rate.fixing_date, rate.source
 (datetime.date(2023, 12, 1), 'ECB reference rates (bundled)')
+
+Names are imported when first used (the cache, the live source and babel only when a command
+needs them), so ``import rates`` costs next to nothing at start-up.
 """
 
-from .book import RATE_CONTEXT, CrossTable, Override, Rate, RateBook
-from .calendar import is_business_day
-from .clock import today
-from .errors import (
-    CacheError,
-    InvalidRateError,
-    RateError,
-    RateNotFoundError,
-    RateSourceError,
-    RateWarning,
-    StaleRatesError,
-    UnsupportedCurrencyError,
-    UpdateInterruptedError,
-)
+from __future__ import annotations
 
-_LAZY = {
+from ._lazy import lazy_exports
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+
+_WHERE = {
+    "CURRENCY_CODE": "rate",
+    "RATE_CONTEXT": "rate",
+    "CacheError": "errors",
+    "CrossTable": "crosstable",
+    "Fixings": "fixings",
+    "InvalidRateError": "errors",
     "LiveDay": "live",
     "LiveSource": "live",
+    "Override": "rate",
+    "Rate": "rate",
+    "RateBook": "book",
     "RateCacheWarning": "cache",
+    "RateError": "errors",
+    "RateNotFoundError": "errors",
+    "RateSourceError": "errors",
+    "RateWarning": "errors",
+    "StaleRatesError": "errors",
+    "UnsupportedCurrencyError": "errors",
+    "UpdateInterruptedError": "errors",
+    "check_code": "rate",
     "default_cache_path": "cache",
+    "is_business_day": "calendar",
+    "plain_decimal": "rate",
+    "today": "clock",
 }
 
-
-def __getattr__(name: str) -> object:
-    """Import the live source and the cache only when they are asked for (start-up time)."""
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'rates' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
-
 __all__ = [
+    "CURRENCY_CODE",
     "RATE_CONTEXT",
     "CacheError",
     "CrossTable",
+    "Fixings",
     "InvalidRateError",
     "LiveDay",
     "LiveSource",
@@ -63,7 +63,32 @@ __all__ = [
     "StaleRatesError",
     "UnsupportedCurrencyError",
     "UpdateInterruptedError",
+    "check_code",
     "default_cache_path",
     "is_business_day",
+    "plain_decimal",
     "today",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .book import RateBook
+    from .cache import RateCacheWarning, default_cache_path
+    from .calendar import is_business_day
+    from .clock import today
+    from .crosstable import CrossTable
+    from .errors import (
+        CacheError,
+        InvalidRateError,
+        RateError,
+        RateNotFoundError,
+        RateSourceError,
+        RateWarning,
+        StaleRatesError,
+        UnsupportedCurrencyError,
+        UpdateInterruptedError,
+    )
+    from .fixings import Fixings
+    from .live import LiveDay, LiveSource
+    from .rate import CURRENCY_CODE, RATE_CONTEXT, Override, Rate, check_code, plain_decimal
+
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())

@@ -16,11 +16,17 @@ import os
 import sqlite3
 import time
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from decimal import Decimal
 
 from .errors import CacheError, RateWarning
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import TypeVar
+
+    _T = TypeVar("_T")
 
 SCHEMA_ID = "spendcalc-rate-cache"
 SCHEMA_VERSION = "1"
@@ -46,6 +52,10 @@ COMMIT;
 
 class _EmptyCache(Exception):
     """A cache file with nothing in it yet: read as no days."""
+
+
+class _NotACache(sqlite3.DatabaseError):
+    """A SQLite file that is not a spendcalc cache (other tables, another schema): set aside."""
 
 
 class RateCacheWarning(RateWarning):
@@ -97,7 +107,7 @@ class RateCache:
             connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
             if tables and not {"meta", "fixings"} <= tables:
-                raise sqlite3.DatabaseError(f"not a {SCHEMA_ID} file (tables {sorted(tables)})")
+                raise _NotACache(f"not a {SCHEMA_ID} file (tables {sorted(tables)})")
             if tables:
                 schema = dict(connection.execute("SELECT key, value FROM meta").fetchall())
                 columns = [row[1] for row in connection.execute("PRAGMA table_info(fixings)")]
@@ -106,9 +116,7 @@ class RateCache:
                     "currency",
                     "per_eur",
                 ]:
-                    raise sqlite3.DatabaseError(
-                        f"not a {SCHEMA_ID} file (schema {schema.get('schema')!r})"
-                    )
+                    raise _NotACache(f"not a {SCHEMA_ID} file (schema {schema.get('schema')!r})")
             if write:
                 if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     _retry_locked(lambda: connection.execute("PRAGMA journal_mode=WAL"))
@@ -285,19 +293,20 @@ def _is_locked(exc: BaseException) -> bool:
 
 
 def _is_corrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` says the file is not a readable spendcalc cache (ours, or SQLite's words)."""
+    if isinstance(exc, _NotACache):
+        return True
     text = str(exc)
     return (
         "not a database" in text
         or "malformed" in text
-        or "not a spendcalc" in text
-        or f"not a {SCHEMA_ID}" in text
         or "no such table" in text
         or "no such column" in text
         or "file is encrypted" in text
     )
 
 
-def _retry_locked(action, attempts: int = 50):  # type: ignore[no-untyped-def]
+def _retry_locked(action: Callable[[], _T], attempts: int = 50) -> _T:
     """Run ``action``, retrying while another process holds a lock the busy timeout did not cover."""
     delay = 0.01
     for attempt in range(attempts):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .book import RateBook
 from .errors import RateError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .book import RateBook
 
 COLUMNS = ("date", "currency", "units_per_eur", "source")
 DAILY_COLUMNS = ("date", "currency", "units_per_eur", "fixing_date", "source")
@@ -21,19 +23,10 @@ DAILY_COLUMNS = ("date", "currency", "units_per_eur", "fixing_date", "source")
 
 def fixings(book: RateBook) -> Iterator[tuple[str, str, str, str]]:
     """Every fixing the book holds offline: ``(date, currency, units_per_eur, source)`` as text."""
-    history = book._history
-    codes = history.currencies
-    for row in history.rows:
-        fields = row.split(",")
-        day = fields[0]
-        yield day, "EUR", "1", "ECB reference rates (bundled)"
-        for code, value in zip(codes, fields[1:], strict=False):
-            if value:
-                yield day, code, value, "ECB reference rates (bundled)"
-    for day, (per_eur, source) in zip(book._extra_dates, book._extra, strict=True):
+    for day, source, quotes in book.fixings:
         yield day, "EUR", "1", source
-        for code in sorted(per_eur):
-            yield day, code, per_eur[code], source
+        for code, value in quotes:
+            yield day, code, value, source
 
 
 def daily(book: RateBook) -> Iterator[tuple[str, str, str, str, str]]:

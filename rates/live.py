@@ -23,8 +23,10 @@ import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .errors import RateSourceError
+from .rate import is_code
 
 SOURCE_LIVE = "forex-python live"
 MAX_BODY_BYTES = 1 << 20
@@ -76,30 +78,30 @@ class LiveSource:
 
     def _bounded_call(self, day: _dt.date | None, label: str) -> object:
         """Run the HTTP call in a daemon thread and give up on it at the deadline."""
-        outcome: dict[str, object] = {}
+        payloads: list[object] = []
+        errors: list[BaseException] = []
         client = _forex_client_class()(self.url, self.timeout)
 
         def work() -> None:
             try:
-                outcome["payload"] = client.fetch_payload(day)
+                payloads.append(client.fetch_payload(day))
             except BaseException as exc:
-                outcome["error"] = exc
+                errors.append(exc)
 
         worker = threading.Thread(target=work, name="spendcalc-live", daemon=True)
         worker.start()
         worker.join(self.timeout)
         if worker.is_alive():
             raise _no_answer(self.url, label, self.timeout)
-        error = outcome.get("error")
-        if error is not None:
-            raise _translate(error, self.url, label, self.timeout) from error  # type: ignore[arg-type]
-        return outcome["payload"]
+        if errors:
+            raise _translate(errors[0], self.url, label, self.timeout) from errors[0]
+        return payloads[0]
 
 
-_CLIENT_CLASS = None
+_CLIENT_CLASS: Any = None
 
 
-def _forex_client_class():  # type: ignore[no-untyped-def]
+def _forex_client_class() -> Any:  # forex-python has no type hints: its class is Any
     """forex-python's ``CurrencyRates``, taught a base URL, a timeout and to keep the payload."""
     global _CLIENT_CLASS
     if _CLIENT_CLASS is not None:
@@ -108,14 +110,14 @@ def _forex_client_class():  # type: ignore[no-untyped-def]
     import simplejson
     from forex_python.converter import CurrencyRates
 
-    class BoundedCurrencyRates(CurrencyRates):
+    class BoundedCurrencyRates(CurrencyRates):  # type: ignore[misc] # CurrencyRates is untyped (Any)
         def __init__(self, url: str | None, timeout: float) -> None:
             super().__init__(force_decimal=True)
             self._url = url
             self._timeout = timeout
 
         def default_url(self) -> str:
-            return super()._source_url()
+            return str(super()._source_url())
 
         def _source_url(self) -> str:
             return self._url or super()._source_url()
@@ -220,7 +222,7 @@ def _validate(payload: object, day: _dt.date | None, label: str, url: str) -> Li
         raise RateSourceError(f"{where} sent no rates for {label}.")
     per_eur: dict[str, Decimal] = {}
     for code, raw in rates.items():
-        if not (isinstance(code, str) and len(code) == 3 and code.isalpha() and code.isupper()):
+        if not is_code(code):
             raise RateSourceError(
                 f"{where} sent a rate for {code!r}, not a currency code, for {label}."
             )

@@ -17,10 +17,11 @@ CALC_ALL = [
     "render_report",
 ]  # fmt: skip
 RATES_ALL = [
-    "RATE_CONTEXT", "CacheError", "CrossTable", "InvalidRateError", "LiveDay", "LiveSource", "Override", "Rate",
-    "RateBook", "RateCacheWarning", "RateError", "RateNotFoundError", "RateSourceError",
-    "RateWarning", "StaleRatesError", "UnsupportedCurrencyError", "UpdateInterruptedError",
-    "default_cache_path", "is_business_day", "today",
+    "CURRENCY_CODE", "RATE_CONTEXT", "CacheError", "CrossTable", "Fixings", "InvalidRateError",
+    "LiveDay", "LiveSource", "Override", "Rate", "RateBook", "RateCacheWarning", "RateError",
+    "RateNotFoundError", "RateSourceError", "RateWarning", "StaleRatesError",
+    "UnsupportedCurrencyError", "UpdateInterruptedError", "check_code", "default_cache_path",
+    "is_business_day", "plain_decimal", "today",
 ]  # fmt: skip
 
 
@@ -71,3 +72,17 @@ def test_the_cli_imports_only_what_a_command_needs():
         not {"babel", "tabulate", "tqdm", "sqlite3", "requests", "calc.report", "calc.render"}
         & loaded
     )
+
+
+def test_importing_a_package_imports_none_of_its_modules():
+    loaded = modules_after("import rates, calc")
+    assert {m for m in loaded if m.startswith(("rates.", "calc."))} == {"rates._lazy"}
+
+
+def test_no_module_reads_another_ones_private_names():
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "SLF001", "--output-format", "concise",
+         "rates", "calc/ledger.py"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout
