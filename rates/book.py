@@ -88,7 +88,7 @@ class RateBook:
         self._asked_latest = False
         self._overrides = Overrides()
         self._fixings = Fixings(
-            history if history is not None else bundled_history(), self._cached_days
+            history if history is not None else bundled_history(), self._cached_days, self.today
         )
 
     @property

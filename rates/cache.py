@@ -30,7 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_ID = "spendcalc-rate-cache"
 SCHEMA_VERSION = "1"
-BUSY_TIMEOUT_S = 30.0
+#: The longest spendcalc waits for another process's lock on the cache, in all; then one error
+#: line names the file. SQLite's own busy wait takes part of it at each step.
+LOCK_WAIT_S = 8.0
+BUSY_TIMEOUT_S = 2.0
 
 # One transaction: another process sees both tables or neither (never meta without fixings,
 # which would look like someone else's file and be set aside).
@@ -55,7 +58,8 @@ class _EmptyCache(Exception):
 
 
 class _NotACache(sqlite3.DatabaseError):
-    """A SQLite file that is not a spendcalc cache (other tables, another schema): set aside."""
+    """A SQLite database that is not a spendcalc cache (other tables, another schema): another
+    program's file, which spendcalc never renames or changes."""
 
 
 class RateCacheWarning(RateWarning):
@@ -150,8 +154,15 @@ class RateCache:
         except _EmptyCache:
             yield None
             return
+        except _NotACache as exc:
+            raise CacheError(
+                f"{self.path!r} is an SQLite database but not a spendcalc cache ({exc}); "
+                "spendcalc leaves it as it is: set SPENDCALC_CACHE or --cache to another file."
+            ) from exc
         except sqlite3.DatabaseError as exc:
-            if _is_locked(exc) or not _is_corrupt(exc):
+            if _is_locked(exc):
+                raise self._locked(exc) from exc
+            if not _is_corrupt(exc):
                 raise self._error(exc) from exc
             connection = self._rebuild(exc, write=write)
         try:
@@ -188,6 +199,12 @@ class RateCache:
             return self._connect(write=True)
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
+
+    def _locked(self, exc: BaseException) -> CacheError:
+        return CacheError(
+            f"The cache {self.path!r} is locked by another process (waited {LOCK_WAIT_S:g} s): "
+            f"{exc}; try again when it is done, or set SPENDCALC_CACHE or --cache to another file."
+        )
 
     def _error(self, exc: BaseException) -> CacheError:
         return CacheError(f"The cache {self.path!r} cannot be used: {exc}; {_fix(exc, self.path)}.")
@@ -257,6 +274,8 @@ class RateCache:
 
                 return _retry_locked(write) > 0
         except sqlite3.Error as exc:
+            if _is_locked(exc):
+                raise self._locked(exc) from exc
             raise CacheError(
                 f"Cannot write {day.isoformat()} to the cache {self.path!r}: {exc}; {_fix(exc, self.path)}."
             ) from exc
@@ -294,8 +313,6 @@ def _is_locked(exc: BaseException) -> bool:
 
 def _is_corrupt(exc: BaseException) -> bool:
     """Whether ``exc`` says the file is not a readable spendcalc cache (ours, or SQLite's words)."""
-    if isinstance(exc, _NotACache):
-        return True
     text = str(exc)
     return (
         "not a database" in text
@@ -306,15 +323,16 @@ def _is_corrupt(exc: BaseException) -> bool:
     )
 
 
-def _retry_locked(action: Callable[[], _T], attempts: int = 50) -> _T:
-    """Run ``action``, retrying while another process holds a lock the busy timeout did not cover."""
+def _retry_locked(action: Callable[[], _T]) -> _T:
+    """Run ``action``, retrying while another process holds a lock the busy timeout did not
+    cover, for at most :data:`LOCK_WAIT_S` seconds in all."""
+    deadline = time.monotonic() + LOCK_WAIT_S
     delay = 0.01
-    for attempt in range(attempts):
+    while True:
         try:
             return action()
         except sqlite3.OperationalError as exc:
-            if not _is_locked(exc) or attempt == attempts - 1:
+            if not _is_locked(exc) or time.monotonic() + delay > deadline:
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
-    raise AssertionError("unreachable")

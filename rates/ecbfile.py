@@ -20,8 +20,9 @@ import zipfile
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from .errors import RateSourceError
+from .urls import redirect_target, shown_url
 
-__all__ = ["DEFAULT_URL", "FILE_NAME", "fetch_zip", "read_zip", "shown_url"]
+__all__ = ["DEFAULT_URL", "FILE_NAME", "base_url", "fetch_zip", "read_zip"]
 
 #: Where the ECB publishes the file; ``$SPENDCALC_ECB_URL`` or ``--url`` replace it.
 DEFAULT_URL = "https://www.ecb.europa.eu/stats/eurofxref/"
@@ -36,20 +37,6 @@ def base_url(url: str | None = None) -> str:
     """The base URL to fetch from: `url`, else ``$SPENDCALC_ECB_URL``, else the ECB's, ending in '/'."""
     chosen = url or os.environ.get("SPENDCALC_ECB_URL") or DEFAULT_URL
     return chosen if chosen.endswith("/") else chosen + "/"
-
-
-def shown_url(url: str) -> str:
-    """`url` as a message may show it: without a user name or password.
-
-    >>> shown_url("https://me:secret@example.org/rates/")
-    'https://example.org/rates/'
-    """
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return parts._replace(netloc=netloc).geturl()
 
 
 def fetch_zip(url: str | None = None, *, timeout: float = 30.0) -> bytes:
@@ -69,16 +56,12 @@ def fetch_zip(url: str | None = None, *, timeout: float = 30.0) -> bytes:
             )
         status, location, body = _get(parts, deadline, timeout)
         if status in (301, 302, 303, 307, 308) and location:
-            following = urljoin(target, location)
-            moved = urlsplit(following)
-            if (moved.scheme, moved.hostname, moved.port) != (
-                parts.scheme,
-                parts.hostname,
-                parts.port,
-            ):
+            following = redirect_target(target, location)
+            if following is None:
                 raise RateSourceError(
-                    f"The ECB file at {shown_url(target)!r} redirects to {shown_url(following)!r}, "
-                    "another host or scheme; refused: give that URL with --url if you trust it."
+                    f"The ECB file at {shown_url(target)!r} redirects to "
+                    f"{shown_url(urljoin(target, location))!r}, another host or scheme; refused: "
+                    "give that URL with --url if you trust it."
                 )
             target = following
             continue

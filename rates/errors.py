@@ -83,4 +83,13 @@ class FixingRefusedError(RateSourceError):
     def __init__(self, day: _dt.date, problems: list[str]) -> None:
         self.day = day
         self.problems = tuple(problems)
-        super().__init__(f"Refused the fixings of {day}: {'; '.join(problems)}.")
+        shown = "; ".join(problems[:SHOWN_PROBLEMS])
+        more = len(problems) - SHOWN_PROBLEMS
+        super().__init__(
+            f"Refused the fixings of {day}: {shown}"
+            + (f"; and {more} more problem{'s' if more != 1 else ''}." if more > 0 else ".")
+        )
+
+
+#: How many of a refused day's problems a message lists (the rest are counted).
+SHOWN_PROBLEMS = 5

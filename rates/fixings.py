@@ -9,11 +9,14 @@ read only when a question needs them: a date inside the snapshot never opens the
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 from .ecb import SOURCE_BUNDLED, History
+from .errors import RateWarning
+from .gate import day_problems
 
 #: Every cached day: ``{'2026-11-02': ({'USD': '1.1172', ...}, source), ...}``.
 CachedDays = Mapping[str, tuple[Mapping[str, str], str]]
@@ -32,25 +35,83 @@ class Fixings:
     :param load: reads the cached days (None: there is no cache)
     """
 
-    __slots__ = ("_days", "_load", "_rows", "_values", "snapshot", "snapshot_last")
+    __slots__ = (
+        "_days",
+        "_load",
+        "_rows",
+        "_today",
+        "_values",
+        "_warned",
+        "refused",
+        "snapshot",
+        "snapshot_last",
+    )
 
-    def __init__(self, snapshot: History, load: Callable[[], CachedDays] | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: History,
+        load: Callable[[], CachedDays] | None = None,
+        today: Callable[[], _dt.date] | None = None,
+    ) -> None:
         self.snapshot = snapshot
         #: The snapshot's last fixing date as ``YYYY-MM-DD``.
         self.snapshot_last = snapshot.last_date
         self._load = load
+        self._today = today
         self._days: list[str] | None = None  # the cached days after the snapshot, ascending
         self._rows: list[tuple[Mapping[str, str], str]] = []
         self._values: dict[tuple[str, str], Decimal | None] = {}
+        #: The cached days the gate refused when they were read back, with why.
+        self.refused: list[tuple[str, tuple[str, ...]]] = []
+        self._warned: set[str] = set()
 
     # -- the cached days -------------------------------------------------------------------
 
     def reload(self) -> None:
-        """(Re)read the cached days after the snapshot (cached days all come after it)."""
+        """(Re)read the cached days after the snapshot (cached days all come after it).
+
+        Each day passes :mod:`rates.gate` against the day before it; a day that fails is not
+        used, and one warning names it (``spendcalc rates check --repair`` removes it).
+        """
         days = self._load() if self._load is not None else {}
         later = sorted(day for day in days if day > self.snapshot_last)
-        self._days, self._rows = later, [days[day] for day in later]
+        today = self._today() if self._today is not None else _dt.date.max
+        previous = self.snapshot_day()
+        self._days, self._rows, self.refused = [], [], []
+        for day in later:
+            per_eur, source = days[day]
+            problems = _read_back_problems(day, per_eur, previous, today)
+            if problems:
+                self.refused.append((day, tuple(problems)))
+                continue
+            self._days.append(day)
+            self._rows.append((per_eur, source))
+            previous = (_dt.date.fromisoformat(day), {c: Decimal(v) for c, v in per_eur.items()})
         self._values.clear()
+        for day, why in self.refused:
+            message = (
+                f"The cached fixings of {day} are not used: {'; '.join(why[:5])}"
+                f"{f' and {len(why) - 5} more problems' if len(why) > 5 else ''}; "
+                "`spendcalc rates check --repair` removes them."
+            )
+            if message not in self._warned:
+                self._warned.add(message)
+                warnings.warn(message, RateWarning, stacklevel=4)
+
+    def snapshot_day(self) -> tuple[_dt.date, dict[str, Decimal]]:
+        """The snapshot's last fixing: its date and every currency's value."""
+        last = len(self.snapshot) - 1
+        values = {c: self.snapshot.value(c, last) for c in self.snapshot.currencies}
+        return self.snapshot.day(last), {c: v for c, v in values.items() if v is not None}
+
+    def last_day(self) -> tuple[_dt.date, dict[str, Decimal]]:
+        """The last fixing of the timeline: its date and every currency's value."""
+        if not self.cached_days:
+            return self.snapshot_day()
+        per_eur, _source = self._rows[-1]
+        return _dt.date.fromisoformat(self._days[-1]), {  # type: ignore[index]
+            c: Decimal(v) for c, v in per_eur.items()
+        }
 
     def add(self, day: _dt.date, per_eur: Mapping[str, Decimal], source: str) -> None:
         """Append a day after the last one (fetched, and kept in memory for this run)."""
@@ -166,3 +227,19 @@ class Fixings:
             yield fields[0], SOURCE_BUNDLED, pairs
         for day, (per_eur, source) in zip(self.cached_days, self._rows, strict=True):
             yield day, source, [(code, per_eur[code]) for code in sorted(per_eur)]
+
+
+def _read_back_problems(
+    day: str,
+    per_eur: Mapping[str, str],
+    previous: tuple[_dt.date, Mapping[str, Decimal]],
+    today: _dt.date,
+) -> list[str]:
+    """What the gate finds wrong with a cached day as stored (its date is text too)."""
+    try:
+        date = _dt.date.fromisoformat(day)
+    except (TypeError, ValueError):
+        return [f"its date {day!r} is not a date"]
+    if len(day) != 10:
+        return [f"its date {day!r} is not written YYYY-MM-DD"]
+    return day_problems(date, per_eur, previous=previous, today=today)

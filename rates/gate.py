@@ -64,6 +64,8 @@ def day_problems(
     :param latest_after: for a "latest" answer, the last day already stored
     """
     problems = _date_problems(day, today=today, asked=asked, latest_after=latest_after)
+    if problems:  # another day's rates: comparing them with the day before says nothing more
+        previous = None
     if not per_eur:
         problems.append("it carries no rates")
     before = previous[1] if previous is not None else {}

@@ -24,12 +24,15 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urljoin
 
 from .errors import RateSourceError
 from .rate import is_code
+from .urls import redirect_target, shown_url
 
 SOURCE_LIVE = "forex-python live"
 MAX_BODY_BYTES = 1 << 20
+MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +129,30 @@ def _forex_client_class() -> Any:  # forex-python has no type hints: its class i
             """Like ``CurrencyRates.get_rates('EUR', day)``, with a deadline, keeping the date."""
             deadline = time.monotonic() + self._timeout
             url = self._source_url() + self._get_date_string(day)
-            with requests.get(
-                url,
-                params={"base": "EUR", "rtype": "fpy"},
-                timeout=(self._timeout, self._timeout),
-                stream=True,
-            ) as response:
+            params: dict[str, str] | None = {"base": "EUR", "rtype": "fpy"}
+            for _ in range(MAX_REDIRECTS + 1):
+                response = requests.get(
+                    url,
+                    params=params,
+                    timeout=(self._timeout, self._timeout),
+                    stream=True,
+                    allow_redirects=False,
+                )
+                if not response.is_redirect:
+                    break
+                response.close()
+                location = response.headers.get("Location", "")
+                target = redirect_target(response.url, location)
+                if target is None:
+                    raise _BadPayload(
+                        f"redirected to {shown_url(urljoin(response.url, location))!r}, another"
+                        " host or scheme, which is refused (give that URL with --url if you"
+                        " trust it),"
+                    )
+                url, params = target, None
+            else:
+                raise _BadPayload(f"redirected more than {MAX_REDIRECTS} times")
+            with response:
                 response.raise_for_status()
                 body = bytearray()
                 for chunk in response.iter_content(chunk_size=16384):
@@ -140,7 +161,9 @@ def _forex_client_class() -> Any:  # forex-python has no type hints: its class i
                         raise _BadPayload(f"answered more than {MAX_BODY_BYTES} bytes")
                     if time.monotonic() > deadline:
                         raise TimeoutError("the answer took longer than the timeout")
-            return simplejson.loads(body.decode("utf-8"), use_decimal=True)
+            return simplejson.loads(
+                body.decode("utf-8"), use_decimal=True, object_pairs_hook=_no_duplicate_keys
+            )
 
     _CLIENT_CLASS = BoundedCurrencyRates
     return _CLIENT_CLASS
@@ -150,10 +173,20 @@ class _BadPayload(Exception):
     """A payload that does not hold up; the text completes 'The live source ... '."""
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object as a dict, refusing a key given twice (which one would win is a guess)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        keys = [key for key, _value in pairs]
+        twice = next(key for i, key in enumerate(keys) if key in keys[:i])
+        raise _BadPayload(f"sent the key {twice!r} twice in one object")
+    return result
+
+
 def _no_answer(url: str, label: str, timeout: float) -> RateSourceError:
     """The one message for a call that ran out of time, whichever limit fired first."""
     return RateSourceError(
-        f"The live source {url!r} did not answer for {label} within {timeout:g} s; "
+        f"The live source {shown_url(url)!r} did not answer for {label} within {timeout:g} s; "
         "try again later or work offline."
     )
 
@@ -162,7 +195,7 @@ def _translate(exc: BaseException, url: str, label: str, timeout: float) -> Rate
     """One clear RateSourceError for whatever went wrong inside the HTTP call."""
     import requests
 
-    where = f"The live source {url!r}"
+    where = f"The live source {shown_url(url)!r}"
     if isinstance(exc, _BadPayload):
         return RateSourceError(f"{where} {exc} for {label}.")
     # Before ValueError: requests' URL errors are ValueErrors too, and no JSON was ever read.
@@ -201,7 +234,7 @@ def _translate(exc: BaseException, url: str, label: str, timeout: float) -> Rate
 
 def _validate(payload: object, day: _dt.date | None, label: str, url: str) -> LiveDay:
     """Check a payload in full before anything uses it."""
-    where = f"The live source {url!r}"
+    where = f"The live source {shown_url(url)!r}"
     if not isinstance(payload, dict):
         raise RateSourceError(f"{where} sent JSON that is not an object for {label}.")
     base = payload.get("base")

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 from . import calendar as _calendar
 from .errors import CacheError, RateSourceError, RateWarning, UpdateInterruptedError
+from .gate import check_day
+from .urls import shown_url
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,23 +42,54 @@ def fetch_live(book: RateBook, day: _dt.date | None, *, asked_latest: bool) -> b
         if asked_latest:
             return True
         asked_latest = True
-    fetched = book.live_source().fetch_day(day)
-    if fetched.day > book.last_fixing:
-        _keep(book, fetched)
+    if day is None:
+        fetched = book.live_source().fetch_day(None)
+        if fetched.day > book.last_fixing:
+            _keep(book, [_gated(book, fetched, None, book.fixings.last_day())])
+        return asked_latest
+    # Every business day from the last fixing to the one asked for, or none: no holes.
+    previous = book.fixings.last_day()
+    kept = []
+    for missing in _calendar.business_days(book.last_fixing, day):
+        fetched = _gated(book, book.live_source().fetch_day(missing), missing, previous)
+        kept.append(fetched)
+        previous = (fetched.day, fetched.per_eur)
+    _keep(book, kept)
     return asked_latest
 
 
-def _keep(book: RateBook, fetched: LiveDay) -> None:
-    """Store a fetched day in the cache, or keep it in memory for this run if it cannot be."""
+def _gated(
+    book: RateBook,
+    fetched: LiveDay,
+    asked: _dt.date | None,
+    previous: tuple[_dt.date, Mapping[str, Decimal]],
+) -> LiveDay:
+    """`fetched` if it passes the gate (see :mod:`rates.gate`), else FixingRefusedError."""
+    check_day(
+        fetched.day,
+        fetched.per_eur,
+        previous=previous,
+        today=book.today(),
+        asked=asked,
+        latest_after=None if asked is not None else book.last_fixing,
+    )
+    return fetched
+
+
+def _keep(book: RateBook, days: list[LiveDay]) -> None:
+    """Store fetched days in the cache, or keep them in memory for this run if they cannot be."""
     try:
         if book.cache is None:
             raise CacheError("This rate book has no cache to store fetched days in (cache=None).")
-        book.cache.store_day(fetched.day, fetched.per_eur, fetched.source)
+        for fetched in days:
+            book.cache.store_day(fetched.day, fetched.per_eur, fetched.source)
     except CacheError as exc:
         warnings.warn(
             f"{exc} The fetched rates are used for this run only.", RateWarning, stacklevel=6
         )
-    book.fixings.add(fetched.day, fetched.per_eur, fetched.source)
+    for fetched in days:
+        if fetched.day > book.last_fixing:
+            book.fixings.add(fetched.day, fetched.per_eur, fetched.source)
 
 
 def update(
@@ -75,12 +109,15 @@ def update(
     today = book.today()
     until = min(until or today, today)
     book.fixings.reload()
-    days = list(_calendar.business_days(book.last_fixing, until))
+    days = _missing_days(book, until)
     live = book.live_source()
     added = 0
     for done, day in enumerate(days, start=1):
+        latest = day == today
         try:
-            fetched = live.fetch_day(None if day == today else day)
+            fetched = live.fetch_day(None if latest else day)
+            if not (latest and fetched.day <= book.last_fixing):  # those are answered below
+                _gated(book, fetched, None if latest else day, _day_before(book, fetched.day))
         except RateSourceError as exc:
             raise _interrupted(book, day, added, f"{exc}") from exc
         if day == today and fetched.day != day:
@@ -90,7 +127,7 @@ def update(
                 book,
                 day,
                 added,
-                f"The live source {live.url!r} sent the rates of {fetched.day} when asked for "
+                f"The live source {shown_url(live.url)!r} sent the rates of {fetched.day} when asked for "
                 f"the latest day ({day}), neither today's fixing nor the last one stored.",
             )
         if cache.store_day(fetched.day, fetched.per_eur, fetched.source):
@@ -99,6 +136,23 @@ def update(
         if progress is not None:
             progress(day, done, len(days))
     return added
+
+
+def _missing_days(book: RateBook, until: _dt.date) -> list[_dt.date]:
+    """The business days after the snapshot up to `until` that the timeline lacks: those after
+    its last fixing, and any gap between cached days (a cache from before gaps were refused)."""
+    fixings = book.fixings
+    have = set(fixings.cached_days)
+    after = _dt.date.fromisoformat(fixings.snapshot_last)
+    return [d for d in _calendar.business_days(after, until) if d.isoformat() not in have]
+
+
+def _day_before(book: RateBook, day: _dt.date) -> tuple[_dt.date, Mapping[str, Decimal]]:
+    """The fixing day before `day` in the timeline, and its values."""
+    fixings = book.fixings
+    index = fixings.index_on_or_before(day - _dt.timedelta(days=1))
+    values = {c: fixings.value(c, index) for c in fixings.currencies}
+    return fixings.date(index), {c: v for c, v in values.items() if v is not None}
 
 
 def _interrupted(book: RateBook, day: _dt.date, added: int, reason: str) -> UpdateInterruptedError:

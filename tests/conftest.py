@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ratesserver import RatesServer
+from tests.ratesserver import RatesServer, plausible_days
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,12 +45,21 @@ def cache_path(tmp_path: Path) -> Path:
 
 
 # Days after the bundled snapshot (which ends on Friday 2026-10-30), as a live source would serve.
+#: Each is a whole day, every currency the snapshot's last day carries (the gate refuses a day
+#: that drops one); USD, JPY, GBP and CHF have the values the tests compute with.
 LIVE_DAYS = {
-    "2026-11-02": {"USD": "1.1190", "JPY": "176.02", "GBP": "0.8341", "CHF": "0.9201"},
-    "2026-11-03": {"USD": "1.1201", "JPY": "176.50", "GBP": "0.83455", "CHF": "0.9188"},
-    "2026-11-04": {"USD": "1.1187", "JPY": "175.91", "GBP": "0.8339", "CHF": "0.9190"},
-    "2026-11-05": {"USD": "1.1163", "JPY": "175.40", "GBP": "0.83302", "CHF": "0.9176"},
-    "2026-11-06": {"USD": "1.1150", "JPY": "175.11", "GBP": "0.8327", "CHF": "0.9170"},
+    day: {**plausible, **mine}
+    for (day, plausible), mine in zip(
+        plausible_days(dt.date(2026, 10, 30), dt.date(2026, 11, 6)).items(),
+        [
+            {"USD": "1.1190", "JPY": "176.02", "GBP": "0.8341", "CHF": "0.9201"},
+            {"USD": "1.1201", "JPY": "176.50", "GBP": "0.83455", "CHF": "0.9188"},
+            {"USD": "1.1187", "JPY": "175.91", "GBP": "0.8339", "CHF": "0.9190"},
+            {"USD": "1.1163", "JPY": "175.40", "GBP": "0.83302", "CHF": "0.9176"},
+            {"USD": "1.1150", "JPY": "175.11", "GBP": "0.8327", "CHF": "0.9170"},
+        ],
+        strict=True,
+    )
 }
 LIVE_TODAY = dt.date(2026, 11, 6)
 

@@ -43,6 +43,9 @@ class RatesServer:
     def __init__(self, days: dict[str, dict[str, str]] | None = None) -> None:
         self.days: dict[str, dict[str, str]] = dict(days or {})
         self.faults: dict[str, str] = {}
+        #: Raw bodies to send instead, by day (or "latest"); and redirects (Location), by day.
+        self.bodies: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}
         self.requests: list[str] = []
         #: Seconds to wait before answering each request (to make processes overlap).
         self.delay = 0.0
@@ -57,6 +60,15 @@ class RatesServer:
                 path = urlparse(self.path).path
                 server.requests.append(self.path)
                 key = path.rsplit("/", 1)[-1]
+                if key in server.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", server.redirects[key])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if key in server.bodies:
+                    server._send(self, 200, server.bodies[key])
+                    return
                 if key == "latest":
                     key = max(server.days) if server.days else key
                 server.answer(self, key)

@@ -33,6 +33,10 @@ def online_book(cache_path, server, today=LIVE_TODAY):
     )
 
 
+#: Every currency a served day carries (EUR aside).
+CURRENCIES_A_DAY = len(next(iter(LIVE_DAYS.values())))
+
+
 def cached_rows(path: Path) -> list[tuple]:
     with sqlite3.connect(path) as connection:
         return connection.execute(
@@ -57,11 +61,13 @@ def test_online_lookup_fetches_caches_and_is_used_offline_later(cache_path, rate
         "forex-python live",
         False,
     )
-    assert rates_server.requests == ["/api/2026-11-04?base=EUR&rtype=fpy"]
+    # Every business day from the last fixing to the one asked for: no hole is left behind.
+    assert rates_server.requests == [f"/api/2026-11-0{day}?base=EUR&rtype=fpy" for day in (2, 3, 4)]
     offline = RateBook(cache=cache_path, today=LIVE_TODAY)
     again = offline.rate("GBP", "USD", D(2026, 11, 4))
     assert again.value == rate.value and again.source == "forex-python live"
-    assert len(rates_server.requests) == 1
+    assert offline.rate("GBP", "USD", D(2026, 11, 3)).fixing_date == D(2026, 11, 3)
+    assert len(rates_server.requests) == 3
     assert offline.rate("GBP", "USD", D(2023, 11, 30)).source == "ECB reference rates (bundled)"
 
 
@@ -69,7 +75,8 @@ def test_online_weekend_asks_for_the_friday(cache_path, rates_server):
     book = online_book(cache_path, rates_server, today=D(2026, 11, 9))
     rate = book.rate("EUR", "JPY", D(2026, 11, 8))
     assert rate.fixing_date == D(2026, 11, 6) and rate.value == Decimal("175.11")
-    assert rates_server.requests == ["/api/2026-11-06?base=EUR&rtype=fpy"]
+    assert rates_server.requests[-1] == "/api/2026-11-06?base=EUR&rtype=fpy"
+    assert len(rates_server.requests) == 5  # and the days before it, so that none is missing
 
 
 def test_update_fetches_each_business_day_once(cache_path, rates_server):
@@ -78,7 +85,7 @@ def test_update_fetches_each_business_day_once(cache_path, rates_server):
     assert book.update(progress=lambda day, done, total: seen.append((day, done, total))) == 5
     assert [s[0] for s in seen] == [D.fromisoformat(d) for d in LIVE_DAYS]
     assert seen[-1][1:] == (5, 5)
-    assert len(cached_rows(cache_path)) == 5 * 4
+    assert len(cached_rows(cache_path)) == 5 * CURRENCIES_A_DAY
     assert book.last_fixing == D(2026, 11, 6)
     assert online_book(cache_path, rates_server).update() == 0
     assert len(rates_server.requests) == 5
@@ -127,14 +134,14 @@ def test_a_corrupt_cache_is_set_aside_and_rebuilt(cache_path, rates_server, garb
         assert book.update() == 5
     asides = [p for p in cache_path.parent.iterdir() if ".corrupt-" in p.name]
     assert len(asides) == 1 and asides[0].read_bytes() == garbage
-    assert len(cached_rows(cache_path)) == 20
+    assert len(cached_rows(cache_path)) == 5 * CURRENCIES_A_DAY
 
 
 def test_an_empty_file_is_an_empty_cache(cache_path, rates_server, recwarn):
     cache_path.parent.mkdir(parents=True)
     cache_path.write_bytes(b"")
     assert online_book(cache_path, rates_server).update() == 5
-    assert len(cached_rows(cache_path)) == 20
+    assert len(cached_rows(cache_path)) == 5 * CURRENCIES_A_DAY
     assert not [w for w in recwarn if issubclass(w.category, RateCacheWarning)]
 
 
@@ -251,7 +258,7 @@ def test_processes_updating_and_reading_at_once_lose_nothing(cache_path, rates_s
     assert [p.returncode for p in procs] == [0] * 4, [r[1] for r in results]
     assert all(out.strip() == "ok" and "locked" not in err for out, err in results)
     rows = cached_rows(cache_path)
-    assert len(rows) == len(set(rows)) == 5 * 4
+    assert len(rows) == len(set(rows)) == 5 * CURRENCIES_A_DAY
 
 
 def test_online_today_before_publication_uses_the_latest_fixing(cache_path, rates_server):

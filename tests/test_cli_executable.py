@@ -197,7 +197,7 @@ ERRORS = {
     "convert-stale": (["convert", "£1", "--to", "USD", "--on", "2026-11-20"], r"run `spendcalc rates update` or go online"),
     "convert-rub-after-2022": (["convert", "₽1", "--to", "USD", "--on", "2024-01-02"], r"stopped quoting RUB"),
     "convert-unquoted": (["convert", "NT$1", "--to", "USD", "--on", "2024-01-02"], r"TWD is not among the ECB"),
-    "convert-online-refused": (["convert", "£1", "--to", "USD", "--online", "--on", "2026-11-20"], r"refused the connection \(2026-11-20\)"),
+    "convert-online-refused": (["convert", "£1", "--to", "USD", "--online", "--on", "2026-11-20"], r"refused the connection \(2026-11-02\)"),
     "check-same-currency": (["check", "£1bn", "£2bn", "--on", "2024-01-02"], r"are both in GBP"),
     "check-bad-quoted": (["check", "lots", "$1", "--on", "2024-01-02"], r"'lots' is not an amount"),
     "check-before-ecb": (["check", "£1", "$1", "--on", "1900-01-01"], r"ECB reference rates start on 1999-01-04"),
