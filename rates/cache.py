@@ -242,6 +242,17 @@ class RateCache:
 
     # -- writing ----------------------------------------------------------------------------
 
+    def open_for_writing(self) -> None:
+        """Make sure the cache can be written (made if there is none), before any fetching.
+
+        :raises CacheError: if it cannot: another program's file, a locked or unwritable one
+        """
+        try:
+            with self._open(write=True):
+                pass
+        except sqlite3.Error as exc:
+            raise (self._locked(exc) if _is_locked(exc) else self._error(exc)) from exc
+
     def store_day(self, day: _dt.date, per_eur: Mapping[str, Decimal], source: str) -> bool:
         """Store one day's fixings in one transaction; False if the day was already there.
 

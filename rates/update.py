@@ -106,6 +106,7 @@ def update(
     cache = book.cache
     if cache is None:
         raise CacheError("There is no cache to update (cache=None); give a cache path.")
+    cache.open_for_writing()
     today = book.today()
     until = min(until or today, today)
     book.fixings.reload()
