@@ -36,11 +36,13 @@ _WHERE = {
     "StaleRatesError": "errors",
     "UnsupportedCurrencyError": "errors",
     "UpdateInterruptedError": "errors",
+    "check_cache": "ecbupdate",
     "check_code": "rate",
     "default_cache_path": "cache",
     "is_business_day": "calendar",
     "plain_decimal": "rate",
     "today": "clock",
+    "update_from_ecb": "ecbupdate",
 }
 
 __all__ = [
@@ -63,11 +65,13 @@ __all__ = [
     "StaleRatesError",
     "UnsupportedCurrencyError",
     "UpdateInterruptedError",
+    "check_cache",
     "check_code",
     "default_cache_path",
     "is_business_day",
     "plain_decimal",
     "today",
+    "update_from_ecb",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -242,6 +242,37 @@ class RateCache:
 
     # -- writing ----------------------------------------------------------------------------
 
+    def remove_days(self, days: list[str]) -> int:
+        """Delete every row of `days` (``YYYY-MM-DD`` as stored) in one transaction; return how
+        many rows went.
+
+        :raises CacheError: if the cache cannot be written
+        """
+        try:
+            with self._open(write=True) as connection:
+                assert connection is not None
+
+                def delete() -> int:
+                    connection.execute("BEGIN IMMEDIATE")
+                    try:
+                        before = connection.total_changes
+                        connection.executemany(
+                            "DELETE FROM fixings WHERE day = ?", [(day,) for day in days]
+                        )
+                        connection.execute("COMMIT")
+                    except BaseException:
+                        if connection.in_transaction:
+                            with suppress(sqlite3.Error):
+                                connection.execute("ROLLBACK")
+                        raise
+                    return connection.total_changes - before
+
+                return _retry_locked(delete)
+        except sqlite3.Error as exc:
+            if _is_locked(exc):
+                raise self._locked(exc) from exc
+            raise self._error(exc) from exc
+
     def open_for_writing(self) -> None:
         """Make sure the cache can be written (made if there is none), before any fetching.
 

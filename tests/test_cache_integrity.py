@@ -255,3 +255,97 @@ def test_a_cache_locked_for_a_minute_is_waited_for_a_few_seconds_then_named(caps
     assert line.startswith("error: ") and "is locked by another process (waited 8 s)" in line, err
     assert str(cache) in line
     assert waited < 8 + 2 + 5  # the bound, the busy wait it may end inside, a loaded machine
+
+
+# -- the ECB's own file ---------------------------------------------------------------------
+
+SHARED_ZIP = (
+    __import__("tests.conftest", fromlist=["ROOT"]).ROOT.parent
+    / "shared"
+    / "data"
+    / "ecb"
+    / "eurofxref-hist.zip"
+)
+
+
+def ecb_zip(after: dict[str, dict[str, str]]) -> bytes:
+    """The shared ECB file with `after`'s days added on top, newest first, as the ECB writes it."""
+    import io
+    import zipfile
+
+    from rates.ecbfile import read_zip
+
+    text = read_zip(SHARED_ZIP.read_bytes())
+    header, *rows = text.splitlines()
+    codes = header.rstrip(",").split(",")[1:]
+    added = [
+        ",".join([day] + [after[day].get(code, "N/A") for code in codes]) + ","
+        for day in sorted(after, reverse=True)
+    ]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("eurofxref-hist.csv", "\n".join([header, *added, *rows]) + "\n")
+    return out.getvalue()
+
+
+@pytest.fixture
+def ecb_server():
+    from tests.test_ecbfile import FileServer
+
+    server = FileServer()
+    yield server
+    server.close()
+
+
+def test_rates_update_takes_the_days_after_the_snapshot_from_the_ecb_file(ecb_server, tmp_path):
+    from rates import update_from_ecb
+
+    later = {d: v for d, v in SERVED.items() if d <= "2026-11-20"}
+    ecb_server.routes["/stats/eurofxref-hist.zip"] = (200, {}, ecb_zip(later))
+    cache = tmp_path / "rates.sqlite3"
+    book = RateBook(cache=cache)
+    assert update_from_ecb(book, url=ecb_server.url, timeout=10) == len(later)
+    days = stored_days(cache)
+    assert days == later
+    rate = RateBook(cache=cache).rate("GBP", "USD", dt.date(2026, 11, 20))
+    assert rate.source == f"ECB reference rates (ECB file, fetched {TODAY})"
+    assert update_from_ecb(RateBook(cache=cache), url=ecb_server.url, timeout=10) == 0
+
+
+def test_an_ecb_file_with_one_bad_row_adds_nothing_and_names_the_row(ecb_server, tmp_path):
+    from rates import update_from_ecb
+    from rates.errors import RateSourceError
+
+    later = {d: dict(v) for d, v in SERVED.items() if d <= "2026-11-20"}
+    later["2026-11-12"]["USD"] = "0.0001"
+    ecb_server.routes["/stats/eurofxref-hist.zip"] = (200, {}, ecb_zip(later))
+    cache = tmp_path / "rates.sqlite3"
+    with pytest.raises(
+        RateSourceError,
+        match=r"has a bad row '2026-11-12', so nothing was stored: .*USD = Decimal\('0.0001'\) is not within a factor of 2",
+    ):
+        update_from_ecb(RateBook(cache=cache), url=ecb_server.url, timeout=10)
+    assert stored_days(cache) == {}
+
+
+def test_rates_check_lists_the_poisoned_days_and_repair_removes_only_those(tmp_path):
+    from rates import check_cache
+
+    cache = tmp_path / "rates.sqlite3"
+    store = RateCache(cache)
+    for day in ("2026-11-02", "2026-11-03", "2026-11-04"):
+        store.store_day(
+            dt.date.fromisoformat(day), {c: Decimal(v) for c, v in SERVED[day].items()}, "test"
+        )
+    with sqlite3.connect(cache) as connection:
+        connection.execute(
+            "UPDATE fixings SET per_eur = '-1' WHERE day = '2026-11-03' AND currency = 'JPY'"
+        )
+    with pytest.warns(match="2026-11-03 are not used"):
+        found = check_cache(RateBook(cache=cache))
+    assert [day for day, _why in found] == ["2026-11-03"]
+    assert "JPY = '-1' is not a decimal number" in found[0][1]
+    with pytest.warns(match="are not used"):
+        check_cache(RateBook(cache=cache), repair=True)
+    assert sorted(stored_days(cache)) == ["2026-11-02", "2026-11-04"]
+    assert check_cache(RateBook(cache=cache)) == []

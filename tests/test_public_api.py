@@ -20,8 +20,8 @@ RATES_ALL = [
     "CURRENCY_CODE", "RATE_CONTEXT", "CacheError", "CrossTable", "Fixings", "InvalidRateError",
     "LiveDay", "LiveSource", "Override", "Rate", "RateBook", "RateCacheWarning", "RateError",
     "RateNotFoundError", "RateSourceError", "RateWarning", "StaleRatesError",
-    "UnsupportedCurrencyError", "UpdateInterruptedError", "check_code", "default_cache_path",
-    "is_business_day", "plain_decimal", "today",
+    "UnsupportedCurrencyError", "UpdateInterruptedError", "check_cache", "check_code", "default_cache_path",
+    "is_business_day", "plain_decimal", "today", "update_from_ecb",
 ]  # fmt: skip
 
 
