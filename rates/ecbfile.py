@@ -17,10 +17,10 @@ import io
 import os
 import time
 import zipfile
-from urllib.parse import SplitResult, urljoin, urlsplit
 
+from . import http
 from .errors import RateSourceError
-from .urls import redirect_target, shown_url
+from .urls import shown_url
 
 __all__ = ["DEFAULT_URL", "FILE_NAME", "base_url", "fetch_zip", "read_zip"]
 
@@ -30,7 +30,6 @@ FILE_NAME = "eurofxref-hist.zip"
 #: Bounds on what is read: the file is about 0.6 MB zipped and 1.6 MB unzipped today.
 MAX_ZIP_BYTES = 32 << 20
 MAX_CSV_BYTES = 128 << 20
-MAX_REDIRECTS = 5
 
 
 def base_url(url: str | None = None) -> str:
@@ -46,85 +45,24 @@ def fetch_zip(url: str | None = None, *, timeout: float = 30.0) -> bytes:
         in time, an HTTP error, a redirect elsewhere, a body over the size bound
     """
     target = base_url(url) + FILE_NAME
-    deadline = time.monotonic() + timeout
-    for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise RateSourceError(
-                f"The ECB file URL {shown_url(target)!r} is not an http:// or https:// URL; "
-                "give one such as 'https://host/path/' with --url or SPENDCALC_ECB_URL."
-            )
-        status, location, body = _get(parts, deadline, timeout)
-        if status in (301, 302, 303, 307, 308) and location:
-            following = redirect_target(target, location)
-            if following is None:
-                raise RateSourceError(
-                    f"The ECB file at {shown_url(target)!r} redirects to "
-                    f"{shown_url(urljoin(target, location))!r}, another host or scheme; refused: "
-                    "give that URL with --url if you trust it."
-                )
-            target = following
-            continue
-        if status != 200:
-            raise RateSourceError(f"The ECB file at {shown_url(target)!r} answered HTTP {status}.")
-        return body
-    raise RateSourceError(
-        f"The ECB file at {shown_url(target)!r} redirected more than {MAX_REDIRECTS} times."
-    )
-
-
-def _get(parts: SplitResult, deadline: float, timeout: float) -> tuple[int, str | None, bytes]:
-    """(status, Location, body) of one GET, every socket operation bounded by the deadline."""
-    import http.client
-
-    shown = shown_url(parts.geturl())
-
-    def left() -> float:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        return remaining
-
-    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = kind(parts.hostname, parts.port, timeout=left())  # type: ignore[arg-type]
+    where = f"The ECB file at {shown_url(target)!r}"
     try:
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection.request("GET", path, headers={"User-Agent": "spendcalc"})
-        response = connection.getresponse()
-        if response.status != 200:
-            return response.status, response.getheader("Location"), b""
-        body = bytearray()
-        while True:
-            if connection.sock is not None:
-                connection.sock.settimeout(left())
-            chunk = response.read1(65536)
-            if not chunk:
-                break
-            body += chunk
-            if len(body) > MAX_ZIP_BYTES:
-                raise RateSourceError(
-                    f"The ECB file at {shown!r} is larger than {MAX_ZIP_BYTES >> 20} MiB; refused."
-                )
-        return 200, None, bytes(body)
-    except RateSourceError:
-        raise
-    except (TimeoutError, OSError) as exc:
-        if isinstance(exc, TimeoutError) or "timed out" in str(exc):
-            raise RateSourceError(
-                f"The ECB file at {shown!r} did not arrive within {timeout:g} s; "
-                "try again later or work offline."
-            ) from exc
-        raise RateSourceError(
-            f"The ECB file at {shown!r} could not be fetched ({exc.strerror or exc}); "
-            "check the URL or work offline."
-        ) from exc
-    except http.client.HTTPException as exc:
-        raise RateSourceError(
-            f"The ECB file at {shown!r} broke off or was not HTTP ({type(exc).__name__}); "
-            "try again later."
-        ) from exc
-    finally:
-        connection.close()
+        return http.get(target, deadline=time.monotonic() + timeout, max_bytes=MAX_ZIP_BYTES)
+    except http.HttpFailure as exc:
+        says = {
+            "bad-url": "is not at an http:// or https:// URL; give one such as "
+            "'https://host/path/' with --url or SPENDCALC_ECB_URL.",
+            "timeout": f"did not arrive within {timeout:g} s; try again later or work offline.",
+            "status": f"answered HTTP {exc.status}.",
+            "redirect": f"redirects to {shown_url(exc.target)!r}, another host or scheme; "
+            "refused: give that URL with --url if you trust it.",
+            "too-large": f"is larger than {MAX_ZIP_BYTES >> 20} MiB; refused.",
+            "broken": "broke off before the end; try again later.",
+        }.get(
+            exc.kind,
+            f"could not be fetched ({exc.detail or exc.kind}); check the URL or work offline.",
+        )
+        raise RateSourceError(f"{where} {says}") from exc
 
 
 def read_zip(raw: bytes, *, name: str = FILE_NAME) -> str:

@@ -5,34 +5,33 @@ forex-python's ``CurrencyRates`` asks a public API (``{url}{YYYY-MM-DD}?base=EUR
 timeout, no cache, and it drops the payload's date. :class:`LiveSource` keeps forex-python's
 client (its URL scheme, its request parameters, its Decimal decoding) and adds what it lacks:
 
-- every call is bounded by ``timeout`` seconds of wall-clock time, whatever the server does
-  (connect and read timeouts on the socket, and a hard deadline on the whole call);
+- every call is bounded by ``timeout`` seconds of wall-clock time, whatever the server does:
+  one deadline, of which every socket operation gets what is left (:mod:`rates.http`), so no
+  thread or socket outlives the call; a redirect is followed only on the same host and scheme;
 - every failure becomes :class:`~rates.errors.RateSourceError` with a one-sentence message,
   raised ``from`` the original exception;
 - the payload is validated (base, date, every rate a positive number) before anyone uses it.
 
 The base URL comes from the ``url`` argument, else ``$SPENDCALC_LIVE_URL``, else forex-python's
-own. forex-python (and requests) are imported only when a call is made.
+own (forex-python is asked for it only then). The request and the JSON are forex-python's:
+``{url}{YYYY-MM-DD}?base=EUR&rtype=fpy``, numbers read as Decimal.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
-import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-from urllib.parse import urljoin
 
+from . import http
 from .errors import RateSourceError
 from .rate import is_code
-from .urls import redirect_target, shown_url
+from .urls import shown_url
 
 SOURCE_LIVE = "forex-python live"
 MAX_BODY_BYTES = 1 << 20
-MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,111 +61,55 @@ class LiveSource:
     def url(self) -> str:
         """The base URL calls go to."""
         if self._url is None:
-            self._url = _forex_client_class()(None, self.timeout).default_url()
+            self._url = _default_url()
         return self._url if self._url.endswith("/") else self._url + "/"
 
     def __repr__(self) -> str:
         return f"LiveSource(url={self.url!r}, timeout={self.timeout!r})"
 
-    def fetch_day(self, day: _dt.date | None = None) -> LiveDay:
+    def fetch_day(self, day: _dt.date | None = None, *, deadline: float | None = None) -> LiveDay:
         """The fixings of ``day`` (None: the latest), validated.
 
+        :param deadline: a ``time.monotonic()`` value the call must end by, if sooner than
+            ``timeout`` from now (an update bounded as a whole passes its own)
         :raises RateSourceError: on any failure: no connection, no answer in time, an HTTP
             error, a body that is not the expected JSON, a payload for another date or base,
             or a rate that is missing, not a number, zero or negative
         """
         label = "the latest day" if day is None else day.isoformat()
-        payload = self._bounded_call(day, label)
+        ends = time.monotonic() + self.timeout
+        ends = ends if deadline is None else min(ends, deadline)
+        url = self.url + ("latest" if day is None else day.isoformat())
+        try:
+            body = http.get(
+                url, params={"base": "EUR", "rtype": "fpy"}, deadline=ends, max_bytes=MAX_BODY_BYTES
+            )
+            payload = _decode(body)
+        except (http.HttpFailure, _BadPayload, ValueError) as exc:
+            raise _translate(exc, self.url, label, self.timeout) from exc
         return _validate(payload, day, label, self.url)
 
-    def _bounded_call(self, day: _dt.date | None, label: str) -> object:
-        """Run the HTTP call in a daemon thread and give up on it at the deadline."""
-        payloads: list[object] = []
-        errors: list[BaseException] = []
-        client = _forex_client_class()(self.url, self.timeout)
 
-        def work() -> None:
-            try:
-                payloads.append(client.fetch_payload(day))
-            except BaseException as exc:
-                errors.append(exc)
-
-        worker = threading.Thread(target=work, name="spendcalc-live", daemon=True)
-        worker.start()
-        worker.join(self.timeout)
-        if worker.is_alive():
-            raise _no_answer(self.url, label, self.timeout)
-        if errors:
-            raise _translate(errors[0], self.url, label, self.timeout) from errors[0]
-        return payloads[0]
+_DEFAULT_URL: str | None = None
 
 
-_CLIENT_CLASS: Any = None
+def _default_url() -> str:
+    """forex-python's own API address, asked of its ``CurrencyRates`` (imported only here)."""
+    global _DEFAULT_URL
+    if _DEFAULT_URL is None:
+        from forex_python.converter import CurrencyRates
+
+        _DEFAULT_URL = str(CurrencyRates(force_decimal=True)._source_url())
+    return _DEFAULT_URL
 
 
-def _forex_client_class() -> Any:  # forex-python has no type hints: its class is Any
-    """forex-python's ``CurrencyRates``, taught a base URL, a timeout and to keep the payload."""
-    global _CLIENT_CLASS
-    if _CLIENT_CLASS is not None:
-        return _CLIENT_CLASS
-    import requests
+def _decode(body: bytes) -> object:
+    """The JSON of a live answer, numbers as Decimal (as forex-python reads them), keys once."""
     import simplejson
-    from forex_python.converter import CurrencyRates
 
-    class BoundedCurrencyRates(CurrencyRates):  # type: ignore[misc] # CurrencyRates is untyped (Any)
-        def __init__(self, url: str | None, timeout: float) -> None:
-            super().__init__(force_decimal=True)
-            self._url = url
-            self._timeout = timeout
-
-        def default_url(self) -> str:
-            return str(super()._source_url())
-
-        def _source_url(self) -> str:
-            return self._url or super()._source_url()
-
-        def fetch_payload(self, day: _dt.date | None) -> object:
-            """Like ``CurrencyRates.get_rates('EUR', day)``, with a deadline, keeping the date."""
-            deadline = time.monotonic() + self._timeout
-            url = self._source_url() + self._get_date_string(day)
-            params: dict[str, str] | None = {"base": "EUR", "rtype": "fpy"}
-            for _ in range(MAX_REDIRECTS + 1):
-                response = requests.get(
-                    url,
-                    params=params,
-                    timeout=(self._timeout, self._timeout),
-                    stream=True,
-                    allow_redirects=False,
-                )
-                if not response.is_redirect:
-                    break
-                response.close()
-                location = response.headers.get("Location", "")
-                target = redirect_target(response.url, location)
-                if target is None:
-                    raise _BadPayload(
-                        f"redirected to {shown_url(urljoin(response.url, location))!r}, another"
-                        " host or scheme, which is refused (give that URL with --url if you"
-                        " trust it),"
-                    )
-                url, params = target, None
-            else:
-                raise _BadPayload(f"redirected more than {MAX_REDIRECTS} times")
-            with response:
-                response.raise_for_status()
-                body = bytearray()
-                for chunk in response.iter_content(chunk_size=16384):
-                    body += chunk
-                    if len(body) > MAX_BODY_BYTES:
-                        raise _BadPayload(f"answered more than {MAX_BODY_BYTES} bytes")
-                    if time.monotonic() > deadline:
-                        raise TimeoutError("the answer took longer than the timeout")
-            return simplejson.loads(
-                body.decode("utf-8"), use_decimal=True, object_pairs_hook=_no_duplicate_keys
-            )
-
-    _CLIENT_CLASS = BoundedCurrencyRates
-    return _CLIENT_CLASS
+    return simplejson.loads(
+        body.decode("utf-8"), use_decimal=True, object_pairs_hook=_no_duplicate_keys
+    )
 
 
 class _BadPayload(Exception):
@@ -191,45 +134,35 @@ def _no_answer(url: str, label: str, timeout: float) -> RateSourceError:
     )
 
 
-def _translate(exc: BaseException, url: str, label: str, timeout: float) -> RateSourceError:
-    """One clear RateSourceError for whatever went wrong inside the HTTP call."""
-    import requests
+#: What each kind of HTTP failure says, after "The live source 'URL' ".
+_SAYS = {
+    "refused": "refused the connection ({label}); check the URL or work offline.",
+    "unreachable": "could not be reached ({label}): {detail}; check the URL or work offline.",
+    "broken": "broke off its answer for {label} before the end (the connection closed "
+    "part-way); try again later.",
+    "too-large": f"answered more than {MAX_BODY_BYTES} bytes for {{label}}.",
+    "too-many-redirects": "redirected too many times for {label}.",
+    "redirect": "redirected to {target!r}, another host or scheme, which is refused (give that "
+    "URL with --url if you trust it), for {label}.",
+    "bad-url": "is not an http:// or https:// URL that can be fetched ({label}); give one such "
+    "as 'https://host/api/' with --url or SPENDCALC_LIVE_URL.",
+}
 
+
+def _translate(exc: BaseException, url: str, label: str, timeout: float) -> RateSourceError:
+    """One clear RateSourceError for whatever went wrong in the call."""
     where = f"The live source {shown_url(url)!r}"
     if isinstance(exc, _BadPayload):
         return RateSourceError(f"{where} {exc} for {label}.")
-    # Before ValueError: requests' URL errors are ValueErrors too, and no JSON was ever read.
-    bad_url = (
-        requests.exceptions.InvalidURL,
-        requests.exceptions.InvalidSchema,
-        requests.exceptions.MissingSchema,
-    )
-    if isinstance(exc, bad_url):
-        return RateSourceError(
-            f"{where} is not an http:// or https:// URL that can be fetched ({label}); "
-            "give one such as 'https://host/api/' with --url or SPENDCALC_LIVE_URL."
-        )
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return RateSourceError(
-            f"{where} broke off its answer for {label} before the end (the connection "
-            "closed part-way); try again later."
-        )
-    if isinstance(exc, requests.HTTPError) and exc.response is not None:
-        status = exc.response.status_code
-        hint = "; it asks to slow down, try again later" if status == 429 else ""
-        return RateSourceError(f"{where} answered HTTP {status} for {label}{hint}.")
-    if isinstance(exc, (requests.Timeout, TimeoutError)):
-        return _no_answer(url, label, timeout)
-    if isinstance(exc, requests.ConnectionError):
-        reason = (
-            "refused the connection" if "refused" in str(exc).lower() else "could not be reached"
-        )
-        return RateSourceError(f"{where} {reason} ({label}); check the URL or work offline.")
-    if isinstance(exc, (ValueError, UnicodeDecodeError)):
-        return RateSourceError(f"{where} sent a body that is not valid JSON for {label}.")
-    if isinstance(exc, requests.RequestException):
-        return RateSourceError(f"{where} failed for {label}: {type(exc).__name__}.")
-    return RateSourceError(f"{where} failed for {label}: {exc!r}.")
+    if isinstance(exc, http.HttpFailure):
+        if exc.kind == "timeout":
+            return _no_answer(url, label, timeout)
+        if exc.kind == "status":
+            hint = "; it asks to slow down, try again later" if exc.status == 429 else ""
+            return RateSourceError(f"{where} answered HTTP {exc.status} for {label}{hint}.")
+        says = _SAYS[exc.kind].format(label=label, detail=exc.detail, target=shown_url(exc.target))
+        return RateSourceError(f"{where} {says}")
+    return RateSourceError(f"{where} sent a body that is not valid JSON for {label}.")
 
 
 def _validate(payload: object, day: _dt.date | None, label: str, url: str) -> LiveDay:

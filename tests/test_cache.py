@@ -145,21 +145,17 @@ def test_an_empty_file_is_an_empty_cache(cache_path, rates_server, recwarn):
     assert not [w for w in recwarn if issubclass(w.category, RateCacheWarning)]
 
 
-def test_a_sqlite_file_of_another_schema_is_not_written_into(cache_path, rates_server):
+def test_a_sqlite_file_of_another_schema_is_never_renamed_or_written(cache_path, rates_server):
     cache_path.parent.mkdir(parents=True)
     with sqlite3.connect(cache_path) as connection:
         connection.execute("CREATE TABLE notes (text TEXT)")
         connection.execute("INSERT INTO notes VALUES ('mine')")
     connection.close()
     original = cache_path.read_bytes()
-    with pytest.warns(RateCacheWarning, match="not a spendcalc-rate-cache file"):
+    with pytest.raises(CacheError, match="is an SQLite database but not a spendcalc cache"):
         online_book(cache_path, rates_server).update()
-    (aside,) = [
-        p
-        for p in cache_path.parent.iterdir()
-        if ".corrupt-" in p.name and not p.name.endswith(("-wal", "-shm"))
-    ]
-    assert aside.read_bytes() == original
+    assert cache_path.read_bytes() == original
+    assert [p.name for p in cache_path.parent.iterdir()] == [cache_path.name]
 
 
 @contextlib.contextmanager

@@ -126,7 +126,7 @@ def test_a_silent_server_is_given_up_on_at_the_timeout(server):
 @pytest.mark.parametrize(
     ("url", "says"),
     [
-        ("ftp://example.org/", r"is not an http:// or https:// URL"),
+        ("ftp://example.org/", r"is not at an http:// or https:// URL"),
         ("http://127.0.0.1:9/", r"could not be fetched \(.*\); check the URL or work offline"),
     ],
 )

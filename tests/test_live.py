@@ -81,16 +81,53 @@ def test_timeout_must_be_positive(timeout):
 
 
 def test_a_socket_timeout_says_what_the_deadline_says():
-    """Whichever limit fires first (the socket's or the call's), the message is the same."""
-    import requests
-
+    """Whichever limit fires first (a socket operation's or the call's), the message is the same."""
+    from rates.http import HttpFailure
     from rates.live import _no_answer, _translate
 
     url, label = "http://127.0.0.1:1/api/", "2026-11-03"
     deadline = str(_no_answer(url, label, 1.0))
-    for exc in (requests.ReadTimeout("read timed out"), requests.ConnectTimeout("connect"),
-                TimeoutError("the answer took longer than the timeout")):  # fmt: skip
-        assert str(_translate(exc, url, label, 1.0)) == deadline
+    assert str(_translate(HttpFailure("timeout"), url, label, 1.0)) == deadline
     assert deadline.endswith(
         "did not answer for 2026-11-03 within 1 s; try again later or work offline."
     )
+
+
+def test_a_call_leaves_no_thread_behind(rates_server):
+    import threading
+
+    rates_server.faults["2026-11-03"] = "hang"
+    before = {t.ident for t in threading.enumerate()}
+    with pytest.raises(RateSourceError, match=r"within 0\.5 s"):
+        LiveSource(url=rates_server.url, timeout=0.5).fetch_day(D(2026, 11, 3))
+    left = [t for t in threading.enumerate() if t.ident not in before]
+    assert all("process_request" in t.name for t in left), left  # the server's handler only
+
+
+def test_credentials_in_the_url_are_never_shown(rates_server):
+    url = rates_server.url.replace("http://", "http://me:hunter2@")
+    rates_server.faults["2026-11-03"] = "http-500"
+    with pytest.raises(RateSourceError) as caught:
+        LiveSource(url=url, timeout=2).fetch_day(D(2026, 11, 3))
+    assert "hunter2" not in str(caught.value) and "me:" not in str(caught.value)
+    assert "answered HTTP 500" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("location", "followed"),
+    [("/api/2026-11-02?base=EUR", True), ("http://198.51.100.7/api/2026-11-03", False)],
+)
+def test_a_redirect_is_followed_only_on_the_same_host(rates_server, location, followed):
+    rates_server.redirects["2026-11-03"] = location
+    source = LiveSource(url=rates_server.url, timeout=2)
+    if followed:  # the day served is then 2026-11-02's, which the date check refuses
+        with pytest.raises(
+            RateSourceError, match="sent the rates of 2026-11-02 when asked for 2026-11-03"
+        ):
+            source.fetch_day(D(2026, 11, 3))
+    else:
+        with pytest.raises(
+            RateSourceError,
+            match=r"redirected to 'http://198\.51\.100\.7/api/2026-11-03', another host or scheme, which is refused",
+        ):
+            source.fetch_day(D(2026, 11, 3))
