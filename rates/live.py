@@ -49,13 +49,18 @@ class LiveSource:
     :param url: base URL of the rates API (ending in '/'); default ``$SPENDCALC_LIVE_URL`` or
         forex-python's own
     :param timeout: seconds a call may take in all, connection included
+    :param deadline: a ``time.monotonic()`` value no call may outlast (bounds a whole update)
     """
 
-    def __init__(self, url: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self, url: str | None = None, timeout: float = 10.0, *, deadline: float | None = None
+    ) -> None:
         if not timeout > 0:
             raise ValueError(f"timeout must be positive, not {timeout!r}")
         self._url = url or os.environ.get("SPENDCALC_LIVE_URL") or None
         self.timeout = float(timeout)
+        #: A ``time.monotonic()`` value every call must end by (a whole update's bound), or None.
+        self.deadline = deadline
 
     @property
     def url(self) -> str:
@@ -77,8 +82,10 @@ class LiveSource:
             or a rate that is missing, not a number, zero or negative
         """
         label = "the latest day" if day is None else day.isoformat()
-        ends = time.monotonic() + self.timeout
-        ends = ends if deadline is None else min(ends, deadline)
+        ends = min(
+            time.monotonic() + self.timeout,
+            *(d for d in (deadline, self.deadline) if d is not None),
+        )
         url = self.url + ("latest" if day is None else day.isoformat())
         try:
             body = http.get(
