@@ -60,7 +60,11 @@ def get(
 def _get_once(url: str, deadline: float, max_bytes: int) -> tuple[int, str | None, bytes]:
     import http.client
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError as exc:
+        raise HttpFailure("bad-url", str(exc)) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise HttpFailure("bad-url", url)
 
@@ -71,10 +75,7 @@ def _get_once(url: str, deadline: float, max_bytes: int) -> tuple[int, str | Non
         return remaining
 
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    try:
-        connection = kind(parts.hostname, parts.port, timeout=left())
-    except ValueError as exc:  # a port that is not a number
-        raise HttpFailure("bad-url", str(exc)) from exc
+    connection = kind(parts.hostname, parts.port, timeout=left())
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request("GET", path, headers={"User-Agent": "spendcalc"})

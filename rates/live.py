@@ -82,10 +82,7 @@ class LiveSource:
             or a rate that is missing, not a number, zero or negative
         """
         label = "the latest day" if day is None else day.isoformat()
-        ends = min(
-            time.monotonic() + self.timeout,
-            *(d for d in (deadline, self.deadline) if d is not None),
-        )
+        ends = min([time.monotonic() + self.timeout, *(d for d in (deadline, self.deadline) if d)])
         url = self.url + ("latest" if day is None else day.isoformat())
         try:
             body = http.get(
@@ -106,7 +103,7 @@ def _default_url() -> str:
     if _DEFAULT_URL is None:
         from forex_python.converter import CurrencyRates
 
-        _DEFAULT_URL = str(CurrencyRates(force_decimal=True)._source_url())
+        _DEFAULT_URL = str(CurrencyRates(force_decimal=True)._source_url())  # noqa: SLF001 - forex-python has no public name for it
     return _DEFAULT_URL
 
 

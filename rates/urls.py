@@ -13,9 +13,14 @@ def shown_url(url: str) -> str:
     >>> shown_url("https://me:secret@example.org/rates/")
     'https://example.org/rates/'
     """
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
+    try:
+        parts = urlsplit(url)
+        if parts.username is None and parts.password is None:
+            return url
+    except ValueError:  # not even a URL ('http://[' ...): drop whatever stands before an '@'
+        import re
+
+        return re.sub(r"//[^/]*@", "//", url)
     host = parts.hostname or ""
     netloc = f"{host}:{parts.port}" if parts.port else host
     return parts._replace(netloc=netloc).geturl()
@@ -30,8 +35,12 @@ def redirect_target(url: str, location: str) -> str | None:
     >>> redirect_target("https://example.org/f.zip", "http://example.org/f.zip") is None
     True
     """
-    target = urljoin(url, location)
-    before, after = urlsplit(url), urlsplit(target)
+    try:
+        target = urljoin(url, location)
+        before, after = urlsplit(url), urlsplit(target)
+        after.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        return None
     same = (before.scheme, before.hostname, before.port) == (
         after.scheme,
         after.hostname,
