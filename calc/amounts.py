@@ -296,7 +296,8 @@ def _grammar(locale: str | None) -> _Grammar:
         scale_lengths=tuple(sorted({len(w) for w in scales}, reverse=True)),
         currencies=currencies,
         templates=tuple(
-            (_template(form, number), exponent, zeros) for form, exponent, zeros in sorted(set(forms))
+            (_template(form, number), exponent, zeros)
+            for form, exponent, zeros in sorted(set(forms))
         ),
     )
 

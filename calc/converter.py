@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Literal
 
 from rates import Rate, RateBook
 
+from .decimals import EXACT, trimmed
 from .errors import ReportError
 from .money import Money, validate_currency
-
-#: Multiplies without ever rounding: a conversion result is exact.
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 PolicyKind = Literal["announced", "date", "latest", "average"]
 POLICY_KINDS: tuple[PolicyKind, ...] = ("announced", "date", "latest", "average")
@@ -168,18 +165,8 @@ class Converter:
     @staticmethod
     def _apply(money: Money, rate: Rate) -> Conversion:
         return Conversion(
-            money, Money(_trimmed(_EXACT.multiply(money.amount, rate.value)), rate.quote), rate
+            money, Money(trimmed(EXACT.multiply(money.amount, rate.value)), rate.quote), rate
         )
-
-
-def _trimmed(amount: Decimal) -> Decimal:
-    """The same value without trailing zeros after the point (and never in exponent form)."""
-    if amount.as_tuple().exponent >= 0:  # type: ignore[operator]
-        return amount
-    reduced = amount.normalize(_EXACT)
-    if reduced.as_tuple().exponent <= 0:  # type: ignore[operator]
-        return reduced
-    return reduced.quantize(Decimal(1), context=_EXACT)  # type: ignore[operator]
 
 
 def _month_end(day: _dt.date) -> _dt.date:

@@ -12,17 +12,17 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from itertools import compress, islice, repeat
 from operator import add, itemgetter
 from typing import NamedTuple, TextIO
 
 from rates import CrossTable, RateBook, RateError
 
+from .decimals import EXACT
 from .errors import CalcError, located
 from .money import validate_currency
 
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _SOURCE_BUNDLED = "ECB reference rates (bundled)"  # the source rates names the snapshot
 _SOURCE_SAME = "same currency"
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -119,7 +119,7 @@ def normalise_columns(
         fixings[position] = rate.fixing_date.isoformat() if texts else rate.fixing_date
         if texts:
             shown[position] = str(rate.value)
-    results = list(map(_EXACT.multiply, amounts, rates))
+    results = list(map(EXACT.multiply, amounts, rates))
     return Columns(results, shown if texts else rates, fixings, sources)  # type: ignore[arg-type]
 
 
@@ -248,7 +248,7 @@ def convert_csv(
             raise located(exc, f"{name}:{line}") from exc
         if quantum is not None:
             results = [
-                r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=_EXACT) for r in results
+                r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=EXACT) for r in results
             ]
         texts = list(map(str, results))  # str() is plain for these; an exponent is mended:
         for position in [i for i, text in enumerate(texts) if "E" in text]:

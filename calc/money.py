@@ -13,12 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import (
     MAX_EMAX,
-    MAX_PREC,
     MIN_EMIN,
     ROUND_HALF_EVEN,
     Context,
     Decimal,
-    DivisionByZero,
     Inexact,
     InvalidOperation,
     Overflow,
@@ -26,14 +24,11 @@ from decimal import (
 )
 from functools import cache
 
+from calc.decimals import EXACT
 from calc.errors import AmountParseError, CurrencyMismatchError, UnknownCurrencyError
 
 __all__ = ["Money", "validate_currency"]
 
-#: Adds, subtracts and multiplies without ever rounding.
-_EXACT = Context(
-    prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, DivisionByZero, Overflow]
-)
 #: Largest exponent (either sign) an amount may have, so that its plain form stays printable.
 _MAX_EXPONENT = 1000
 
@@ -154,7 +149,7 @@ class Money:
                 self.amount, f"its exponent is beyond ±{_MAX_EXPONENT}, out of any money's range."
             )
         if exponent > 0:
-            amount = amount.quantize(Decimal(1), context=_EXACT)
+            amount = amount.quantize(Decimal(1), context=EXACT)
         if amount.is_zero():
             amount = amount.copy_abs()
         object.__setattr__(self, "amount", amount)
@@ -180,7 +175,7 @@ class Money:
         from babel.numbers import get_currency_precision
 
         quantum = Decimal(1).scaleb(-get_currency_precision(self.currency))
-        return Money(self.amount.quantize(quantum, ROUND_HALF_EVEN, _EXACT), self.currency)
+        return Money(self.amount.quantize(quantum, ROUND_HALF_EVEN, EXACT), self.currency)
 
     def _same_currency(self, other: Money, operation: str) -> None:
         if other.currency != self.currency:
@@ -193,7 +188,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "add {other!r} to {self!r}")
-        return Money(_EXACT.add(self.amount, other.amount), self.currency)
+        return Money(EXACT.add(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         # Only so that sum() works: sum() starts from the int 0.
@@ -205,16 +200,16 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "subtract {other!r} from {self!r}")
-        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
+        return Money(EXACT.subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money(_EXACT.minus(self.amount), self.currency)
+        return Money(EXACT.minus(self.amount), self.currency)
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Money):
             return NotImplemented
         scalar = _to_decimal(factor, "Money multiplier")
-        return Money(_EXACT.multiply(self.amount, scalar), self.currency)
+        return Money(EXACT.multiply(self.amount, scalar), self.currency)
 
     __rmul__ = __mul__
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import partial
 
+from calc.decimals import plain
 from calc.errors import UnknownLocaleError
 from calc.money import Money
 
@@ -180,8 +181,7 @@ def format_rate(value: Decimal) -> str:
     """
     with localcontext(prec=RATE_DIGITS, rounding=ROUND_HALF_EVEN):
         shown = +value
-    text = f"{shown:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return plain(shown)
 
 
 def describe_rate(rate: Rate) -> str:

@@ -17,6 +17,7 @@ from rates import RateError, today
 
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
+from .decimals import plain
 from .errors import ReportError, located
 from .money import Money, validate_currency
 
@@ -329,10 +330,7 @@ def _local_currency(code: str, year: int | None = None) -> str | None:
 
 def _dec(value: Decimal | None) -> str | None:
     """Every significant digit, no exponent, no trailing zeros after the point."""
-    if value is None:
-        return None
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return None if value is None else plain(value)
 
 
 def _amount(money: Money | None) -> dict[str, str] | None:
