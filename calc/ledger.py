@@ -20,7 +20,7 @@ from typing import NamedTuple, TextIO
 from rates import CrossTable, RateBook, RateError
 
 from .decimals import EXACT
-from .errors import CalcError, located
+from .errors import CalcError, add_context
 from .money import validate_currency
 
 _SOURCE_BUNDLED = "ECB reference rates (bundled)"  # the source rates names the snapshot
@@ -113,7 +113,7 @@ def normalise_columns(
         try:
             rate = table.rate(day, currencies[position])  # the book's answer or error
         except (RateError, CalcError) as exc:
-            exc.row_index = position  # type: ignore[attr-defined] - which row, for the caller
+            add_context(exc, row=position)  # which row, for the caller
             raise
         rates[position], sources[position] = rate.value, rate.source
         fixings[position] = rate.fixing_date.isoformat() if texts else rate.fixing_date
@@ -244,8 +244,8 @@ def convert_csv(
                 days, codes, amounts, to, table=table, texts=True
             )
         except (RateError, CalcError) as exc:
-            line = lines[getattr(exc, "row_index", 0)]
-            raise located(exc, f"{name}:{line}") from exc
+            add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
+            raise
         if quantum is not None:
             results = [
                 r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=EXACT) for r in results

@@ -18,7 +18,7 @@ from rates import RateError, today
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
 from .decimals import plain
-from .errors import ReportError, located
+from .errors import ReportError, add_context
 from .money import Money, validate_currency
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -275,7 +275,8 @@ def _convert(
             month=c.announced_month_only,
         )  # fmt: skip
     except RateError as exc:
-        raise located(exc, c.location or c.company) from exc
+        add_context(exc, where=c.location or c.company)
+        raise
 
 
 def _country_row(
