@@ -11,7 +11,8 @@ import argparse
 import datetime as _dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 FORMATS = ("table", "markdown", "csv", "json")
@@ -445,7 +446,7 @@ def _rates_export(args: argparse.Namespace) -> int:
             raise CalcError("Parquet is binary: give a file with --output PATH.")
         count = write_parquet(book, args.output, daily_rows=args.daily)
     elif args.output:
-        count = _atomic_write(args.output, lambda out: write_csv(book, out, daily_rows=args.daily))
+        count = _write_file(args.output, lambda out: write_csv(book, out, daily_rows=args.daily))
     else:
         count = write_csv(book, sys.stdout, daily_rows=args.daily)
     if args.output:
@@ -453,29 +454,17 @@ def _rates_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _atomic_write(path: str, write) -> int:  # type: ignore[no-untyped-def]
-    """Write through ``write(file)`` to a file beside ``path``, then rename it into place."""
+def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
+    """:func:`calc.output.write_atomic`, its failures as one CalcError naming `path`."""
     from .errors import CalcError
+    from .output import write_atomic
 
-    if os.path.exists(path) and not os.path.isfile(path):
-        if os.path.isdir(path):
-            raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.")
-        try:  # a pipe or a device (/dev/stdout): write to it as it is, never replace it
-            with open(path, "w", encoding="utf-8", newline="") as out:
-                return write(out)
-        except OSError as exc:
-            raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
-    temporary = f"{path}.{os.getpid()}.part"
     try:
-        with open(temporary, "w", encoding="utf-8", newline="") as out:
-            count = write(out)
-        os.replace(temporary, path)
+        return write_atomic(path, write)
+    except IsADirectoryError:
+        raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.") from None
     except OSError as exc:
         raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return count
 
 
 def _cmd_ledger(args: argparse.Namespace) -> int:

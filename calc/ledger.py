@@ -22,6 +22,7 @@ from rates import CrossTable, RateBook, RateError
 from .decimals import EXACT
 from .errors import CalcError, add_context
 from .money import validate_currency
+from .output import write_atomic
 
 _SOURCE_BUNDLED = "ECB reference rates (bundled)"  # the source rates names the snapshot
 _SOURCE_SAME = "same currency"
@@ -340,33 +341,23 @@ def convert_file(
     except OSError as exc:
         raise LedgerError(f"{name}: cannot be read: {exc.strerror}.") from exc
     with source:
-        if output is None:
-            return _guard(lambda: convert_csv(source, stdout, to, book=book, name=name,
+
+        def run(out: TextIO) -> int:
+            return _guard(lambda: convert_csv(source, out, to, book=book, name=name,
                                               round_result=round_result, progress=progress), name)  # fmt: skip
-        if os.path.exists(output) and not os.path.isfile(output):
-            if os.path.isdir(output):
-                raise LedgerError(f"{output}: is a directory; give a file name with --output.")
-            try:  # a pipe or a device: write to it as it is, never replace it
-                with open(output, "w", encoding="utf-8", newline="") as out:
-                    return _guard(lambda: convert_csv(source, out, to, book=book, name=name,
-                                                      round_result=round_result, progress=progress), name)  # fmt: skip
-            except OSError as exc:
-                raise LedgerError(f"{output}: cannot be written: {exc.strerror}.") from exc
-        directory = os.path.dirname(os.path.abspath(output))
-        temporary = os.path.join(directory, f".{os.path.basename(output)}.{os.getpid()}.part")
+
+        if output is None:
+            return run(stdout)
         try:
-            with open(temporary, "w", encoding="utf-8", newline="") as out:
-                count = _guard(lambda: convert_csv(source, out, to, book=book, name=name,
-                                                   round_result=round_result, progress=progress), name)  # fmt: skip
-            os.replace(temporary, output)
-        except OSError as exc:
+            return write_atomic(output, run)
+        except IsADirectoryError:
             raise LedgerError(
-                f"{os.path.basename(output)}: cannot be written: {exc.strerror}."
-            ) from exc
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-        return count
+                f"{output}: is a directory; give a file name with --output."
+            ) from None
+        except OSError as exc:
+            device = os.path.exists(output) and not os.path.isfile(output)
+            shown = output if device else os.path.basename(output)
+            raise LedgerError(f"{shown}: cannot be written: {exc.strerror}.") from exc
 
 
 def _guard(run: Callable[[], int], name: str) -> int:
