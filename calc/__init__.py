@@ -18,7 +18,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 _WHERE = {
     "AmountParseError": "errors",
     "CalcError": "errors",
-    "CheckResult": "report",
+    "CheckResult": "check",
     "Commitment": "commitments",
     "CommitmentFileError": "errors",
     "CommitmentSet": "commitments",
@@ -34,7 +34,7 @@ _WHERE = {
     "UnknownCurrencyError": "errors",
     "UnknownLocaleError": "errors",
     "build_report": "report",
-    "check_conversion": "report",
+    "check_conversion": "check",
     "format_money": "render",
     "load_commitments": "commitments",
     "parse_amount": "amounts",
@@ -69,6 +69,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .amounts import parse_amount
+    from .check import CheckResult, check_conversion
     from .commitments import Commitment, CommitmentSet, load_commitments
     from .converter import Conversion, Converter, RatePolicy
     from .errors import (
@@ -82,7 +83,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .money import Money
     from .render import format_money, render_report
-    from .report import CheckResult, Comparison, CountryRow, Report, build_report, check_conversion
+    from .report import Comparison, CountryRow, Report, build_report
 
 
 def __getattr__(name: str) -> object:

@@ -405,9 +405,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .amounts import parse_amount
+    from .check import check_conversion
     from .converter import Converter
     from .render import describe_check
-    from .report import check_conversion
 
     quoted, equivalent = parse_amount(args.quoted), parse_amount(args.equivalent)
     result = check_conversion(

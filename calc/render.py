@@ -23,8 +23,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from babel import Locale
 
+    from calc.check import CheckResult
     from calc.converter import Conversion
-    from calc.report import CheckResult, Report
+    from calc.report import Report
     from rates import Rate, RateBook
 
 __all__ = [
