@@ -35,7 +35,7 @@ _WHERE = {
     "UnknownLocaleError": "errors",
     "build_report": "report",
     "check_conversion": "check",
-    "format_money": "render",
+    "format_money": "format",
     "load_commitments": "commitments",
     "parse_amount": "amounts",
     "render_report": "render",
@@ -81,8 +81,9 @@ if TYPE_CHECKING:  # pragma: no cover
         UnknownCurrencyError,
         UnknownLocaleError,
     )
+    from .format import format_money
     from .money import Money
-    from .render import format_money, render_report
+    from .render import render_report
     from .report import Comparison, CountryRow, Report, build_report
 
 

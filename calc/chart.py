@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from .errors import CalcError
+from .format import format_intl, format_money, territory_name
 from .report import Report
 
 #: The figure's size in inches and its resolution: 1000 x 560 pixels.
@@ -36,10 +37,8 @@ def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
         raise CalcError(
             "A chart needs matplotlib; install it with: pip install 'spendcalc[chart]'."
         ) from None
-    from .render import _territory, format_money
-
     rows = list(reversed(report.countries))  # largest at the top
-    names = [_territory(r.country, locale) for r in rows]
+    names = [territory_name(r.country, locale) for r in rows]
     market = [float(r.total.amount) for r in rows]
     views = {v.country: v for v in report.views}
     ppp = [views[r.country].ppp_total if r.country in views else None for r in rows]
@@ -67,10 +66,8 @@ def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
             )
             ppp_bars = axes.barh([p - offset for p in positions], values, height=height, color="#e08a2c",
                                  label=f"PPP (international $, {'/'.join(map(str, years))} factors)")  # fmt: skip
-            from .render import _intl
-
             for bar, value in zip(ppp_bars, ppp, strict=True):
-                axes.annotate("no data" if value is None else _intl(value, locale, compact=True),
+                axes.annotate("no data" if value is None else format_intl(value, locale, compact=True),
                               (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                               xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)  # fmt: skip
         axes.set_yticks(list(positions), names)

@@ -397,7 +397,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     money = parse_amount(args.amount, locale=args.locale)
     conversion = Converter(_book(args)).convert(money, args.to, on=args.on)
-    from .render import describe_conversion
+    from .describe import describe_conversion
 
     _write(describe_conversion(conversion) + "\n")
     return EXIT_OK
@@ -407,7 +407,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .amounts import parse_amount
     from .check import check_conversion
     from .converter import Converter
-    from .render import describe_check
+    from .describe import describe_check
 
     quoted, equivalent = parse_amount(args.quoted), parse_amount(args.equivalent)
     result = check_conversion(
@@ -426,7 +426,7 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 def _cmd_rates(args: argparse.Namespace) -> int:
     if args.rates_command == "info":
-        from .render import describe_rates_info
+        from .describe import describe_rates_info
 
         _write(describe_rates_info(_book(args)))
         return EXIT_OK

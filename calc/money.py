@@ -3,7 +3,7 @@
 Amounts are :class:`decimal.Decimal`; floats are refused because they have already lost
 digits. Arithmetic between two currencies raises :class:`~calc.errors.CurrencyMismatchError`,
 and nothing rounds unless asked (:meth:`Money.rounded`). ``str`` and ``repr`` are locale-free;
-formatting for people lives in :mod:`calc.render`.
+formatting for people lives in :mod:`calc.format`.
 
 babel is imported on first use, not at import time, to keep the CLI's cold start short.
 """

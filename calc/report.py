@@ -19,7 +19,6 @@ from .check import CheckResult as CheckResult  # re-exported from their old home
 from .check import check_conversion as check_conversion
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
-from .decimals import plain
 from .errors import ReportError, add_context
 from .money import Money, validate_currency
 
@@ -27,7 +26,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from .reference import CountryData
 
-SCHEMA = "spendcalc.report/1"
 #: International-dollar totals: a division, to 28 significant digits.
 _PPP_CONTEXT = Context(prec=28)
 
@@ -132,26 +130,9 @@ class Report:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/1``)."""
-        return {
-            "schema": SCHEMA,
-            "currency": self.currency,
-            "policy": str(self.policy),
-            "policy_description": self.policy.describe(),
-            "total": _amount(self.total),
-            "countries": [_country_dict(row) for row in self.countries],
-            "comparisons": [
-                {
-                    "country": c.country,
-                    "against": c.against,
-                    "ratio": _dec(c.ratio),
-                    "difference": _amount(c.difference),
-                }
-                for c in self.comparisons
-            ],
-            "conversions": [_conversion_dict(item) for item in self.conversions],
-            "overrides": list(self.overrides),
-            "views": [_view_dict(v, self.per_capita, self.ppp) for v in self.views],
-        }
+        from .serialise import report_dict  # json and csv load only for the machine formats
+
+        return report_dict(self)
 
 
 def build_report(
@@ -329,82 +310,3 @@ def _local_currency(code: str, year: int | None = None) -> str | None:
     on = _dt.date(year, 7, 1) if year else today()
     found = get_territory_currencies(code, on, tender=True)
     return found[0] if found else None
-
-
-def _dec(value: Decimal | None) -> str | None:
-    """Every significant digit, no exponent, no trailing zeros after the point."""
-    return None if value is None else plain(value)
-
-
-def _amount(money: Money | None) -> dict[str, str] | None:
-    return None if money is None else {"amount": _dec(money.amount), "currency": money.currency}
-
-
-def _country_dict(row: CountryRow) -> dict[str, object]:
-    return {
-        "country": row.country,
-        "name": row.name,
-        "local_currency": row.local_currency,
-        "commitments": row.commitments,
-        "disclosed": row.disclosed,
-        "undisclosed": row.undisclosed,
-        "total": _amount(row.total),
-        "share": _dec(row.share),
-        "workers": row.workers,
-        "commitment_per_worker_trained": _amount(row.per_worker_trained),
-        "training_spend": _amount(row.training_spend),
-        "training_spend_per_worker": _amount(row.training_per_worker),
-        "training_spend_per_worker_per_year": _amount(row.training_per_worker_per_year),
-        "per_year": _amount(row.per_year),
-        "per_year_complete": row.per_year_complete,
-    }
-
-
-def _view_dict(view: CountryView, per_capita: bool, ppp: bool) -> dict[str, object]:
-    out: dict[str, object] = {"country": view.country, "source": view.source, "note": view.note}
-    if per_capita:
-        out.update(
-            population=view.population,
-            population_year=view.population_year,
-            per_capita=_amount(view.per_capita),
-        )
-    if ppp:
-        out.update(
-            local_total=_amount(view.local_total),
-            ppp_lcu_per_intl_dollar=_dec(view.ppp_factor),
-            ppp_total_intl_dollars=_dec(view.ppp_total),
-            ppp_year=view.ppp_year,
-        )
-    return out
-
-
-def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
-    c, conv = item.commitment, item.conversion
-    rate = conv.rate if conv else None
-    return {
-        "company": c.company,
-        "country": c.country,
-        "category": c.category,
-        "description": c.description,
-        "announced": c.announced_text,
-        "period": [d.isoformat() for d in c.period] if c.period else None,
-        "workers": c.workers,
-        "source": c.source,
-        "location": c.location,
-        "amount": _amount(c.amount),
-        "disclosed": c.amount is not None,
-        "converted": _amount(conv.result) if conv else None,
-        "rate": None
-        if rate is None
-        else {
-            "base": rate.base,
-            "quote": rate.quote,
-            "value": str(rate.value),
-            "on": rate.on.isoformat() if rate.on else None,
-            "fixing_date": rate.fixing_date.isoformat(),
-            "source": rate.source,
-            "stale": rate.stale,
-            "fixings": rate.fixings,
-            "period": [d.isoformat() for d in rate.period] if rate.period else None,
-        },
-    }
