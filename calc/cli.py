@@ -11,8 +11,13 @@ import argparse
 import datetime as _dt
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from decimal import Decimal
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rates import LiveSource, RateBook
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 FORMATS = ("table", "markdown", "csv", "json")
@@ -81,9 +86,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _tolerance(text: str):  # type: ignore[no-untyped-def]
-    from decimal import Decimal
-
+def _tolerance(text: str) -> Decimal:
     raw = text.strip()
     try:
         value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
@@ -98,13 +101,16 @@ def _tolerance(text: str):  # type: ignore[no-untyped-def]
     return value
 
 
-def _add_rate_options(parser: argparse.ArgumentParser, *, online_help: str) -> None:
+def _add_rate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate", action="append", default=[], metavar="CUR=VALUE",
         help="your own rate, used first: CUR=VALUE is VALUE units of CUR per 1 EUR; "
         "BASE/CUR=VALUE is per 1 BASE (e.g. --rate USD/TWD=32.1); may be repeated",
     )  # fmt: skip
-    parser.add_argument("--online", action="store_true", help=online_help)
+    parser.add_argument(
+        "--online", action="store_true",
+        help="fetch rates past the cached fixings from the live source",
+    )  # fmt: skip
     _add_cache_option(parser)
 
 
@@ -115,16 +121,32 @@ def _add_cache_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+class Command:
+    """One command: its name and help, ``add_arguments(parser)`` and ``run(args) -> exit code``."""
+
+    __slots__ = ("add_arguments", "description", "help", "name", "run")
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        add_arguments: Callable[[argparse.ArgumentParser], None],
+        run: Callable[[argparse.Namespace], int],
+        description: str | None = None,
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.add_arguments = add_arguments
+        self.run = run
+        self.description = description
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``command``, only that command gets its options (start-up time).
 
     Every command is listed either way, so ``--help`` and the error for an unknown command are
     the same.
     """
-
-    def full(name: str) -> bool:
-        return command is None or command == name
-
     parser = _Parser(
         prog="spendcalc",
         description="Compare spending commitments announced in different currencies, at ECB "
@@ -134,168 +156,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         formatter_class=_HelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    fmt = _HelpFormatter
-    online = "fetch rates past the cached fixings from the live source"
-
-    report = commands.add_parser(
-        "report", formatter_class=fmt,
-        help="compare the commitments in a file by country, in one currency",
-        description="Per-country totals, shares, a comparison, per-worker cost and the rate "
-        "behind every figure. With no FILE, the bundled example (Microsoft in Japan and the UK).",
-    )  # fmt: skip
-    if full("report"):
-        report.add_argument(
-            "file",
-            nargs="?",
-            help="commitments file: .toml, .csv or .json (default: the bundled example)",
+    for each in COMMANDS.values():
+        sub = commands.add_parser(
+            each.name, formatter_class=_HelpFormatter, help=each.help, description=each.description
         )
-        report.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
-        report.add_argument(
-            "--on", default="announced", type=_on, metavar="POLICY",
-            help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
-            "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
-        )  # fmt: skip
-        report.add_argument(
-            "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
-        )
-        report.add_argument("--format", choices=FORMATS, default="table", help="output format")
-        report.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
-        report.add_argument(
-            "--per-capita", action="store_true",
-            help="add each country's total per head of population (World Bank 2024 data)",
-        )  # fmt: skip
-        report.add_argument(
-            "--ppp", action="store_true",
-            help="add each country's total at purchasing-power parity, in international dollars",
-        )  # fmt: skip
-        report.add_argument(
-            "--reference", metavar="CSV",
-            help="your own population/PPP data (the bundled file's columns) for other countries "
-            "or years; its rows take precedence",
-        )  # fmt: skip
-        report.add_argument(
-            "--chart", metavar="PATH",
-            help="also draw a bar chart of the totals to PATH (.png or .svg; needs matplotlib)",
-        )  # fmt: skip
-        _add_rate_options(report, online_help=online)
-
-    convert = commands.add_parser(
-        "convert", formatter_class=fmt, help="convert one amount, with the rate used",
-        description='Convert an amount as the press writes it, e.g. spendcalc convert "£2.5bn" '
-        "--to USD --on 2023-11-30. A bare $ means USD.",
-    )  # fmt: skip
-    if full("convert"):
-        convert.add_argument(
-            "amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"'
-        )
-        convert.add_argument("--to", required=True, help="target currency (ISO 4217)")
-        convert.add_argument(
-            "--on", type=_date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
-        )
-        convert.add_argument(
-            "--locale", default=None, help="read AMOUNT with this locale's separators and words"
-        )
-        _add_rate_options(convert, online_help=online)
-
-    check = commands.add_parser(
-        "check", formatter_class=fmt, help="is a conversion quoted in the press fair?",
-        description='Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check '
-        '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it.',
-    )  # fmt: skip
-    if full("check"):
-        check.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
-        check.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
-        check.add_argument(
-            "--on", type=_date, required=True, help="date of the figures, YYYY-MM-DD"
-        )
-        check.add_argument(
-            "--tolerance",
-            type=_tolerance,
-            default="5%",
-            help="largest fair deviation, e.g. 5%% or 0.05",
-        )
-        _add_rate_options(check, online_help=online)
-
-    example = commands.add_parser(
-        "example", formatter_class=fmt, help="print the bundled example as a starting file",
-        description="Print the bundled commitments (spendcalc example > mine.toml).",
-    )  # fmt: skip
-    if full("example"):
-        example.add_argument(
-            "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
-        )
-
-    ledger = commands.add_parser(
-        "ledger", formatter_class=fmt, help="convert a CSV ledger row by row, each at its own date",
-        description="Stream a CSV with date, currency and amount columns (others pass through) "
-        "and add converted, to_currency, rate, fixing_date and rate_source. Constant memory; "
-        "an --output file appears only when every row is converted.",
-    )  # fmt: skip
-    if full("ledger"):
-        ledger.add_argument("file", help="the ledger CSV: date (YYYY-MM-DD), currency, amount")
-        ledger.add_argument("--to", required=True, help="target currency (ISO 4217)")
-        ledger.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
-        ledger.add_argument(
-            "--round", action="store_true",
-            help="round converted amounts to the currency's minor units (default: exact)",
-        )  # fmt: skip
-        _add_rate_options(ledger, online_help=online)
-
-    rates = commands.add_parser(
-        "rates", help="the rate data: info, update, export", formatter_class=fmt
-    )
-    if full("rates"):
-        rate_commands = rates.add_subparsers(
-            dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
-        )
-        info = rate_commands.add_parser(
-            "info", formatter_class=fmt, help="coverage, last fixing, cache path and sources"
-        )
-        _add_cache_option(info)
-        update = rate_commands.add_parser(
-            "update", formatter_class=fmt, help="fetch the days after the last fixing into the cache",
-            description="Fetch every ECB business day after the last known fixing from the live source "
-            "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
-        )  # fmt: skip
-        update.add_argument(
-            "--until", type=_date, default=None, help="last day to fetch (default: today)"
-        )
-        update.add_argument(
-            "--url",
-            default=None,
-            help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
-        )
-        update.add_argument(
-            "--timeout", type=_seconds, default=10.0, help="seconds each request may take"
-        )
-        _add_cache_option(update)
-        export = rate_commands.add_parser(
-            "export", formatter_class=fmt,
-            help="write the daily rates table (date, currency, units_per_eur, source)",
-            description="Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
-            "per date and currency, EUR included. --daily writes one row per calendar day with "
-            "the fixing it uses, so a plain equality join finds the rate.",
-        )  # fmt: skip
-        export.add_argument(
-            "--format", choices=("csv", "parquet"), default="csv", help="file format"
-        )
-        export.add_argument(
-            "-o",
-            "--output",
-            metavar="PATH",
-            help="write here (default: stdout; parquet needs a path)",
-        )
-        export.add_argument(
-            "--daily", action="store_true", help="one row per calendar day, forward-filled"
-        )
-        _add_cache_option(export)
+        if command is None or command == each.name:
+            each.add_arguments(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``spendcalc`` with ``argv`` (default: the command line); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(argv[0] if argv and argv[0] in _COMMANDS else None)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -308,19 +181,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
 
+    # rates and calc.errors load only once the arguments are good: --help stays instant.
     from rates import RateError
+    from rates.errors import RateWarning
 
     from .errors import CalcError
 
     try:
-        import warnings
-
-        from rates.errors import RateWarning
-
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RateWarning)
             try:
-                return _COMMANDS[args.command](args)
+                return COMMANDS[args.command].run(args)
             finally:  # spendcalc's own warnings, one line each; others as Python shows them
                 for warning in caught:
                     if issubclass(warning.category, RateWarning):
@@ -351,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _book(args: argparse.Namespace, *, live=None):  # type: ignore[no-untyped-def]
+def _book(args: argparse.Namespace, *, live: LiveSource | None = None) -> RateBook:
     from rates import RateBook
 
     kwargs = {} if getattr(args, "cache", None) is None else {"cache": args.cache}
@@ -359,22 +230,63 @@ def _book(args: argparse.Namespace, *, live=None):  # type: ignore[no-untyped-de
     return book.with_overrides(args.rate) if getattr(args, "rate", None) else book
 
 
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        nargs="?",
+        help="commitments file: .toml, .csv or .json (default: the bundled example)",
+    )
+    parser.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
+    parser.add_argument(
+        "--on", default="announced", type=_on, metavar="POLICY",
+        help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
+        "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
+    )  # fmt: skip
+    parser.add_argument(
+        "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
+    parser.add_argument(
+        "--per-capita", action="store_true",
+        help="add each country's total per head of population (World Bank 2024 data)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--ppp", action="store_true",
+        help="add each country's total at purchasing-power parity, in international dollars",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reference", metavar="CSV",
+        help="your own population/PPP data (the bundled file's columns) for other countries "
+        "or years; its rows take precedence",
+    )  # fmt: skip
+    parser.add_argument(
+        "--chart", metavar="PATH",
+        help="also draw a bar chart of the totals to PATH (.png or .svg; needs matplotlib)",
+    )  # fmt: skip
+    _add_rate_options(parser)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
+    from .chart import write_chart
     from .commitments import load_commitments, load_text
     from .converter import Converter
+    from .examples import example_text
+    from .reference import load_reference
     from .render import render_report
     from .report import build_report
 
     if args.file is None:
-        from .examples import example_text
-
         commitments = load_text(example_text(), "toml", name="example.toml")
     else:
         commitments = load_commitments(args.file)
     reference = None
     if args.reference:
-        from .reference import load_reference
-
         reference = load_reference(args.reference)
     report = build_report(
         commitments, currency=args.currency, policy=args.on, converter=Converter(_book(args)),
@@ -382,8 +294,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )  # fmt: skip
     text = render_report(report, fmt=args.format, locale=args.locale, compact=args.compact)
     if args.chart:
-        from .chart import write_chart
-
         write_chart(report, args.chart, locale=args.locale)
         if args.format in ("table", "markdown"):
             text += f"\nChart: {args.chart}\n"
@@ -391,16 +301,41 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _convert_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"')
+    parser.add_argument("--to", required=True, help="target currency (ISO 4217)")
+    parser.add_argument(
+        "--on", type=_date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
+    )
+    parser.add_argument(
+        "--locale", default=None, help="read AMOUNT with this locale's separators and words"
+    )
+    _add_rate_options(parser)
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .amounts import parse_amount
     from .converter import Converter
+    from .describe import describe_conversion
 
     money = parse_amount(args.amount, locale=args.locale)
     conversion = Converter(_book(args)).convert(money, args.to, on=args.on)
-    from .describe import describe_conversion
 
     _write(describe_conversion(conversion) + "\n")
     return EXIT_OK
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
+    parser.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
+    parser.add_argument("--on", type=_date, required=True, help="date of the figures, YYYY-MM-DD")
+    parser.add_argument(
+        "--tolerance",
+        type=_tolerance,
+        default="5%",
+        help="largest fair deviation, e.g. 5%% or 0.05",
+    )
+    _add_rate_options(parser)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -417,11 +352,87 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.fair else EXIT_CHECK_FAILED
 
 
+def _example_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
+    )
+
+
 def _cmd_example(args: argparse.Namespace) -> int:
     from .examples import example_as, example_text
 
     _write(example_text() if args.format == "toml" else example_as(args.format))
     return EXIT_OK
+
+
+def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the ledger CSV: date (YYYY-MM-DD), currency, amount")
+    parser.add_argument("--to", required=True, help="target currency (ISO 4217)")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    parser.add_argument(
+        "--round", action="store_true",
+        help="round converted amounts to the currency's minor units (default: exact)",
+    )  # fmt: skip
+    _add_rate_options(parser)
+
+
+def _cmd_ledger(args: argparse.Namespace) -> int:
+    from .ledger import convert_file
+    from .progress import Progress
+
+    with Progress("rows", stream=sys.stderr, unit="row", quiet_lines=True) as progress:
+        count = convert_file(
+            args.file, args.to, output=args.output, stdout=sys.stdout, book=_book(args),
+            round_result=args.round, progress=lambda done: progress.step(done, done, None),
+        )  # fmt: skip
+    if args.output:
+        print(f"converted {count} rows to {args.to} in {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _rates_arguments(parser: argparse.ArgumentParser) -> None:
+    rate_commands = parser.add_subparsers(
+        dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    info = rate_commands.add_parser(
+        "info", formatter_class=_HelpFormatter, help="coverage, last fixing, cache path and sources"
+    )
+    _add_cache_option(info)
+    update = rate_commands.add_parser(
+        "update", formatter_class=_HelpFormatter, help="fetch the days after the last fixing into the cache",
+        description="Fetch every ECB business day after the last known fixing from the live source "
+        "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
+    )  # fmt: skip
+    update.add_argument(
+        "--until", type=_date, default=None, help="last day to fetch (default: today)"
+    )
+    update.add_argument(
+        "--url",
+        default=None,
+        help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
+    )
+    update.add_argument(
+        "--timeout", type=_seconds, default=10.0, help="seconds each request may take"
+    )
+    _add_cache_option(update)
+    export = rate_commands.add_parser(
+        "export", formatter_class=_HelpFormatter,
+        help="write the daily rates table (date, currency, units_per_eur, source)",
+        description="Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
+        "per date and currency, EUR included. --daily writes one row per calendar day with "
+        "the fixing it uses, so a plain equality join finds the rate.",
+    )  # fmt: skip
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write here (default: stdout; parquet needs a path)",
+    )
+    export.add_argument(
+        "--daily", action="store_true", help="one row per calendar day, forward-filled"
+    )
+    _add_cache_option(export)
 
 
 def _cmd_rates(args: argparse.Namespace) -> int:
@@ -438,7 +449,7 @@ def _cmd_rates(args: argparse.Namespace) -> int:
 def _rates_export(args: argparse.Namespace) -> int:
     from rates.export import write_csv, write_parquet
 
-    from .errors import CalcError
+    from .errors import CalcError  # as in main: not a cost of importing calc.cli
 
     book = _book(args)
     if args.format == "parquet":
@@ -456,7 +467,7 @@ def _rates_export(args: argparse.Namespace) -> int:
 
 def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
     """:func:`calc.output.write_atomic`, its failures as one CalcError naming `path`."""
-    from .errors import CalcError
+    from .errors import CalcError  # as in main: not a cost of importing calc.cli
     from .output import write_atomic
 
     try:
@@ -467,27 +478,13 @@ def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
         raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
 
 
-def _cmd_ledger(args: argparse.Namespace) -> int:
-    from .ledger import convert_file
-    from .progress import Progress
-
-    with Progress("rows", stream=sys.stderr, unit="row", quiet_lines=True) as progress:
-        count = convert_file(
-            args.file, args.to, output=args.output, stdout=sys.stdout, book=_book(args),
-            round_result=args.round, progress=lambda done: progress.step(done, done, None),
-        )  # fmt: skip
-    if args.output:
-        print(f"converted {count} rows to {args.to} in {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
 def _rates_update(args: argparse.Namespace) -> int:
     from rates import LiveSource
 
-    book = _book(args, live=LiveSource(url=args.url, timeout=args.timeout))
-    before = book.last_fixing
     from .progress import Progress
 
+    book = _book(args, live=LiveSource(url=args.url, timeout=args.timeout))
+    before = book.last_fixing
     with Progress("fetching", stream=sys.stderr) as progress:
         added = book.update(until=args.until, progress=progress.step)
     cache = book.cache.path if book.cache is not None else "(none)"
@@ -500,19 +497,41 @@ def _rates_update(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-_COMMANDS = {
-    "report": _cmd_report,
-    "ledger": _cmd_ledger,
-    "convert": _cmd_convert,
-    "check": _cmd_check,
-    "example": _cmd_example,
-    "rates": _cmd_rates,
-}
+#: Every command, in the order ``--help`` lists them.
+COMMANDS = {
+    each.name: each
+    for each in (
+        Command(
+            "report", "compare the commitments in a file by country, in one currency",
+            _report_arguments, _cmd_report,
+            "Per-country totals, shares, a comparison, per-worker cost and the rate behind every "
+            "figure. With no FILE, the bundled example (Microsoft in Japan and the UK).",
+        ),
+        Command(
+            "convert", "convert one amount, with the rate used", _convert_arguments, _cmd_convert,
+            'Convert an amount as the press writes it, e.g. spendcalc convert "£2.5bn" '
+            "--to USD --on 2023-11-30. A bare $ means USD.",
+        ),
+        Command(
+            "check", "is a conversion quoted in the press fair?", _check_arguments, _cmd_check,
+            "Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check "
+            '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it.',
+        ),
+        Command(
+            "example", "print the bundled example as a starting file",
+            _example_arguments, _cmd_example,
+            "Print the bundled commitments (spendcalc example > mine.toml).",
+        ),
+        Command(
+            "ledger", "convert a CSV ledger row by row, each at its own date",
+            _ledger_arguments, _cmd_ledger,
+            "Stream a CSV with date, currency and amount columns (others pass through) and add "
+            "converted, to_currency, rate, fixing_date and rate_source. Constant memory; an "
+            "--output file appears only when every row is converted.",
+        ),
+        Command("rates", "the rate data: info, update, export", _rates_arguments, _cmd_rates),
+    )
+}  # fmt: skip
 
 
 if __name__ == "__main__":  # pragma: no cover
