@@ -101,16 +101,16 @@ def _tolerance(text: str) -> Decimal:
     return value
 
 
+_ONLINE_HELP = "fetch rates past the cached fixings from the live source"
+
+
 def _add_rate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate", action="append", default=[], metavar="CUR=VALUE",
         help="your own rate, used first: CUR=VALUE is VALUE units of CUR per 1 EUR; "
         "BASE/CUR=VALUE is per 1 BASE (e.g. --rate USD/TWD=32.1); may be repeated",
     )  # fmt: skip
-    parser.add_argument(
-        "--online", action="store_true",
-        help="fetch rates past the cached fixings from the live source",
-    )  # fmt: skip
+    parser.add_argument("--online", action="store_true", help=_ONLINE_HELP)
     _add_cache_option(parser)
 
 
@@ -370,9 +370,10 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", required=True, help="target currency (ISO 4217)")
     parser.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
     parser.add_argument(
-        "--round", action="store_true",
+        "--round",
+        action="store_true",
         help="round converted amounts to the currency's minor units (default: exact)",
-    )  # fmt: skip
+    )
     _add_rate_options(parser)
 
 

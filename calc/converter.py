@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from rates import Rate, RateBook
 
@@ -26,6 +26,14 @@ from .money import Money, validate_currency
 
 PolicyKind = Literal["announced", "date", "latest", "average"]
 POLICY_KINDS: tuple[PolicyKind, ...] = ("announced", "date", "latest", "average")
+
+
+class When(TypedDict, total=False):
+    """When an amount was announced and spent: the keywords of :meth:`Converter.rate_for`."""
+
+    announced: _dt.date | None
+    period: tuple[_dt.date, _dt.date] | None
+    month: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,20 +155,10 @@ class Converter:
         return book.rate(base, quote, announced)
 
     def convert_under(
-        self,
-        money: Money,
-        to: str,
-        policy: RatePolicy,
-        *,
-        announced: _dt.date | None = None,
-        period: tuple[_dt.date, _dt.date] | None = None,
-        month: bool = False,
+        self, money: Money, to: str, policy: RatePolicy, **when: Unpack[When]
     ) -> Conversion:
-        """``money`` in ``to`` at the rate :meth:`rate_for` chooses."""
-        rate = self.rate_for(
-            money.currency, to, policy, announced=announced, period=period, month=month
-        )
-        return self._apply(money, rate)
+        """``money`` in ``to`` at the rate :meth:`rate_for` chooses; ``when`` are its keywords."""
+        return self._apply(money, self.rate_for(money.currency, to, policy, **when))
 
     @staticmethod
     def _apply(money: Money, rate: Rate) -> Conversion:

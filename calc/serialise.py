@@ -189,15 +189,3 @@ def _fraction(value: Decimal | None) -> str:
         return ""
     with localcontext(prec=12):
         return f"{+value:f}"
-
-
-def _plain(money: Money | None) -> str:
-    """A machine-readable amount rounded to the currency's minor units, no grouping."""
-    return "" if money is None else f"{money.rounded().amount:f}"
-
-
-def _fraction(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    with localcontext(prec=12):
-        return f"{+value:f}"
