@@ -12,8 +12,7 @@ Names are imported when first used, so ``import calc`` costs next to nothing at 
 from __future__ import annotations
 
 import importlib
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+from typing import TYPE_CHECKING
 
 _WHERE = {
     "AmountParseError": "errors",

@@ -28,7 +28,7 @@ def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
     if suffix not in (".png", ".svg"):
         raise CalcError(f"The chart file {path!r} must end in .png or .svg.")
     try:
-        import matplotlib
+        import matplotlib  # an optional extra, loaded only to draw
 
         matplotlib.use("Agg")
         from matplotlib import pyplot

@@ -223,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _book(args: argparse.Namespace, *, live: LiveSource | None = None) -> RateBook:
-    from rates import RateBook
+    from rates import RateBook  # as in main: rates is not a cost of importing calc.cli
 
     kwargs = {} if getattr(args, "cache", None) is None else {"cache": args.cache}
     book = RateBook(online=getattr(args, "online", False), live=live, **kwargs)
@@ -273,6 +273,7 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .chart import write_chart
     from .commitments import load_commitments, load_text
     from .converter import Converter
@@ -314,6 +315,7 @@ def _convert_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .amounts import parse_amount
     from .converter import Converter
     from .describe import describe_conversion
@@ -339,6 +341,7 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .amounts import parse_amount
     from .check import check_conversion
     from .converter import Converter
@@ -359,6 +362,7 @@ def _example_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_example(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .examples import example_as, example_text
 
     _write(example_text() if args.format == "toml" else example_as(args.format))
@@ -378,6 +382,7 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_ledger(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .ledger import convert_file
     from .progress import Progress
 

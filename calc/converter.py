@@ -168,6 +168,6 @@ class Converter:
 
 
 def _month_end(day: _dt.date) -> _dt.date:
-    import calendar
+    import calendar  # only a month-only announcement needs it (start-up time)
 
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])

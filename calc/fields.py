@@ -155,7 +155,7 @@ def country(code: str, bad: Bad) -> str:
 def _territories() -> frozenset[str]:
     global _TERRITORIES
     if _TERRITORIES is None:
-        from babel import Locale
+        from babel import Locale  # babel on first use (start-up time)
 
         _TERRITORIES = frozenset(c for c in Locale("en").territories if len(c) == 2 and c.isalpha())
     return _TERRITORIES

@@ -40,8 +40,10 @@ __all__ = [
 
 def babel_locale(locale: str) -> Locale:
     """The babel Locale for `locale`, or UnknownLocaleError naming it."""
-    from babel import Locale
-    from babel.core import UnknownLocaleError as BabelUnknownLocaleError
+    from babel import Locale  # babel on first use (start-up time)
+    from babel.core import (
+        UnknownLocaleError as BabelUnknownLocaleError,  # babel on first use (start-up time)
+    )
 
     try:
         return Locale.parse(locale)
@@ -76,7 +78,10 @@ def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) 
     :param compact: short form with a scale word (``$2.91B``) instead of every digit.
     :raises UnknownLocaleError: if babel does not know `locale`.
     """
-    from babel.numbers import format_compact_currency, get_currency_precision
+    from babel.numbers import (  # babel on first use (start-up time)
+        format_compact_currency,
+        get_currency_precision,
+    )
 
     loc = babel_locale(locale)
     precision = get_currency_precision(money.currency)
@@ -99,7 +104,10 @@ def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) 
 
 def _full_form(money: Money, loc: Locale) -> str:
     """Every digit to the minor unit, grouped as the locale groups them."""
-    from babel.numbers import format_currency, get_group_symbol
+    from babel.numbers import (  # babel on first use (start-up time)
+        format_currency,
+        get_group_symbol,
+    )
 
     amount = money.amount
     with localcontext(prec=len(amount.as_tuple().digits) + 10):
@@ -185,7 +193,10 @@ def format_intl(value: Decimal, locale: str, compact: bool) -> str:
     >>> format_intl(Decimal('1234.5'), 'en_US', compact=False)
     'Int$1,234.50'
     """
-    from babel.numbers import format_compact_decimal, format_decimal
+    from babel.numbers import (  # babel on first use (start-up time)
+        format_compact_decimal,
+        format_decimal,
+    )
 
     if compact:
         shown = _significant(value, COMPACT_DIGITS, 2)
@@ -200,7 +211,9 @@ def format_intl(value: Decimal, locale: str, compact: bool) -> str:
 
 def format_percent(value: Decimal | None, locale: str) -> str:
     """A fraction as a percentage to one decimal (``0.4167`` is ``41.7%``); '' for None."""
-    from babel.numbers import format_percent as babel_format_percent
+    from babel.numbers import (
+        format_percent as babel_format_percent,  # babel on first use (start-up time)
+    )
 
     if value is None:
         return ""
@@ -209,14 +222,14 @@ def format_percent(value: Decimal | None, locale: str) -> str:
 
 def format_number(value: Decimal, locale: str, pattern: str = "#,##0.000") -> str:
     """A number in `locale` after a babel `pattern` (default: grouped, three decimals)."""
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # babel on first use (start-up time)
 
     return format_decimal(value, pattern, locale=babel_locale(locale))
 
 
 def format_integer(value: int, locale: str) -> str:
     """A whole number, grouped as `locale` groups it (``3,000,000``)."""
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # babel on first use (start-up time)
 
     return format_decimal(value, locale=babel_locale(locale))
 

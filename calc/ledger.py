@@ -8,6 +8,7 @@ last digit. :func:`convert_csv` does the same for a CSV file, row by row, in con
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import os
 import re
@@ -177,8 +178,6 @@ def convert_csv(
     :raises LedgerError: for a bad header or row, naming ``name:line``
     :raises rates.RateError: for a row with no rate, its message led by ``name:line``
     """
-    import csv
-
     to = validate_currency(to)
     book = book if book is not None else RateBook()
     reader = csv.reader(source)
@@ -313,7 +312,7 @@ def _amount(text: str, name: str, line: int) -> Decimal:
 
 
 def _quantum(code: str) -> Decimal:
-    from babel.numbers import get_currency_precision
+    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
 
     return Decimal(1).scaleb(-get_currency_precision(code))
 
@@ -362,8 +361,6 @@ def convert_file(
 
 def _guard(run: Callable[[], int], name: str) -> int:
     """Turn what the csv module and decoding raise into one LedgerError naming the file."""
-    import csv
-
     try:
         return run()
     except UnicodeDecodeError as exc:

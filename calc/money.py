@@ -35,14 +35,14 @@ _MAX_EXPONENT = 1000
 
 @cache
 def _currency_codes() -> frozenset[str]:
-    from babel.core import get_global
+    from babel.core import get_global  # babel on first use (start-up time)
 
     return frozenset(get_global("all_currencies"))
 
 
 @cache
 def _codes_in_use() -> tuple[str, ...]:
-    from babel.core import get_global
+    from babel.core import get_global  # babel on first use (start-up time)
 
     rows = (row for rows in get_global("territory_currencies").values() for row in rows)
     return tuple(sorted({code for code, _start, end, tender in rows if end is None and tender}))
@@ -50,7 +50,7 @@ def _codes_in_use() -> tuple[str, ...]:
 
 def _suggestions(code: str) -> list[str]:
     """Codes in current use that `code` may be a typo of: anagrams first ('GPB'), then close."""
-    import difflib
+    import difflib  # only a mistyped code needs it (start-up time)
 
     anagrams = [c for c in _codes_in_use() if sorted(c) == sorted(code)]
     return anagrams or difflib.get_close_matches(code, _codes_in_use(), n=3, cutoff=0.75)
@@ -172,7 +172,7 @@ class Money:
         >>> Money('2.5', 'JPY').rounded(), Money('0.0005', 'KWD').rounded()
         (Money('2', 'JPY'), Money('0.000', 'KWD'))
         """
-        from babel.numbers import get_currency_precision
+        from babel.numbers import get_currency_precision  # babel on first use (start-up time)
 
         quantum = Decimal(1).scaleb(-get_currency_precision(self.currency))
         return Money(self.amount.quantize(quantum, ROUND_HALF_EVEN, EXACT), self.currency)

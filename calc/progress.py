@@ -42,7 +42,7 @@ class Progress:
         shown = item.isoformat() if isinstance(item, _dt.date) else str(item)
         if self._tty:
             if self._bar is None:
-                from tqdm import tqdm
+                from tqdm import tqdm  # only a terminal shows a bar (start-up time)
 
                 self._bar = tqdm(total=total, desc=self.label, file=self.stream, unit=self.unit)
             self._bar.set_postfix_str(shown, refresh=False)

@@ -20,11 +20,9 @@ from .check import check_conversion as check_conversion
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
 from .errors import ReportError, add_context
+from .format import territory_name
 from .money import Money, validate_currency
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    from .reference import CountryData
+from .reference import CountryData, load_reference
 
 #: International-dollar totals: a division, to 28 significant digits.
 _PPP_CONTEXT = Context(prec=28)
@@ -196,8 +194,6 @@ def build_report(
     views: tuple[CountryView, ...] = ()
     if per_capita or ppp:
         if reference is None:
-            from .reference import load_reference
-
             reference = load_reference()
         views = tuple(
             _view(row, by_country[row.country], reference.get(row.country), converter, policy, ppp)
@@ -298,14 +294,12 @@ def _country_row(
 
 
 def _country_name(code: str, locale: str = "en") -> str:
-    from babel import Locale
-
-    return Locale.parse(locale).territories.get(code, code)
+    return territory_name(code, locale)
 
 
 def _local_currency(code: str, year: int | None = None) -> str | None:
     """The country's legal tender today, or in the middle of ``year``."""
-    from babel.numbers import get_territory_currencies
+    from babel.numbers import get_territory_currencies  # babel on first use (start-up time)
 
     on = _dt.date(year, 7, 1) if year else today()
     found = get_territory_currencies(code, on, tender=True)
