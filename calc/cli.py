@@ -8,117 +8,39 @@ what it needs, so a single conversion starts fast.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from decimal import Decimal
-from typing import TYPE_CHECKING, TextIO
 
-if TYPE_CHECKING:
-    from rates import LiveSource, RateBook
+from .arguments import (
+    EXIT_CHECK_FAILED,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    HelpFormatter,
+    Parser,
+    add_rate_options,
+    date,
+    policy,
+    rate_book,
+    tolerance,
+    write,
+)
+from .rates_command import rates_arguments, run_rates
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
+__all__ = [
+    "COMMANDS",
+    "EXIT_CHECK_FAILED",
+    "EXIT_ERROR",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Command",
+    "build_parser",
+    "main",
+]
+
 FORMATS = ("table", "markdown", "csv", "json")
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default where it says something (not None, False or an empty list).
-
-    argparse makes a formatter for every option it adds, and its default one imports shutil
-    to measure the terminal; this one asks the operating system directly (start-up time).
-    """
-
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        if width is None:
-            try:
-                columns = (
-                    int(os.environ.get("COLUMNS", ""))
-                    or os.get_terminal_size(sys.__stdout__.fileno()).columns
-                )
-            except (ValueError, OSError, AttributeError):
-                columns = 80
-            width = max(columns - 2, 20)
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-    def _get_help_string(self, action: argparse.Action) -> str:
-        text = action.help or ""
-        if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
-            return text
-        return super()._get_help_string(action) or text
-
-
-def _date(text: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
-
-
-def _on(text: str) -> str:
-    word = text.strip().lower()
-    if word in ("announced", "latest", "average"):
-        return word
-    return _date(text).isoformat()
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value < 3600:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and less than 3600 seconds")
-    return value
-
-
-def _tolerance(text: str) -> Decimal:
-    raw = text.strip()
-    try:
-        value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
-    except ArithmeticError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a tolerance; write e.g. 5% or 0.05"
-        ) from None
-    if not value.is_finite() or not 0 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} must be a percentage from 0 to 1000000, e.g. 5%"
-        )
-    return value
-
-
-_ONLINE_HELP = "fetch rates past the cached fixings from the live source"
-
-
-def _add_rate_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--rate", action="append", default=[], metavar="CUR=VALUE",
-        help="your own rate, used first: CUR=VALUE is VALUE units of CUR per 1 EUR; "
-        "BASE/CUR=VALUE is per 1 BASE (e.g. --rate USD/TWD=32.1); may be repeated",
-    )  # fmt: skip
-    parser.add_argument("--online", action="store_true", help=_ONLINE_HELP)
-    _add_cache_option(parser)
-
-
-def _add_cache_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--cache", metavar="PATH",
-        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
-    )  # fmt: skip
 
 
 class Command:
@@ -147,18 +69,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     Every command is listed either way, so ``--help`` and the error for an unknown command are
     the same.
     """
-    parser = _Parser(
+    parser = Parser(
         prog="spendcalc",
         description="Compare spending commitments announced in different currencies, at ECB "
         "reference rates that work offline and say which fixing they used.",
         epilog="Exit codes: 0 done, 1 error, 2 usage error, 3 'check' outside tolerance. "
         "Rates: European Central Bank euro reference rates (bundled, 1999-01-04 on).",
-        formatter_class=_HelpFormatter,
+        formatter_class=HelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for each in COMMANDS.values():
         sub = commands.add_parser(
-            each.name, formatter_class=_HelpFormatter, help=each.help, description=each.description
+            each.name, formatter_class=HelpFormatter, help=each.help, description=each.description
         )
         if command is None or command == each.name:
             each.add_arguments(sub)
@@ -222,19 +144,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _book(args: argparse.Namespace, *, live: LiveSource | None = None) -> RateBook:
-    from rates import RateBook  # as in main: rates is not a cost of importing calc.cli
-
-    kwargs = {} if getattr(args, "cache", None) is None else {"cache": args.cache}
-    book = RateBook(online=getattr(args, "online", False), live=live, **kwargs)
-    return book.with_overrides(args.rate) if getattr(args, "rate", None) else book
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file",
@@ -243,7 +152,7 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
     parser.add_argument(
-        "--on", default="announced", type=_on, metavar="POLICY",
+        "--on", default="announced", type=policy, metavar="POLICY",
         help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
         "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
     )  # fmt: skip
@@ -269,7 +178,7 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
         "--chart", metavar="PATH",
         help="also draw a bar chart of the totals to PATH (.png or .svg; needs matplotlib)",
     )  # fmt: skip
-    _add_rate_options(parser)
+    add_rate_options(parser)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -290,7 +199,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.reference:
         reference = load_reference(args.reference)
     report = build_report(
-        commitments, currency=args.currency, policy=args.on, converter=Converter(_book(args)),
+        commitments, currency=args.currency, policy=args.on, converter=Converter(rate_book(args)),
         per_capita=args.per_capita, ppp=args.ppp, reference=reference,
     )  # fmt: skip
     text = render_report(report, fmt=args.format, locale=args.locale, compact=args.compact)
@@ -298,7 +207,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         write_chart(report, args.chart, locale=args.locale)
         if args.format in ("table", "markdown"):
             text += f"\nChart: {args.chart}\n"
-    _write(text)
+    write(text)
     return EXIT_OK
 
 
@@ -306,12 +215,12 @@ def _convert_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"')
     parser.add_argument("--to", required=True, help="target currency (ISO 4217)")
     parser.add_argument(
-        "--on", type=_date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
+        "--on", type=date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
     )
     parser.add_argument(
         "--locale", default=None, help="read AMOUNT with this locale's separators and words"
     )
-    _add_rate_options(parser)
+    add_rate_options(parser)
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
@@ -321,23 +230,23 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from .describe import describe_conversion
 
     money = parse_amount(args.amount, locale=args.locale)
-    conversion = Converter(_book(args)).convert(money, args.to, on=args.on)
+    conversion = Converter(rate_book(args)).convert(money, args.to, on=args.on)
 
-    _write(describe_conversion(conversion) + "\n")
+    write(describe_conversion(conversion) + "\n")
     return EXIT_OK
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
     parser.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
-    parser.add_argument("--on", type=_date, required=True, help="date of the figures, YYYY-MM-DD")
+    parser.add_argument("--on", type=date, required=True, help="date of the figures, YYYY-MM-DD")
     parser.add_argument(
         "--tolerance",
-        type=_tolerance,
+        type=tolerance,
         default="5%",
         help="largest fair deviation, e.g. 5%% or 0.05",
     )
-    _add_rate_options(parser)
+    add_rate_options(parser)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -349,9 +258,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     quoted, equivalent = parse_amount(args.quoted), parse_amount(args.equivalent)
     result = check_conversion(
-        quoted, equivalent, on=args.on, tolerance=args.tolerance, converter=Converter(_book(args))
+        quoted,
+        equivalent,
+        on=args.on,
+        tolerance=args.tolerance,
+        converter=Converter(rate_book(args)),
     )
-    _write(describe_check(result) + "\n")
+    write(describe_check(result) + "\n")
     return EXIT_OK if result.fair else EXIT_CHECK_FAILED
 
 
@@ -365,7 +278,7 @@ def _cmd_example(args: argparse.Namespace) -> int:
     # Each command loads only what it needs (start-up time).
     from .examples import example_as, example_text
 
-    _write(example_text() if args.format == "toml" else example_as(args.format))
+    write(example_text() if args.format == "toml" else example_as(args.format))
     return EXIT_OK
 
 
@@ -378,7 +291,7 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="round converted amounts to the currency's minor units (default: exact)",
     )
-    _add_rate_options(parser)
+    add_rate_options(parser)
 
 
 def _cmd_ledger(args: argparse.Namespace) -> int:
@@ -388,118 +301,11 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
 
     with Progress("rows", stream=sys.stderr, unit="row", quiet_lines=True) as progress:
         count = convert_file(
-            args.file, args.to, output=args.output, stdout=sys.stdout, book=_book(args),
+            args.file, args.to, output=args.output, stdout=sys.stdout, book=rate_book(args),
             round_result=args.round, progress=lambda done: progress.step(done, done, None),
         )  # fmt: skip
     if args.output:
         print(f"converted {count} rows to {args.to} in {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _rates_arguments(parser: argparse.ArgumentParser) -> None:
-    rate_commands = parser.add_subparsers(
-        dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
-    )
-    info = rate_commands.add_parser(
-        "info", formatter_class=_HelpFormatter, help="coverage, last fixing, cache path and sources"
-    )
-    _add_cache_option(info)
-    update = rate_commands.add_parser(
-        "update", formatter_class=_HelpFormatter, help="fetch the days after the last fixing into the cache",
-        description="Fetch every ECB business day after the last known fixing from the live source "
-        "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
-    )  # fmt: skip
-    update.add_argument(
-        "--until", type=_date, default=None, help="last day to fetch (default: today)"
-    )
-    update.add_argument(
-        "--url",
-        default=None,
-        help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
-    )
-    update.add_argument(
-        "--timeout", type=_seconds, default=10.0, help="seconds each request may take"
-    )
-    _add_cache_option(update)
-    export = rate_commands.add_parser(
-        "export", formatter_class=_HelpFormatter,
-        help="write the daily rates table (date, currency, units_per_eur, source)",
-        description="Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
-        "per date and currency, EUR included. --daily writes one row per calendar day with "
-        "the fixing it uses, so a plain equality join finds the rate.",
-    )  # fmt: skip
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format")
-    export.add_argument(
-        "-o",
-        "--output",
-        metavar="PATH",
-        help="write here (default: stdout; parquet needs a path)",
-    )
-    export.add_argument(
-        "--daily", action="store_true", help="one row per calendar day, forward-filled"
-    )
-    _add_cache_option(export)
-
-
-def _cmd_rates(args: argparse.Namespace) -> int:
-    if args.rates_command == "info":
-        from .describe import describe_rates_info
-
-        _write(describe_rates_info(_book(args)))
-        return EXIT_OK
-    if args.rates_command == "export":
-        return _rates_export(args)
-    return _rates_update(args)
-
-
-def _rates_export(args: argparse.Namespace) -> int:
-    from rates.export import write_csv, write_parquet
-
-    from .errors import CalcError  # as in main: not a cost of importing calc.cli
-
-    book = _book(args)
-    if args.format == "parquet":
-        if not args.output:
-            raise CalcError("Parquet is binary: give a file with --output PATH.")
-        count = write_parquet(book, args.output, daily_rows=args.daily)
-    elif args.output:
-        count = _write_file(args.output, lambda out: write_csv(book, out, daily_rows=args.daily))
-    else:
-        count = write_csv(book, sys.stdout, daily_rows=args.daily)
-    if args.output:
-        print(f"wrote {count} rows to {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
-    """:func:`calc.output.write_atomic`, its failures as one CalcError naming `path`."""
-    from .errors import CalcError  # as in main: not a cost of importing calc.cli
-    from .output import write_atomic
-
-    try:
-        return write_atomic(path, write)
-    except IsADirectoryError:
-        raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.") from None
-    except OSError as exc:
-        raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
-
-
-def _rates_update(args: argparse.Namespace) -> int:
-    from rates import LiveSource
-
-    from .progress import Progress
-
-    book = _book(args, live=LiveSource(url=args.url, timeout=args.timeout))
-    before = book.last_fixing
-    with Progress("fetching", stream=sys.stderr) as progress:
-        added = book.update(until=args.until, progress=progress.step)
-    cache = book.cache.path if book.cache is not None else "(none)"
-    print(
-        f"added {added} day{'s' if added != 1 else ''} of rates to {cache}; "
-        f"rates now run from {book.first_fixing} to {book.last_fixing}"
-        + ("" if added else f" (already up to date after {before})"),
-        file=sys.stdout,
-    )
     return EXIT_OK
 
 
@@ -535,7 +341,7 @@ COMMANDS = {
             "converted, to_currency, rate, fixing_date and rate_source. Constant memory; an "
             "--output file appears only when every row is converted.",
         ),
-        Command("rates", "the rate data: info, update, export", _rates_arguments, _cmd_rates),
+        Command("rates", "the rate data: info, update, export", rates_arguments, run_rates),
     )
 }  # fmt: skip
 
