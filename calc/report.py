@@ -168,29 +168,12 @@ def build_report(
     converted = tuple(
         ConvertedCommitment(c, _convert(converter, c, currency, policy)) for c in items
     )
-    zero = Money(0, currency)
+    zero = Money(Decimal(0), currency)
     by_country: dict[str, list[ConvertedCommitment]] = {}
     for item in converted:
         by_country.setdefault(item.commitment.country, []).append(item)
-    totals = {
-        code: sum((i.conversion.result for i in group if i.conversion), zero)
-        for code, group in by_country.items()
-    }
-    grand = sum(totals.values(), zero)
-    rows = [
-        _country_row(code, group, totals[code], grand, zero) for code, group in by_country.items()
-    ]
-    rows.sort(key=lambda r: (-r.total.amount, r.country))
-    largest = rows[0]
-    comparisons = tuple(
-        Comparison(
-            row.country,
-            largest.country,
-            row.total / largest.total if largest.total.amount else None,  # type: ignore[arg-type]
-            largest.total - row.total,
-        )
-        for row in rows[1:]
-    )
+    rows, grand = _country_rows(by_country, zero)
+    comparisons = _comparisons(rows)
     views: tuple[CountryView, ...] = ()
     if per_capita or ppp:
         if reference is None:
@@ -203,6 +186,36 @@ def build_report(
         currency, policy, tuple(rows), comparisons, converted, grand, tuple(overrides),
         views, per_capita, ppp,
     )  # fmt: skip
+
+
+def _country_rows(
+    by_country: Mapping[str, list[ConvertedCommitment]], zero: Money
+) -> tuple[list[CountryRow], Money]:
+    """One row per country, the largest disclosed total first, and the grand total."""
+    totals = {
+        code: sum((i.conversion.result for i in group if i.conversion), zero)
+        for code, group in by_country.items()
+    }
+    grand = sum(totals.values(), zero)
+    rows = [
+        _country_row(code, group, totals[code], grand, zero) for code, group in by_country.items()
+    ]
+    rows.sort(key=lambda r: (-r.total.amount, r.country))
+    return rows, grand
+
+
+def _comparisons(rows: list[CountryRow]) -> tuple[Comparison, ...]:
+    """Every country but the largest against the largest."""
+    largest = rows[0]
+    return tuple(
+        Comparison(
+            row.country,
+            largest.country,
+            row.total / largest.total if largest.total.amount else None,
+            largest.total - row.total,
+        )
+        for row in rows[1:]
+    )
 
 
 def _view(
