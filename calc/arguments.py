@@ -10,10 +10,11 @@ import datetime as _dt
 import os
 import sys
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from rates import LiveSource, RateBook
+    from rates import RateBook
+    from rates.live import LiveSource
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 
@@ -21,7 +22,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 class Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -41,10 +42,7 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     ) -> None:
         if width is None:
             try:
-                columns = (
-                    int(os.environ.get("COLUMNS", ""))
-                    or os.get_terminal_size(sys.__stdout__.fileno()).columns
-                )
+                columns = int(os.environ.get("COLUMNS", "")) or _terminal_columns()
             except (ValueError, OSError, AttributeError):
                 columns = 80
             width = max(columns - 2, 20)
@@ -55,6 +53,12 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
             return text
         return super()._get_help_string(action) or text
+
+
+def _terminal_columns() -> int:
+    if sys.__stdout__ is None:
+        raise OSError("no standard output")
+    return os.get_terminal_size(sys.__stdout__.fileno()).columns
 
 
 def date(text: str) -> _dt.date:

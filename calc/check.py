@@ -66,4 +66,4 @@ def check_conversion(
     ecb = conversion.result
     deviation = (equivalent - ecb) / ecb
     implied = equivalent.amount / quoted.amount
-    return CheckResult(quoted, equivalent, conversion, deviation, implied, Decimal(tolerance))  # type: ignore[arg-type]
+    return CheckResult(quoted, equivalent, conversion, deviation, implied, Decimal(tolerance))

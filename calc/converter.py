@@ -86,8 +86,9 @@ class RatePolicy:
         if isinstance(text, RatePolicy):
             return text
         word = str(text).strip().lower()
-        if word in ("announced", "latest", "average"):
-            return cls(word)  # type: ignore[arg-type]
+        for kind in POLICY_KINDS:
+            if kind == word and kind != "date":  # a date is given as the date itself
+                return cls(kind)
         try:
             return cls("date", _dt.date.fromisoformat(word))
         except ValueError:

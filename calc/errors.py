@@ -55,7 +55,7 @@ def add_context(
     >>> str(add_context(ValueError("bad amount"), where="pledges.csv", line=3))
     'pledges.csv:3: bad amount'
     """
-    found = {"row": row} if row is not None else {}
+    found: dict[str, object] = {"row": row} if row is not None else {}
     if where is not None:
         found.update(where=where, line=line)
         lead = where if line is None else f"{where}:{line}"

@@ -22,7 +22,10 @@ def example_text() -> str:
 
 def example_records() -> list[dict[str, object]]:
     """The bundled example's records as read from its TOML."""
-    return tomllib.loads(example_text(), parse_float=Decimal)["commitment"]
+    records: list[dict[str, object]] = tomllib.loads(example_text(), parse_float=Decimal)[
+        "commitment"
+    ]
+    return records
 
 
 def example_as(fmt: str) -> str:

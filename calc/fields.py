@@ -157,7 +157,11 @@ def _territories() -> frozenset[str]:
     if _TERRITORIES is None:
         from babel import Locale  # babel on first use (start-up time)
 
-        _TERRITORIES = frozenset(c for c in Locale("en").territories if len(c) == 2 and c.isalpha())
+        _TERRITORIES = frozenset(
+            c
+            for c in Locale("en").territories
+            if isinstance(c, str) and len(c) == 2 and c.isalpha()
+        )
     return _TERRITORIES
 
 

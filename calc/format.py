@@ -129,7 +129,7 @@ def _group_digits(text: str, symbol: str, primary: int, secondary: int) -> str:
     match = re.search("[0-9]+", text)
     if match is None:
         return text
-    digits, groups = match.group(), []
+    digits, groups = match.group(), list[str]()
     size = primary
     while len(digits) > size:
         groups.insert(0, digits[-size:])
@@ -236,4 +236,4 @@ def format_integer(value: int, locale: str) -> str:
 
 def territory_name(code: str, locale: str) -> str:
     """The name of the country `code` in `locale` (``'JP'`` is ``'Japan'``); the code if unknown."""
-    return babel_locale(locale).territories.get(code, code)
+    return str(babel_locale(locale).territories.get(code, code))

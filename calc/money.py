@@ -23,6 +23,7 @@ from decimal import (
     getcontext,
 )
 from functools import cache
+from typing import overload
 
 from calc.decimals import EXACT
 from calc.errors import AmountParseError, CurrencyMismatchError, UnknownCurrencyError
@@ -113,7 +114,7 @@ def _to_decimal(value: object, what: str) -> Decimal:
     return number
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, init=False)
 class Money:
     """An exact amount of money in one currency.
 
@@ -141,19 +142,19 @@ class Money:
     amount: Decimal
     currency: str
 
-    def __post_init__(self) -> None:
-        amount = _to_decimal(self.amount, "Money amount")
-        exponent = amount.as_tuple().exponent
+    def __init__(self, amount: Decimal | int | str, currency: str) -> None:
+        number = _to_decimal(amount, "Money amount")
+        exponent = int(number.as_tuple().exponent)  # an int: the number is finite
         if abs(exponent) > _MAX_EXPONENT:
             raise AmountParseError(
-                self.amount, f"its exponent is beyond ±{_MAX_EXPONENT}, out of any money's range."
+                amount, f"its exponent is beyond ±{_MAX_EXPONENT}, out of any money's range."
             )
         if exponent > 0:
-            amount = amount.quantize(Decimal(1), context=EXACT)
-        if amount.is_zero():
-            amount = amount.copy_abs()
-        object.__setattr__(self, "amount", amount)
-        object.__setattr__(self, "currency", validate_currency(self.currency))
+            number = number.quantize(Decimal(1), context=EXACT)
+        if number.is_zero():
+            number = number.copy_abs()
+        object.__setattr__(self, "amount", number)
+        object.__setattr__(self, "currency", validate_currency(currency))
 
     def __repr__(self) -> str:
         return f"Money({format(self.amount, 'f')!r}, {self.currency!r})"
@@ -213,7 +214,11 @@ class Money:
 
     __rmul__ = __mul__
 
-    def __truediv__(self, divisor: object) -> Money | Decimal:
+    @overload
+    def __truediv__(self, divisor: Money) -> Decimal: ...
+    @overload
+    def __truediv__(self, divisor: Decimal | int | str) -> Money: ...
+    def __truediv__(self, divisor: Money | Decimal | int | str) -> Money | Decimal:
         """Divide by a number (giving Money) or by Money of the same currency (giving a ratio).
 
         A quotient that terminates is exact; one that does not (``/ 3``) is rounded to the

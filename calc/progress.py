@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TextIO
+from typing import Any, TextIO
 
 
 class Progress:
@@ -27,7 +27,7 @@ class Progress:
         self.every = max(1, every)
         self.unit = unit
         self.quiet_lines = quiet_lines
-        self._bar = None
+        self._bar: Any = None  # a tqdm bar, once there is something to show
         self._tty = hasattr(stream, "isatty") and stream.isatty()
 
     def __enter__(self) -> Progress:

@@ -110,7 +110,7 @@ def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
 
 
 def _rates_update(args: argparse.Namespace) -> int:
-    from rates import LiveSource
+    from rates.live import LiveSource  # the live source loads only to update (start-up time)
 
     from .progress import Progress
 

@@ -74,9 +74,9 @@ def records_json(text: str, name: str, problems: list[Problem]) -> Records:
         problems.append(_too_deep(name))
         return [], []
     overrides: object = None
-    if isinstance(data, dict):
-        if data.twice:  # type: ignore[attr-defined]
-            problems.append(Problem(name, None, None, _twice(data.twice)))  # type: ignore[attr-defined]
+    if isinstance(data, _JsonObject):
+        if data.twice:
+            problems.append(Problem(name, None, None, _twice(data.twice)))
         overrides = data.get("rates")
         data = data.get("commitments")
     if not isinstance(data, list):
@@ -90,20 +90,20 @@ def records_json(text: str, name: str, problems: list[Problem]) -> Records:
     records: list[tuple[int | None, dict[str, object]]] = []
     for i, item in enumerate(data):
         line = starts[i] if i < len(starts) else None
-        if not isinstance(item, dict):
+        if not isinstance(item, _JsonObject):
             problems.append(
                 Problem(name, line, None, f"record {i + 1} is {type(item).__name__}, not an object")
             )
             continue
-        if item.twice:  # type: ignore[attr-defined]
+        if item.twice:
             where = "" if line is not None else f"record {i + 1}: "
-            problems.append(Problem(name, line, None, where + _twice(item.twice)))  # type: ignore[attr-defined]
+            problems.append(Problem(name, line, None, where + _twice(item.twice)))
             continue
         records.append((line, item))
     return records, _overrides(overrides, name, problems)
 
 
-class _JsonObject(dict):  # type: ignore[type-arg]
+class _JsonObject(dict[str, object]):
     """A JSON object that remembers the keys it was given more than once (json keeps the last)."""
 
     twice: tuple[str, ...] = ()
@@ -145,7 +145,7 @@ def _json_element_lines(text: str) -> list[int]:
     match = re.search(r'"commitments"\s*:\s*\[', text) or re.search(r"\[", text)
     if match is None:
         return []
-    position, lines = match.end(), []
+    position, lines = match.end(), list[int]()
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1

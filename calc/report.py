@@ -239,9 +239,9 @@ def _view(
         try:
             local_total = sum(
                 (
-                    _convert(converter, i.commitment, local, policy).result  # type: ignore[union-attr]
+                    _converted(converter, i.commitment, amount, local, policy).result
                     for i in group
-                    if i.conversion is not None
+                    if i.conversion is not None and (amount := i.commitment.amount) is not None
                 ),
                 Money(0, local),
             )
@@ -259,11 +259,16 @@ def _view(
 def _convert(
     converter: Converter, c: Commitment, currency: str, policy: RatePolicy
 ) -> Conversion | None:
-    if c.amount is None:
-        return None
+    return None if c.amount is None else _converted(converter, c, c.amount, currency, policy)
+
+
+def _converted(
+    converter: Converter, c: Commitment, amount: Money, currency: str, policy: RatePolicy
+) -> Conversion:
+    """`amount` (the commitment's) in `currency`; a missing rate names the commitment."""
     try:
         return converter.convert_under(
-            c.amount, currency, policy, announced=c.announced, period=c.period,
+            amount, currency, policy, announced=c.announced, period=c.period,
             month=c.announced_month_only,
         )  # fmt: skip
     except RateError as exc:
@@ -274,14 +279,12 @@ def _convert(
 def _country_row(
     code: str, group: list[ConvertedCommitment], total: Money, grand: Money, zero: Money
 ) -> CountryRow:
-    disclosed = [i for i in group if i.conversion is not None]
+    disclosed = [(i.commitment, i.conversion.result) for i in group if i.conversion is not None]
     workers = sum(i.commitment.workers or 0 for i in group) or None
-    training = [i for i in disclosed if i.commitment.category == "training"]
-    training_spend = sum((i.conversion.result for i in training), zero) if training else None  # type: ignore[union-attr]
+    training = [result for c, result in disclosed if c.category == "training"]
+    training_spend = sum(training, zero) if training else None
     training_years = [i.commitment.training_years for i in group if i.commitment.training_years]
-    per_year_parts = [
-        i.conversion.result / i.commitment.years for i in disclosed if i.commitment.years
-    ]  # type: ignore[union-attr,operator]
+    per_year_parts = [result / c.years for c, result in disclosed if c.years]
     training_per_worker = training_spend / workers if training_spend and workers else None
     return CountryRow(
         country=code,
@@ -291,17 +294,17 @@ def _country_row(
         disclosed=len(disclosed),
         undisclosed=len(group) - len(disclosed),
         total=total,
-        share=(total / grand) if grand.amount else None,  # type: ignore[arg-type]
+        share=(total / grand) if grand.amount else None,
         workers=workers,
-        per_worker_trained=total / workers if workers and disclosed else None,  # type: ignore[arg-type]
+        per_worker_trained=total / workers if workers and disclosed else None,
         training_spend=training_spend,
-        training_per_worker=training_per_worker,  # type: ignore[arg-type]
+        training_per_worker=training_per_worker,
         training_per_worker_per_year=(
-            training_per_worker / max(training_years)  # type: ignore[operator]
+            training_per_worker / max(training_years)
             if training_per_worker is not None and training_years
             else None
         ),
-        per_year=sum(per_year_parts, zero) if per_year_parts else None,  # type: ignore[arg-type]
+        per_year=sum(per_year_parts, zero) if per_year_parts else None,
         per_year_complete=bool(disclosed) and len(per_year_parts) == len(disclosed),
     )
 

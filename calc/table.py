@@ -27,7 +27,10 @@ def table(
     """
     aligns = ["r" if i in right else "l" for i in range(len(headers))]
     if markdown:
-        cell = lambda text: text.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+
+        def cell(text: str) -> str:
+            return text.replace("|", "\\|").replace("\n", " ")
+
         rule = ["---:" if a == "r" else "---" for a in aligns]
         lines = [headers, rule, *rows]
         return "\n".join("| " + " | ".join(cell(c) for c in line) + " |" for line in lines)
