@@ -21,7 +21,8 @@ TOML holds ``[[commitment]]`` tables, JSON a list of objects (or ``{"commitments
 CSV a header row. TOML and JSON files may also carry rate overrides for currencies the ECB does
 not quote: ``[rates]`` / ``"rates": {"TWD": "34.7", "USD/KES": "129.5"}``.
 
-Every bad record is reported, each as ``file:line: field 'value' is wrong: fix``.
+Every bad record is reported, each as ``file:line: field 'value' is wrong: fix``. The format
+readers are :mod:`calc.readers`; the field checks :mod:`calc.fields`.
 """
 
 from __future__ import annotations
