@@ -27,7 +27,6 @@ from .arguments import (
     tolerance,
     write,
 )
-from .rates_command import rates_arguments, run_rates
 
 __all__ = [
     "COMMANDS",
@@ -309,6 +308,18 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rates_arguments(parser: argparse.ArgumentParser) -> None:
+    from .rates_command import rates_arguments  # loads only for spendcalc rates (start-up time)
+
+    rates_arguments(parser)
+
+
+def _run_rates(args: argparse.Namespace) -> int:
+    from .rates_command import run_rates  # loads only for spendcalc rates (start-up time)
+
+    return run_rates(args)
+
+
 #: Every command, in the order ``--help`` lists them.
 COMMANDS = {
     each.name: each
@@ -341,7 +352,7 @@ COMMANDS = {
             "converted, to_currency, rate, fixing_date and rate_source. Constant memory; an "
             "--output file appears only when every row is converted.",
         ),
-        Command("rates", "the rate data: info, update, export", rates_arguments, run_rates),
+        Command("rates", "the rate data: info, update, export", _rates_arguments, _run_rates),
     )
 }  # fmt: skip
 
