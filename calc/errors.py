@@ -40,7 +40,12 @@ class CalcError(Exception):
     def at(
         self, *, where: str | None = None, line: int | None = None, row: int | None = None
     ) -> Self:
-        """This error with its context set by :func:`add_context`."""
+        """This error with its context set by :func:`add_context`.
+
+        >>> error = CalcError("no amount").at(where="pledges.toml", line=4)
+        >>> str(error), error.where, error.line
+        ('pledges.toml:4: no amount', 'pledges.toml', 4)
+        """
         return add_context(self, where=where, line=line, row=row)
 
 
