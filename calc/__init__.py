@@ -18,7 +18,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 _WHERE = {
     "AmountParseError": "errors",
     "CalcError": "errors",
-    "CheckResult": "report",
+    "CheckResult": "check",
     "Commitment": "commitments",
     "CommitmentFileError": "errors",
     "CommitmentSet": "commitments",
@@ -34,8 +34,8 @@ _WHERE = {
     "UnknownCurrencyError": "errors",
     "UnknownLocaleError": "errors",
     "build_report": "report",
-    "check_conversion": "report",
-    "format_money": "render",
+    "check_conversion": "check",
+    "format_money": "format",
     "load_commitments": "commitments",
     "parse_amount": "amounts",
     "render_report": "render",
@@ -69,6 +69,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .amounts import parse_amount
+    from .check import CheckResult, check_conversion
     from .commitments import Commitment, CommitmentSet, load_commitments
     from .converter import Conversion, Converter, RatePolicy
     from .errors import (
@@ -80,9 +81,10 @@ if TYPE_CHECKING:  # pragma: no cover
         UnknownCurrencyError,
         UnknownLocaleError,
     )
+    from .format import format_money
     from .money import Money
-    from .render import format_money, render_report
-    from .report import CheckResult, Comparison, CountryRow, Report, build_report, check_conversion
+    from .render import render_report
+    from .report import Comparison, CountryRow, Report, build_report
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())

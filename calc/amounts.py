@@ -141,8 +141,10 @@ class _Grammar:
                 raise _Refused("it names no currency; add one, e.g. '£2.5bn' or '2.5bn GBP'.")
             if value.is_zero():
                 raise _Refused("it is zero; leave an undisclosed amount empty, not 0.")
+            code = before or after
+            assert code is not None  # one of them is, as checked above
             try:
-                return Money(value, before or after)
+                return Money(value, code)
             except AmountParseError as exc:  # an absurd exponent
                 raise _Refused(exc.reason) from None
         # The first reading left is the one that did not split a word: 'for AI' in '£2.5bn for AI'.
@@ -207,9 +209,11 @@ class _Grammar:
 
     def _check_digits(self, s: str, pos: int) -> None:
         """Refuse digits the number pattern stops short of, such as '2,5' without a locale."""
-        end = self.number.match(s, pos).end()
+        match = self.number.match(s, pos)
+        end = match.end() if match is not None else pos
         if end + 1 < len(s) and s[end] in self.separators and _DIGIT.match(s, end + 1):
-            figures = re.match(r"[0-9]+(?:[^0-9A-Za-z][0-9]+)*", s[pos:]).group()
+            run = re.match(r"[0-9]+(?:[^0-9A-Za-z][0-9]+)*", s[pos:])
+            figures = run.group() if run is not None else s[pos:end]
             marks = (
                 f"{self.separators[1]!r} groups digits and {self.separators[0]!r} starts decimals"
             )
@@ -338,7 +342,7 @@ def _add_locale(
     counts = {loc.plural_form(count): count for count in (1000000, 2, 1)}.values()
     for code in loc.currencies:
         for count in counts:
-            currencies[_fold(get_currency_name(code, count, loc))] = code
+            currencies[_fold(get_currency_name(str(code), count, loc))] = str(code)
     symbols = {_fold(symbol): code for code, symbol in loc.currency_symbols.items()}
     currencies.update((symbol.rstrip("."), code) for symbol, code in symbols.items())  # kr. -> kr
     currencies.update(symbols)

@@ -8,8 +8,10 @@ policy and the fixing dates used.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from .errors import CalcError
+from .format import format_intl, format_money, territory_name
 from .report import Report
 
 #: The figure's size in inches and its resolution: 1000 x 560 pixels.
@@ -26,64 +28,10 @@ def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in (".png", ".svg"):
         raise CalcError(f"The chart file {path!r} must end in .png or .svg.")
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib import pyplot
-        from matplotlib.ticker import FuncFormatter
-    except ImportError:
-        raise CalcError(
-            "A chart needs matplotlib; install it with: pip install 'spendcalc[chart]'."
-        ) from None
-    from .render import _territory, format_money
-
-    rows = list(reversed(report.countries))  # largest at the top
-    names = [_territory(r.country, locale) for r in rows]
-    market = [float(r.total.amount) for r in rows]
-    views = {v.country: v for v in report.views}
-    ppp = [views[r.country].ppp_total if r.country in views else None for r in rows]
-    show_ppp = report.ppp and any(v is not None for v in ppp)
-
+    pyplot = _pyplot()
     figure, axes = pyplot.subplots(figsize=SIZE, dpi=DPI)
     try:
-        positions = range(len(rows))
-        height = 0.38 if show_ppp else 0.6
-        offset = height / 2 if show_ppp else 0.0
-        bars = axes.barh([p + offset for p in positions], market, height=height,
-                         label=f"market rates ({report.currency})", color="#3a6ea5")  # fmt: skip
-        for bar, row in zip(bars, rows, strict=True):
-            axes.annotate(format_money(row.total, locale=locale, compact=True),
-                          (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                          xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)  # fmt: skip
-        if show_ppp:
-            values = [float(v) if v is not None else 0.0 for v in ppp]
-            years = sorted(
-                {
-                    views[r.country].ppp_year
-                    for r in rows
-                    if r.country in views and views[r.country].ppp_year
-                }
-            )
-            ppp_bars = axes.barh([p - offset for p in positions], values, height=height, color="#e08a2c",
-                                 label=f"PPP (international $, {'/'.join(map(str, years))} factors)")  # fmt: skip
-            from .render import _intl
-
-            for bar, value in zip(ppp_bars, ppp, strict=True):
-                axes.annotate("no data" if value is None else _intl(value, locale, compact=True),
-                              (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                              xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)  # fmt: skip
-        axes.set_yticks(list(positions), names)
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short(x)))
-        measure = f"{report.currency} at market rates" + (
-            "; international $ at PPP" if show_ppp else ""
-        )
-        axes.set_xlabel(f"disclosed total ({measure}); undisclosed amounts not included")
-        axes.set_xlim(
-            0, max([*market, *(float(v) for v in ppp if v is not None)], default=1) * 1.18
-        )
-        axes.legend(loc="upper right", fontsize=9)
-        axes.set_title(_title(report), fontsize=11)
+        _draw(axes, report, locale)
         figure.tight_layout()
         try:
             figure.savefig(path, dpi=DPI)
@@ -92,6 +40,61 @@ def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
     finally:
         pyplot.close(figure)
     return path
+
+
+def _pyplot() -> Any:
+    """matplotlib's pyplot, drawing to files (Agg); CalcError if matplotlib is not installed."""
+    try:
+        import matplotlib  # an optional extra, loaded only to draw
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+    except ImportError:
+        raise CalcError(
+            "A chart needs matplotlib; install it with: pip install 'spendcalc[chart]'."
+        ) from None
+    return pyplot
+
+
+def _draw(axes: Any, report: Report, locale: str) -> None:
+    """The bars, their labels, the axes and the title."""
+    from matplotlib.ticker import FuncFormatter  # loaded with matplotlib, by _pyplot
+
+    rows = list(reversed(report.countries))  # largest at the top
+    names = [territory_name(r.country, locale) for r in rows]
+    market = [float(r.total.amount) for r in rows]
+    views = {v.country: v for v in report.views}
+    ppp = [views[r.country].ppp_total if r.country in views else None for r in rows]
+    show_ppp = report.ppp and any(v is not None for v in ppp)
+    positions = range(len(rows))
+    height = 0.38 if show_ppp else 0.6
+    offset = height / 2 if show_ppp else 0.0
+    bars = axes.barh([p + offset for p in positions], market, height=height,
+                     label=f"market rates ({report.currency})", color="#3a6ea5")  # fmt: skip
+    _annotate(axes, bars, [format_money(row.total, locale=locale, compact=True) for row in rows])
+    if show_ppp:
+        values = [float(v) if v is not None else 0.0 for v in ppp]
+        years = sorted({y for r in rows if r.country in views and (y := views[r.country].ppp_year)})
+        ppp_bars = axes.barh([p - offset for p in positions], values, height=height, color="#e08a2c",
+                             label=f"PPP (international $, {'/'.join(map(str, years))} factors)")  # fmt: skip
+        labels = ["no data" if v is None else format_intl(v, locale, compact=True) for v in ppp]
+        _annotate(axes, ppp_bars, labels)
+    axes.set_yticks(list(positions), names)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short(x)))
+    measure = f"{report.currency} at market rates" + (
+        "; international $ at PPP" if show_ppp else ""
+    )
+    axes.set_xlabel(f"disclosed total ({measure}); undisclosed amounts not included")
+    axes.set_xlim(0, max([*market, *(float(v) for v in ppp if v is not None)], default=1) * 1.18)
+    axes.legend(loc="upper right", fontsize=9)
+    axes.set_title(_title(report), fontsize=11)
+
+
+def _annotate(axes: Any, bars: Any, labels: list[str]) -> None:
+    """Each label just past the end of its bar."""
+    for bar, label in zip(bars, labels, strict=True):
+        axes.annotate(label, (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                      xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)  # fmt: skip
 
 
 def _title(report: Report) -> str:

@@ -8,110 +8,58 @@ what it needs, so a single conversion starts fast.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
+from .arguments import (
+    EXIT_CHECK_FAILED,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    HelpFormatter,
+    Parser,
+    add_rate_options,
+    date,
+    policy,
+    rate_book,
+    tolerance,
+    write,
+)
+
+__all__ = [
+    "COMMANDS",
+    "EXIT_CHECK_FAILED",
+    "EXIT_ERROR",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Command",
+    "build_parser",
+    "main",
+]
+
 FORMATS = ("table", "markdown", "csv", "json")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line and exit code 2."""
+class Command:
+    """One command: its name and help, ``add_arguments(parser)`` and ``run(args) -> exit code``."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default where it says something (not None, False or an empty list).
-
-    argparse makes a formatter for every option it adds, and its default one imports shutil
-    to measure the terminal; this one asks the operating system directly (start-up time).
-    """
+    __slots__ = ("add_arguments", "description", "help", "name", "run")
 
     def __init__(
         self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
+        name: str,
+        help: str,
+        add_arguments: Callable[[argparse.ArgumentParser], None],
+        run: Callable[[argparse.Namespace], int],
+        description: str | None = None,
     ) -> None:
-        if width is None:
-            try:
-                columns = (
-                    int(os.environ.get("COLUMNS", ""))
-                    or os.get_terminal_size(sys.__stdout__.fileno()).columns
-                )
-            except (ValueError, OSError, AttributeError):
-                columns = 80
-            width = max(columns - 2, 20)
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-    def _get_help_string(self, action: argparse.Action) -> str:
-        text = action.help or ""
-        if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
-            return text
-        return super()._get_help_string(action) or text
-
-
-def _date(text: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
-
-
-def _on(text: str) -> str:
-    word = text.strip().lower()
-    if word in ("announced", "latest", "average"):
-        return word
-    return _date(text).isoformat()
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value < 3600:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and less than 3600 seconds")
-    return value
-
-
-def _tolerance(text: str):  # type: ignore[no-untyped-def]
-    from decimal import Decimal
-
-    raw = text.strip()
-    try:
-        value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
-    except ArithmeticError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a tolerance; write e.g. 5% or 0.05"
-        ) from None
-    if not value.is_finite() or not 0 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} must be a percentage from 0 to 1000000, e.g. 5%"
-        )
-    return value
-
-
-def _add_rate_options(parser: argparse.ArgumentParser, *, online_help: str) -> None:
-    parser.add_argument(
-        "--rate", action="append", default=[], metavar="CUR=VALUE",
-        help="your own rate, used first: CUR=VALUE is VALUE units of CUR per 1 EUR; "
-        "BASE/CUR=VALUE is per 1 BASE (e.g. --rate USD/TWD=32.1); may be repeated",
-    )  # fmt: skip
-    parser.add_argument("--online", action="store_true", help=online_help)
-    _add_cache_option(parser)
-
-
-def _add_cache_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--cache", metavar="PATH",
-        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
-    )  # fmt: skip
+        self.name = name
+        self.help = help
+        self.add_arguments = add_arguments
+        self.run = run
+        self.description = description
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -120,181 +68,28 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     Every command is listed either way, so ``--help`` and the error for an unknown command are
     the same.
     """
-
-    def full(name: str) -> bool:
-        return command is None or command == name
-
-    parser = _Parser(
+    parser = Parser(
         prog="spendcalc",
         description="Compare spending commitments announced in different currencies, at ECB "
         "reference rates that work offline and say which fixing they used.",
         epilog="Exit codes: 0 done, 1 error, 2 usage error, 3 'check' outside tolerance. "
         "Rates: European Central Bank euro reference rates (bundled, 1999-01-04 on).",
-        formatter_class=_HelpFormatter,
+        formatter_class=HelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    fmt = _HelpFormatter
-    online = "fetch rates past the cached fixings from the live source"
-
-    report = commands.add_parser(
-        "report", formatter_class=fmt,
-        help="compare the commitments in a file by country, in one currency",
-        description="Per-country totals, shares, a comparison, per-worker cost and the rate "
-        "behind every figure. With no FILE, the bundled example (Microsoft in Japan and the UK).",
-    )  # fmt: skip
-    if full("report"):
-        report.add_argument(
-            "file",
-            nargs="?",
-            help="commitments file: .toml, .csv or .json (default: the bundled example)",
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for each in COMMANDS.values():
+        sub = commands.add_parser(
+            each.name, formatter_class=HelpFormatter, help=each.help, description=each.description
         )
-        report.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
-        report.add_argument(
-            "--on", default="announced", type=_on, metavar="POLICY",
-            help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
-            "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
-        )  # fmt: skip
-        report.add_argument(
-            "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
-        )
-        report.add_argument("--format", choices=FORMATS, default="table", help="output format")
-        report.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
-        report.add_argument(
-            "--per-capita", action="store_true",
-            help="add each country's total per head of population (World Bank 2024 data)",
-        )  # fmt: skip
-        report.add_argument(
-            "--ppp", action="store_true",
-            help="add each country's total at purchasing-power parity, in international dollars",
-        )  # fmt: skip
-        report.add_argument(
-            "--reference", metavar="CSV",
-            help="your own population/PPP data (the bundled file's columns) for other countries "
-            "or years; its rows take precedence",
-        )  # fmt: skip
-        report.add_argument(
-            "--chart", metavar="PATH",
-            help="also draw a bar chart of the totals to PATH (.png or .svg; needs matplotlib)",
-        )  # fmt: skip
-        _add_rate_options(report, online_help=online)
-
-    convert = commands.add_parser(
-        "convert", formatter_class=fmt, help="convert one amount, with the rate used",
-        description='Convert an amount as the press writes it, e.g. spendcalc convert "£2.5bn" '
-        "--to USD --on 2023-11-30. A bare $ means USD.",
-    )  # fmt: skip
-    if full("convert"):
-        convert.add_argument(
-            "amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"'
-        )
-        convert.add_argument("--to", required=True, help="target currency (ISO 4217)")
-        convert.add_argument(
-            "--on", type=_date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
-        )
-        convert.add_argument(
-            "--locale", default=None, help="read AMOUNT with this locale's separators and words"
-        )
-        _add_rate_options(convert, online_help=online)
-
-    check = commands.add_parser(
-        "check", formatter_class=fmt, help="is a conversion quoted in the press fair?",
-        description='Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check '
-        '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it.',
-    )  # fmt: skip
-    if full("check"):
-        check.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
-        check.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
-        check.add_argument(
-            "--on", type=_date, required=True, help="date of the figures, YYYY-MM-DD"
-        )
-        check.add_argument(
-            "--tolerance",
-            type=_tolerance,
-            default="5%",
-            help="largest fair deviation, e.g. 5%% or 0.05",
-        )
-        _add_rate_options(check, online_help=online)
-
-    example = commands.add_parser(
-        "example", formatter_class=fmt, help="print the bundled example as a starting file",
-        description="Print the bundled commitments (spendcalc example > mine.toml).",
-    )  # fmt: skip
-    if full("example"):
-        example.add_argument(
-            "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
-        )
-
-    ledger = commands.add_parser(
-        "ledger", formatter_class=fmt, help="convert a CSV ledger row by row, each at its own date",
-        description="Stream a CSV with date, currency and amount columns (others pass through) "
-        "and add converted, to_currency, rate, fixing_date and rate_source. Constant memory; "
-        "an --output file appears only when every row is converted.",
-    )  # fmt: skip
-    if full("ledger"):
-        ledger.add_argument("file", help="the ledger CSV: date (YYYY-MM-DD), currency, amount")
-        ledger.add_argument("--to", required=True, help="target currency (ISO 4217)")
-        ledger.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
-        ledger.add_argument(
-            "--round", action="store_true",
-            help="round converted amounts to the currency's minor units (default: exact)",
-        )  # fmt: skip
-        _add_rate_options(ledger, online_help=online)
-
-    rates = commands.add_parser(
-        "rates", help="the rate data: info, update, export", formatter_class=fmt
-    )
-    if full("rates"):
-        rate_commands = rates.add_subparsers(
-            dest="rates_command", metavar="SUBCOMMAND", parser_class=_Parser
-        )
-        info = rate_commands.add_parser(
-            "info", formatter_class=fmt, help="coverage, last fixing, cache path and sources"
-        )
-        _add_cache_option(info)
-        update = rate_commands.add_parser(
-            "update", formatter_class=fmt, help="fetch the days after the last fixing into the cache",
-            description="Fetch every ECB business day after the last known fixing from the live source "
-            "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
-        )  # fmt: skip
-        update.add_argument(
-            "--until", type=_date, default=None, help="last day to fetch (default: today)"
-        )
-        update.add_argument(
-            "--url",
-            default=None,
-            help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
-        )
-        update.add_argument(
-            "--timeout", type=_seconds, default=10.0, help="seconds each request may take"
-        )
-        _add_cache_option(update)
-        export = rate_commands.add_parser(
-            "export", formatter_class=fmt,
-            help="write the daily rates table (date, currency, units_per_eur, source)",
-            description="Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
-            "per date and currency, EUR included. --daily writes one row per calendar day with "
-            "the fixing it uses, so a plain equality join finds the rate.",
-        )  # fmt: skip
-        export.add_argument(
-            "--format", choices=("csv", "parquet"), default="csv", help="file format"
-        )
-        export.add_argument(
-            "-o",
-            "--output",
-            metavar="PATH",
-            help="write here (default: stdout; parquet needs a path)",
-        )
-        export.add_argument(
-            "--daily", action="store_true", help="one row per calendar day, forward-filled"
-        )
-        _add_cache_option(export)
+        if command is None or command == each.name:
+            each.add_arguments(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``spendcalc`` with ``argv`` (default: the command line); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(argv[0] if argv and argv[0] in _COMMANDS else None)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -307,19 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
 
+    # rates and calc.errors load only once the arguments are good: --help stays instant.
     from rates import RateError
+    from rates.errors import RateWarning
 
     from .errors import CalcError
 
     try:
-        import warnings
-
-        from rates.errors import RateWarning
-
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RateWarning)
             try:
-                return _COMMANDS[args.command](args)
+                return COMMANDS[args.command].run(args)
             finally:  # spendcalc's own warnings, one line each; others as Python shows them
                 for warning in caught:
                     if issubclass(warning.category, RateWarning):
@@ -350,141 +143,164 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _book(args: argparse.Namespace, *, live=None):  # type: ignore[no-untyped-def]
-    from rates import RateBook
-
-    kwargs = {} if getattr(args, "cache", None) is None else {"cache": args.cache}
-    book = RateBook(online=getattr(args, "online", False), live=live, **kwargs)
-    return book.with_overrides(args.rate) if getattr(args, "rate", None) else book
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        nargs="?",
+        help="commitments file: .toml, .csv or .json (default: the bundled example)",
+    )
+    parser.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
+    parser.add_argument(
+        "--on", default="announced", type=policy, metavar="POLICY",
+        help="rates: 'announced' (each at its announcement date), 'latest', 'average' "
+        "(mean of daily fixings over each spending period) or a date YYYY-MM-DD",
+    )  # fmt: skip
+    parser.add_argument(
+        "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
+    parser.add_argument(
+        "--per-capita", action="store_true",
+        help="add each country's total per head of population (World Bank 2024 data)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--ppp", action="store_true",
+        help="add each country's total at purchasing-power parity, in international dollars",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reference", metavar="CSV",
+        help="your own population/PPP data (the bundled file's columns) for other countries "
+        "or years; its rows take precedence",
+    )  # fmt: skip
+    parser.add_argument(
+        "--chart", metavar="PATH",
+        help="also draw a bar chart of the totals to PATH (.png or .svg; needs matplotlib)",
+    )  # fmt: skip
+    add_rate_options(parser)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
+    from .chart import write_chart
     from .commitments import load_commitments, load_text
     from .converter import Converter
+    from .examples import example_text
+    from .reference import load_reference
     from .render import render_report
     from .report import build_report
 
     if args.file is None:
-        from .examples import example_text
-
         commitments = load_text(example_text(), "toml", name="example.toml")
     else:
         commitments = load_commitments(args.file)
     reference = None
     if args.reference:
-        from .reference import load_reference
-
         reference = load_reference(args.reference)
     report = build_report(
-        commitments, currency=args.currency, policy=args.on, converter=Converter(_book(args)),
+        commitments, currency=args.currency, policy=args.on, converter=Converter(rate_book(args)),
         per_capita=args.per_capita, ppp=args.ppp, reference=reference,
     )  # fmt: skip
     text = render_report(report, fmt=args.format, locale=args.locale, compact=args.compact)
     if args.chart:
-        from .chart import write_chart
-
         write_chart(report, args.chart, locale=args.locale)
         if args.format in ("table", "markdown"):
             text += f"\nChart: {args.chart}\n"
-    _write(text)
+    write(text)
     return EXIT_OK
+
+
+def _convert_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("amount", help='e.g. "£2.5bn", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore"')
+    parser.add_argument("--to", required=True, help="target currency (ISO 4217)")
+    parser.add_argument(
+        "--on", type=date, default=None, help="date YYYY-MM-DD (default: the latest fixing)"
+    )
+    parser.add_argument(
+        "--locale", default=None, help="read AMOUNT with this locale's separators and words"
+    )
+    add_rate_options(parser)
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .amounts import parse_amount
     from .converter import Converter
+    from .describe import describe_conversion
 
     money = parse_amount(args.amount, locale=args.locale)
-    conversion = Converter(_book(args)).convert(money, args.to, on=args.on)
-    from .render import describe_conversion
+    conversion = Converter(rate_book(args)).convert(money, args.to, on=args.on)
 
-    _write(describe_conversion(conversion) + "\n")
+    write(describe_conversion(conversion) + "\n")
     return EXIT_OK
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
+    parser.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
+    parser.add_argument("--on", type=date, required=True, help="date of the figures, YYYY-MM-DD")
+    parser.add_argument(
+        "--tolerance",
+        type=tolerance,
+        default="5%",
+        help="largest fair deviation, e.g. 5%% or 0.05",
+    )
+    add_rate_options(parser)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .amounts import parse_amount
+    from .check import check_conversion
     from .converter import Converter
-    from .render import describe_check
-    from .report import check_conversion
+    from .describe import describe_check
 
     quoted, equivalent = parse_amount(args.quoted), parse_amount(args.equivalent)
     result = check_conversion(
-        quoted, equivalent, on=args.on, tolerance=args.tolerance, converter=Converter(_book(args))
+        quoted,
+        equivalent,
+        on=args.on,
+        tolerance=args.tolerance,
+        converter=Converter(rate_book(args)),
     )
-    _write(describe_check(result) + "\n")
+    write(describe_check(result) + "\n")
     return EXIT_OK if result.fair else EXIT_CHECK_FAILED
 
 
+def _example_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
+    )
+
+
 def _cmd_example(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .examples import example_as, example_text
 
-    _write(example_text() if args.format == "toml" else example_as(args.format))
+    write(example_text() if args.format == "toml" else example_as(args.format))
     return EXIT_OK
 
 
-def _cmd_rates(args: argparse.Namespace) -> int:
-    if args.rates_command == "info":
-        from .render import describe_rates_info
-
-        _write(describe_rates_info(_book(args)))
-        return EXIT_OK
-    if args.rates_command == "export":
-        return _rates_export(args)
-    return _rates_update(args)
-
-
-def _rates_export(args: argparse.Namespace) -> int:
-    from rates.export import write_csv, write_parquet
-
-    from .errors import CalcError
-
-    book = _book(args)
-    if args.format == "parquet":
-        if not args.output:
-            raise CalcError("Parquet is binary: give a file with --output PATH.")
-        count = write_parquet(book, args.output, daily_rows=args.daily)
-    elif args.output:
-        count = _atomic_write(args.output, lambda out: write_csv(book, out, daily_rows=args.daily))
-    else:
-        count = write_csv(book, sys.stdout, daily_rows=args.daily)
-    if args.output:
-        print(f"wrote {count} rows to {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _atomic_write(path: str, write) -> int:  # type: ignore[no-untyped-def]
-    """Write through ``write(file)`` to a file beside ``path``, then rename it into place."""
-    from .errors import CalcError
-
-    if os.path.exists(path) and not os.path.isfile(path):
-        if os.path.isdir(path):
-            raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.")
-        try:  # a pipe or a device (/dev/stdout): write to it as it is, never replace it
-            with open(path, "w", encoding="utf-8", newline="") as out:
-                return write(out)
-        except OSError as exc:
-            raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
-    temporary = f"{path}.{os.getpid()}.part"
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as out:
-            count = write(out)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return count
+def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the ledger CSV: date (YYYY-MM-DD), currency, amount")
+    parser.add_argument("--to", required=True, help="target currency (ISO 4217)")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    parser.add_argument(
+        "--round",
+        action="store_true",
+        help="round converted amounts to the currency's minor units (default: exact)",
+    )
+    add_rate_options(parser)
 
 
 def _cmd_ledger(args: argparse.Namespace) -> int:
+    # Each command loads only what it needs (start-up time).
     from .ledger import convert_file
     from .progress import Progress
 
     with Progress("rows", stream=sys.stderr, unit="row", quiet_lines=True) as progress:
         count = convert_file(
-            args.file, args.to, output=args.output, stdout=sys.stdout, book=_book(args),
+            args.file, args.to, output=args.output, stdout=sys.stdout, book=rate_book(args),
             round_result=args.round, progress=lambda done: progress.step(done, done, None),
         )  # fmt: skip
     if args.output:
@@ -492,38 +308,53 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rates_update(args: argparse.Namespace) -> int:
-    from rates import LiveSource
+def _rates_arguments(parser: argparse.ArgumentParser) -> None:
+    from .rates_command import rates_arguments  # loads only for spendcalc rates (start-up time)
 
-    book = _book(args, live=LiveSource(url=args.url, timeout=args.timeout))
-    before = book.last_fixing
-    from .progress import Progress
+    rates_arguments(parser)
 
-    with Progress("fetching", stream=sys.stderr) as progress:
-        added = book.update(until=args.until, progress=progress.step)
-    cache = book.cache.path if book.cache is not None else "(none)"
-    print(
-        f"added {added} day{'s' if added != 1 else ''} of rates to {cache}; "
-        f"rates now run from {book.first_fixing} to {book.last_fixing}"
-        + ("" if added else f" (already up to date after {before})"),
-        file=sys.stdout,
+
+def _run_rates(args: argparse.Namespace) -> int:
+    from .rates_command import run_rates  # loads only for spendcalc rates (start-up time)
+
+    return run_rates(args)
+
+
+#: Every command, in the order ``--help`` lists them.
+COMMANDS = {
+    each.name: each
+    for each in (
+        Command(
+            "report", "compare the commitments in a file by country, in one currency",
+            _report_arguments, _cmd_report,
+            "Per-country totals, shares, a comparison, per-worker cost and the rate behind every "
+            "figure. With no FILE, the bundled example (Microsoft in Japan and the UK).",
+        ),
+        Command(
+            "convert", "convert one amount, with the rate used", _convert_arguments, _cmd_convert,
+            'Convert an amount as the press writes it, e.g. spendcalc convert "£2.5bn" '
+            "--to USD --on 2023-11-30. A bare $ means USD.",
+        ),
+        Command(
+            "check", "is a conversion quoted in the press fair?", _check_arguments, _cmd_check,
+            "Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check "
+            '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it.',
+        ),
+        Command(
+            "example", "print the bundled example as a starting file",
+            _example_arguments, _cmd_example,
+            "Print the bundled commitments (spendcalc example > mine.toml).",
+        ),
+        Command(
+            "ledger", "convert a CSV ledger row by row, each at its own date",
+            _ledger_arguments, _cmd_ledger,
+            "Stream a CSV with date, currency and amount columns (others pass through) and add "
+            "converted, to_currency, rate, fixing_date and rate_source. Constant memory; an "
+            "--output file appears only when every row is converted.",
+        ),
+        Command("rates", "the rate data: info, update, export", _rates_arguments, _run_rates),
     )
-    return EXIT_OK
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-_COMMANDS = {
-    "report": _cmd_report,
-    "ledger": _cmd_ledger,
-    "convert": _cmd_convert,
-    "check": _cmd_check,
-    "example": _cmd_example,
-    "rates": _cmd_rates,
-}
+}  # fmt: skip
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,19 +16,24 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from rates import Rate, RateBook
 
+from .decimals import EXACT, trimmed
 from .errors import ReportError
 from .money import Money, validate_currency
 
-#: Multiplies without ever rounding: a conversion result is exact.
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
-
 PolicyKind = Literal["announced", "date", "latest", "average"]
 POLICY_KINDS: tuple[PolicyKind, ...] = ("announced", "date", "latest", "average")
+
+
+class When(TypedDict, total=False):
+    """When an amount was announced and spent: the keywords of :meth:`Converter.rate_for`."""
+
+    announced: _dt.date | None
+    period: tuple[_dt.date, _dt.date] | None
+    month: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +86,9 @@ class RatePolicy:
         if isinstance(text, RatePolicy):
             return text
         word = str(text).strip().lower()
-        if word in ("announced", "latest", "average"):
-            return cls(word)  # type: ignore[arg-type]
+        for kind in POLICY_KINDS:
+            if kind == word and kind != "date":  # a date is given as the date itself
+                return cls(kind)
         try:
             return cls("date", _dt.date.fromisoformat(word))
         except ValueError:
@@ -150,39 +156,19 @@ class Converter:
         return book.rate(base, quote, announced)
 
     def convert_under(
-        self,
-        money: Money,
-        to: str,
-        policy: RatePolicy,
-        *,
-        announced: _dt.date | None = None,
-        period: tuple[_dt.date, _dt.date] | None = None,
-        month: bool = False,
+        self, money: Money, to: str, policy: RatePolicy, **when: Unpack[When]
     ) -> Conversion:
-        """``money`` in ``to`` at the rate :meth:`rate_for` chooses."""
-        rate = self.rate_for(
-            money.currency, to, policy, announced=announced, period=period, month=month
-        )
-        return self._apply(money, rate)
+        """``money`` in ``to`` at the rate :meth:`rate_for` chooses; ``when`` are its keywords."""
+        return self._apply(money, self.rate_for(money.currency, to, policy, **when))
 
     @staticmethod
     def _apply(money: Money, rate: Rate) -> Conversion:
         return Conversion(
-            money, Money(_trimmed(_EXACT.multiply(money.amount, rate.value)), rate.quote), rate
+            money, Money(trimmed(EXACT.multiply(money.amount, rate.value)), rate.quote), rate
         )
 
 
-def _trimmed(amount: Decimal) -> Decimal:
-    """The same value without trailing zeros after the point (and never in exponent form)."""
-    if amount.as_tuple().exponent >= 0:  # type: ignore[operator]
-        return amount
-    reduced = amount.normalize(_EXACT)
-    if reduced.as_tuple().exponent <= 0:  # type: ignore[operator]
-        return reduced
-    return reduced.quantize(Decimal(1), context=_EXACT)  # type: ignore[operator]
-
-
 def _month_end(day: _dt.date) -> _dt.date:
-    import calendar
+    import calendar  # only a month-only announcement needs it (start-up time)
 
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -20,18 +20,53 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Self, TypeVar
+
+E = TypeVar("E", bound=BaseException)
 
 
 class CalcError(Exception):
-    """Base of every error raised by :mod:`calc`."""
+    """Base of every error raised by :mod:`calc`.
+
+    :ivar where: the file (or record) the error is about, if known
+    :ivar line: the line of ``where``, if known
+    :ivar row: the index of the row of a batch the error is about, if known
+    """
+
+    where: str | None = None
+    line: int | None = None
+    row: int | None = None
+
+    def at(
+        self, *, where: str | None = None, line: int | None = None, row: int | None = None
+    ) -> Self:
+        """This error with its context set by :func:`add_context`.
+
+        >>> error = CalcError("no amount").at(where="pledges.toml", line=4)
+        >>> str(error), error.where, error.line
+        ('pledges.toml:4: no amount', 'pledges.toml', 4)
+        """
+        return add_context(self, where=where, line=line, row=row)
 
 
-def located(exc: Exception, where: str) -> Exception:
-    """The same error (same type and attributes), its message led by ``where: ``."""
-    copy = type(exc).__new__(type(exc))
-    copy.__dict__.update(exc.__dict__)
-    copy.args = (f"{where}: {exc}",)
-    return copy
+def add_context(
+    exc: E, *, where: str | None = None, line: int | None = None, row: int | None = None
+) -> E:
+    """Record where `exc` happened on `exc` itself, as attributes; return `exc`.
+
+    ``where`` (and ``line``) also lead the message, as ``where:line: ...``; ``row`` (an index into
+    a batch's rows) is only kept. Works for any exception, :class:`rates.RateError` included.
+
+    >>> str(add_context(ValueError("bad amount"), where="pledges.csv", line=3))
+    'pledges.csv:3: bad amount'
+    """
+    found: dict[str, object] = {"row": row} if row is not None else {}
+    if where is not None:
+        found.update(where=where, line=line)
+        lead = where if line is None else f"{where}:{line}"
+        exc.args = (f"{lead}: {exc}",)
+    vars(exc).update(found)
+    return exc
 
 
 class UnknownCurrencyError(CalcError, ValueError):

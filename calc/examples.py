@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+import tomllib
+from decimal import Decimal
 
 _EXAMPLE = os.path.join(os.path.dirname(__file__), "data", "example.toml")
 _CSV_FIELDS = (
@@ -19,21 +22,21 @@ def example_text() -> str:
 
 def example_records() -> list[dict[str, object]]:
     """The bundled example's records as read from its TOML."""
-    import tomllib
-    from decimal import Decimal
-
-    return tomllib.loads(example_text(), parse_float=Decimal)["commitment"]
+    records: list[dict[str, object]] = tomllib.loads(example_text(), parse_float=Decimal)[
+        "commitment"
+    ]
+    return records
 
 
 def example_as(fmt: str) -> str:
     """The bundled example as 'csv' or 'json' text with the same fields and values."""
     records = [{k: _plain(v) for k, v in r.items()} for r in example_records()]
     if fmt == "json":
-        import json
+        import json  # the writers load only for the format asked for (start-up time)
 
         return json.dumps({"commitments": records}, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        import csv
+        import csv  # the writers load only for the format asked for (start-up time)
         import io
 
         out = io.StringIO()
@@ -45,8 +48,6 @@ def example_as(fmt: str) -> str:
 
 
 def _plain(value: object) -> object:
-    import datetime
-
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, int):

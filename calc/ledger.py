@@ -8,21 +8,23 @@ last digit. :func:`convert_csv` does the same for a CSV file, row by row, in con
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from itertools import compress, islice, repeat
 from operator import itemgetter
 from typing import NamedTuple, TextIO
 
 from rates import CrossTable, RateBook, RateError
 
-from .errors import CalcError, located
+from .decimals import EXACT
+from .errors import CalcError, add_context
 from .money import validate_currency
+from .output import write_atomic
 
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
 
@@ -71,7 +73,7 @@ def normalise_columns(
     The rates come from :meth:`rates.CrossTable.lookup` (per-currency columns of cross rates,
     computed once), so a row costs two list lookups and one exact multiplication; rows the
     table does not cover go through :meth:`rates.RateBook.rate` and so raise its errors (with
-    ``row_index`` naming the row).
+    ``row`` naming the row).
     With ``texts=True`` the rates and fixing dates come as the text a CSV writes (the same
     values, each written once per fixing rather than once per row).
 
@@ -85,7 +87,7 @@ def normalise_columns(
     if table is None:
         table = (book if book is not None else RateBook()).cross_table(validate_currency(to))
     rates, shown, fixings, sources = table.lookup(days, currencies, texts=texts)
-    results = list(map(_EXACT.multiply, amounts, rates))
+    results = list(map(EXACT.multiply, amounts, rates))
     return Columns(results, shown if texts else rates, fixings, sources)  # type: ignore[arg-type]
 
 
@@ -142,8 +144,6 @@ def convert_csv(
     :raises LedgerError: for a bad header or row, naming ``name:line``
     :raises rates.RateError: for a row with no rate, its message led by ``name:line``
     """
-    import csv
-
     to = validate_currency(to)
     book = book if book is not None else RateBook()
     reader = csv.reader(source)
@@ -207,14 +207,19 @@ def convert_csv(
                 _amount(amount_texts[i], name, lines[i])  # raises, naming the line
         try:
             results, rates, fixings, sources = normalise_columns(
-                days, codes, amounts, to, table=table, texts=True
+                days,  # type: ignore[arg-type] # the None entries were all replaced above
+                codes,  # type: ignore[arg-type]
+                amounts,
+                to,
+                table=table,
+                texts=True,
             )
         except (RateError, CalcError) as exc:
-            line = lines[getattr(exc, "row_index", None) or 0]
-            raise located(exc, f"{name}:{line}") from exc
+            add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
+            raise
         if quantum is not None:
             results = [
-                r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=_EXACT) for r in results
+                r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=EXACT) for r in results
             ]
         texts = list(map(str, results))  # str() is plain for these; an exponent is mended:
         for position in [i for i, text in enumerate(texts) if "E" in text]:
@@ -278,7 +283,7 @@ def _amount(text: str, name: str, line: int) -> Decimal:
 
 
 def _quantum(code: str) -> Decimal:
-    from babel.numbers import get_currency_precision
+    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
 
     return Decimal(1).scaleb(-get_currency_precision(code))
 
@@ -306,39 +311,27 @@ def convert_file(
     except OSError as exc:
         raise LedgerError(f"{name}: cannot be read: {exc.strerror}.") from exc
     with source:
-        if output is None:
-            return _guard(lambda: convert_csv(source, stdout, to, book=book, name=name,
+
+        def run(out: TextIO) -> int:
+            return _guard(lambda: convert_csv(source, out, to, book=book, name=name,
                                               round_result=round_result, progress=progress), name)  # fmt: skip
-        if os.path.exists(output) and not os.path.isfile(output):
-            if os.path.isdir(output):
-                raise LedgerError(f"{output}: is a directory; give a file name with --output.")
-            try:  # a pipe or a device: write to it as it is, never replace it
-                with open(output, "w", encoding="utf-8", newline="") as out:
-                    return _guard(lambda: convert_csv(source, out, to, book=book, name=name,
-                                                      round_result=round_result, progress=progress), name)  # fmt: skip
-            except OSError as exc:
-                raise LedgerError(f"{output}: cannot be written: {exc.strerror}.") from exc
-        directory = os.path.dirname(os.path.abspath(output))
-        temporary = os.path.join(directory, f".{os.path.basename(output)}.{os.getpid()}.part")
+
+        if output is None:
+            return run(stdout)
         try:
-            with open(temporary, "w", encoding="utf-8", newline="") as out:
-                count = _guard(lambda: convert_csv(source, out, to, book=book, name=name,
-                                                   round_result=round_result, progress=progress), name)  # fmt: skip
-            os.replace(temporary, output)
-        except OSError as exc:
+            return write_atomic(output, run)
+        except IsADirectoryError:
             raise LedgerError(
-                f"{os.path.basename(output)}: cannot be written: {exc.strerror}."
-            ) from exc
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-        return count
+                f"{output}: is a directory; give a file name with --output."
+            ) from None
+        except OSError as exc:
+            device = os.path.exists(output) and not os.path.isfile(output)
+            shown = output if device else os.path.basename(output)
+            raise LedgerError(f"{shown}: cannot be written: {exc.strerror}.") from exc
 
 
 def _guard(run: Callable[[], int], name: str) -> int:
     """Turn what the csv module and decoding raise into one LedgerError naming the file."""
-    import csv
-
     try:
         return run()
     except UnicodeDecodeError as exc:

@@ -3,7 +3,7 @@
 Amounts are :class:`decimal.Decimal`; floats are refused because they have already lost
 digits. Arithmetic between two currencies raises :class:`~calc.errors.CurrencyMismatchError`,
 and nothing rounds unless asked (:meth:`Money.rounded`). ``str`` and ``repr`` are locale-free;
-formatting for people lives in :mod:`calc.render`.
+formatting for people lives in :mod:`calc.format`.
 
 babel is imported on first use, not at import time, to keep the CLI's cold start short.
 """
@@ -13,41 +13,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import (
     MAX_EMAX,
-    MAX_PREC,
     MIN_EMIN,
     ROUND_HALF_EVEN,
     Context,
     Decimal,
-    DivisionByZero,
     Inexact,
     InvalidOperation,
     Overflow,
     getcontext,
 )
 from functools import cache
+from typing import overload
 
+from calc.decimals import EXACT
 from calc.errors import AmountParseError, CurrencyMismatchError, UnknownCurrencyError
 
 __all__ = ["Money", "validate_currency"]
 
-#: Adds, subtracts and multiplies without ever rounding.
-_EXACT = Context(
-    prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, DivisionByZero, Overflow]
-)
 #: Largest exponent (either sign) an amount may have, so that its plain form stays printable.
 _MAX_EXPONENT = 1000
 
 
 @cache
 def _currency_codes() -> frozenset[str]:
-    from babel.core import get_global
+    from babel.core import get_global  # babel on first use (start-up time)
 
     return frozenset(get_global("all_currencies"))
 
 
 @cache
 def _codes_in_use() -> tuple[str, ...]:
-    from babel.core import get_global
+    from babel.core import get_global  # babel on first use (start-up time)
 
     rows = (row for rows in get_global("territory_currencies").values() for row in rows)
     return tuple(sorted({code for code, _start, end, tender in rows if end is None and tender}))
@@ -55,7 +51,7 @@ def _codes_in_use() -> tuple[str, ...]:
 
 def _suggestions(code: str) -> list[str]:
     """Codes in current use that `code` may be a typo of: anagrams first ('GPB'), then close."""
-    import difflib
+    import difflib  # only a mistyped code needs it (start-up time)
 
     anagrams = [c for c in _codes_in_use() if sorted(c) == sorted(code)]
     return anagrams or difflib.get_close_matches(code, _codes_in_use(), n=3, cutoff=0.75)
@@ -118,7 +114,7 @@ def _to_decimal(value: object, what: str) -> Decimal:
     return number
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, init=False)
 class Money:
     """An exact amount of money in one currency.
 
@@ -146,19 +142,19 @@ class Money:
     amount: Decimal
     currency: str
 
-    def __post_init__(self) -> None:
-        amount = _to_decimal(self.amount, "Money amount")
-        exponent = amount.as_tuple().exponent
+    def __init__(self, amount: Decimal | int | str, currency: str) -> None:
+        number = _to_decimal(amount, "Money amount")
+        exponent = int(number.as_tuple().exponent)  # an int: the number is finite
         if abs(exponent) > _MAX_EXPONENT:
             raise AmountParseError(
-                self.amount, f"its exponent is beyond ±{_MAX_EXPONENT}, out of any money's range."
+                amount, f"its exponent is beyond ±{_MAX_EXPONENT}, out of any money's range."
             )
         if exponent > 0:
-            amount = amount.quantize(Decimal(1), context=_EXACT)
-        if amount.is_zero():
-            amount = amount.copy_abs()
-        object.__setattr__(self, "amount", amount)
-        object.__setattr__(self, "currency", validate_currency(self.currency))
+            number = number.quantize(Decimal(1), context=EXACT)
+        if number.is_zero():
+            number = number.copy_abs()
+        object.__setattr__(self, "amount", number)
+        object.__setattr__(self, "currency", validate_currency(currency))
 
     def __repr__(self) -> str:
         return f"Money({format(self.amount, 'f')!r}, {self.currency!r})"
@@ -177,10 +173,10 @@ class Money:
         >>> Money('2.5', 'JPY').rounded(), Money('0.0005', 'KWD').rounded()
         (Money('2', 'JPY'), Money('0.000', 'KWD'))
         """
-        from babel.numbers import get_currency_precision
+        from babel.numbers import get_currency_precision  # babel on first use (start-up time)
 
         quantum = Decimal(1).scaleb(-get_currency_precision(self.currency))
-        return Money(self.amount.quantize(quantum, ROUND_HALF_EVEN, _EXACT), self.currency)
+        return Money(self.amount.quantize(quantum, ROUND_HALF_EVEN, EXACT), self.currency)
 
     def _same_currency(self, other: Money, operation: str) -> None:
         if other.currency != self.currency:
@@ -193,7 +189,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "add {other!r} to {self!r}")
-        return Money(_EXACT.add(self.amount, other.amount), self.currency)
+        return Money(EXACT.add(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         # Only so that sum() works: sum() starts from the int 0.
@@ -205,20 +201,24 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "subtract {other!r} from {self!r}")
-        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
+        return Money(EXACT.subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money(_EXACT.minus(self.amount), self.currency)
+        return Money(EXACT.minus(self.amount), self.currency)
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Money):
             return NotImplemented
         scalar = _to_decimal(factor, "Money multiplier")
-        return Money(_EXACT.multiply(self.amount, scalar), self.currency)
+        return Money(EXACT.multiply(self.amount, scalar), self.currency)
 
     __rmul__ = __mul__
 
-    def __truediv__(self, divisor: object) -> Money | Decimal:
+    @overload
+    def __truediv__(self, divisor: Money) -> Decimal: ...
+    @overload
+    def __truediv__(self, divisor: Decimal | int | str) -> Money: ...
+    def __truediv__(self, divisor: Money | Decimal | int | str) -> Money | Decimal:
         """Divide by a number (giving Money) or by Money of the same currency (giving a ratio).
 
         A quotient that terminates is exact; one that does not (``/ 3``) is rounded to the

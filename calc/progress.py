@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TextIO
+from typing import Any, TextIO
 
 
 class Progress:
@@ -27,7 +27,7 @@ class Progress:
         self.every = max(1, every)
         self.unit = unit
         self.quiet_lines = quiet_lines
-        self._bar = None
+        self._bar: Any = None  # a tqdm bar, once there is something to show
         self._tty = hasattr(stream, "isatty") and stream.isatty()
 
     def __enter__(self) -> Progress:
@@ -42,7 +42,7 @@ class Progress:
         shown = item.isoformat() if isinstance(item, _dt.date) else str(item)
         if self._tty:
             if self._bar is None:
-                from tqdm import tqdm
+                from tqdm import tqdm  # only a terminal shows a bar (start-up time)
 
                 self._bar = tqdm(total=total, desc=self.label, file=self.stream, unit=self.unit)
             self._bar.set_postfix_str(shown, refresh=False)

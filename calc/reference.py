@@ -45,7 +45,7 @@ def load_reference(path: str | None = None) -> dict[str, CountryData]:
 
 
 def _read(path: str, *, default_source: str) -> dict[str, CountryData]:
-    import csv
+    import csv  # only --per-capita and --ppp read it (start-up time of a report)
 
     name = os.path.basename(path)
     try:

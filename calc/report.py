@@ -15,16 +15,15 @@ from decimal import Context, Decimal
 
 from rates import RateError, today
 
+from .check import CheckResult as CheckResult  # re-exported from their old home
+from .check import check_conversion as check_conversion
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
-from .errors import ReportError, located
+from .errors import ReportError, add_context
+from .format import territory_name
 from .money import Money, validate_currency
+from .reference import CountryData, load_reference
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    from .reference import CountryData
-
-SCHEMA = "spendcalc.report/1"
 #: International-dollar totals: a division, to 28 significant digits.
 _PPP_CONTEXT = Context(prec=28)
 
@@ -129,26 +128,9 @@ class Report:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/1``)."""
-        return {
-            "schema": SCHEMA,
-            "currency": self.currency,
-            "policy": str(self.policy),
-            "policy_description": self.policy.describe(),
-            "total": _amount(self.total),
-            "countries": [_country_dict(row) for row in self.countries],
-            "comparisons": [
-                {
-                    "country": c.country,
-                    "against": c.against,
-                    "ratio": _dec(c.ratio),
-                    "difference": _amount(c.difference),
-                }
-                for c in self.comparisons
-            ],
-            "conversions": [_conversion_dict(item) for item in self.conversions],
-            "overrides": list(self.overrides),
-            "views": [_view_dict(v, self.per_capita, self.ppp) for v in self.views],
-        }
+        from .serialise import report_dict  # json and csv load only for the machine formats
+
+        return report_dict(self)
 
 
 def build_report(
@@ -186,34 +168,15 @@ def build_report(
     converted = tuple(
         ConvertedCommitment(c, _convert(converter, c, currency, policy)) for c in items
     )
-    zero = Money(0, currency)
+    zero = Money(Decimal(0), currency)
     by_country: dict[str, list[ConvertedCommitment]] = {}
     for item in converted:
         by_country.setdefault(item.commitment.country, []).append(item)
-    totals = {
-        code: sum((i.conversion.result for i in group if i.conversion), zero)
-        for code, group in by_country.items()
-    }
-    grand = sum(totals.values(), zero)
-    rows = [
-        _country_row(code, group, totals[code], grand, zero) for code, group in by_country.items()
-    ]
-    rows.sort(key=lambda r: (-r.total.amount, r.country))
-    largest = rows[0]
-    comparisons = tuple(
-        Comparison(
-            row.country,
-            largest.country,
-            row.total / largest.total if largest.total.amount else None,  # type: ignore[arg-type]
-            largest.total - row.total,
-        )
-        for row in rows[1:]
-    )
+    rows, grand = _country_rows(by_country, zero)
+    comparisons = _comparisons(rows)
     views: tuple[CountryView, ...] = ()
     if per_capita or ppp:
         if reference is None:
-            from .reference import load_reference
-
             reference = load_reference()
         views = tuple(
             _view(row, by_country[row.country], reference.get(row.country), converter, policy, ppp)
@@ -223,6 +186,36 @@ def build_report(
         currency, policy, tuple(rows), comparisons, converted, grand, tuple(overrides),
         views, per_capita, ppp,
     )  # fmt: skip
+
+
+def _country_rows(
+    by_country: Mapping[str, list[ConvertedCommitment]], zero: Money
+) -> tuple[list[CountryRow], Money]:
+    """One row per country, the largest disclosed total first, and the grand total."""
+    totals = {
+        code: sum((i.conversion.result for i in group if i.conversion), zero)
+        for code, group in by_country.items()
+    }
+    grand = sum(totals.values(), zero)
+    rows = [
+        _country_row(code, group, totals[code], grand, zero) for code, group in by_country.items()
+    ]
+    rows.sort(key=lambda r: (-r.total.amount, r.country))
+    return rows, grand
+
+
+def _comparisons(rows: list[CountryRow]) -> tuple[Comparison, ...]:
+    """Every country but the largest against the largest."""
+    largest = rows[0]
+    return tuple(
+        Comparison(
+            row.country,
+            largest.country,
+            row.total / largest.total if largest.total.amount else None,
+            largest.total - row.total,
+        )
+        for row in rows[1:]
+    )
 
 
 def _view(
@@ -246,9 +239,9 @@ def _view(
         try:
             local_total = sum(
                 (
-                    _convert(converter, i.commitment, local, policy).result  # type: ignore[union-attr]
+                    _converted(converter, i.commitment, amount, local, policy).result
                     for i in group
-                    if i.conversion is not None
+                    if i.conversion is not None and (amount := i.commitment.amount) is not None
                 ),
                 Money(0, local),
             )
@@ -266,28 +259,32 @@ def _view(
 def _convert(
     converter: Converter, c: Commitment, currency: str, policy: RatePolicy
 ) -> Conversion | None:
-    if c.amount is None:
-        return None
+    return None if c.amount is None else _converted(converter, c, c.amount, currency, policy)
+
+
+def _converted(
+    converter: Converter, c: Commitment, amount: Money, currency: str, policy: RatePolicy
+) -> Conversion:
+    """`amount` (the commitment's) in `currency`; a missing rate names the commitment."""
     try:
         return converter.convert_under(
-            c.amount, currency, policy, announced=c.announced, period=c.period,
+            amount, currency, policy, announced=c.announced, period=c.period,
             month=c.announced_month_only,
         )  # fmt: skip
     except RateError as exc:
-        raise located(exc, c.location or c.company) from exc
+        add_context(exc, where=c.location or c.company)
+        raise
 
 
 def _country_row(
     code: str, group: list[ConvertedCommitment], total: Money, grand: Money, zero: Money
 ) -> CountryRow:
-    disclosed = [i for i in group if i.conversion is not None]
+    disclosed = [(i.commitment, i.conversion.result) for i in group if i.conversion is not None]
     workers = sum(i.commitment.workers or 0 for i in group) or None
-    training = [i for i in disclosed if i.commitment.category == "training"]
-    training_spend = sum((i.conversion.result for i in training), zero) if training else None  # type: ignore[union-attr]
+    training = [result for c, result in disclosed if c.category == "training"]
+    training_spend = sum(training, zero) if training else None
     training_years = [i.commitment.training_years for i in group if i.commitment.training_years]
-    per_year_parts = [
-        i.conversion.result / i.commitment.years for i in disclosed if i.commitment.years
-    ]  # type: ignore[union-attr,operator]
+    per_year_parts = [result / c.years for c, result in disclosed if c.years]
     training_per_worker = training_spend / workers if training_spend and workers else None
     return CountryRow(
         country=code,
@@ -297,161 +294,29 @@ def _country_row(
         disclosed=len(disclosed),
         undisclosed=len(group) - len(disclosed),
         total=total,
-        share=(total / grand) if grand.amount else None,  # type: ignore[arg-type]
+        share=(total / grand) if grand.amount else None,
         workers=workers,
-        per_worker_trained=total / workers if workers and disclosed else None,  # type: ignore[arg-type]
+        per_worker_trained=total / workers if workers and disclosed else None,
         training_spend=training_spend,
-        training_per_worker=training_per_worker,  # type: ignore[arg-type]
+        training_per_worker=training_per_worker,
         training_per_worker_per_year=(
-            training_per_worker / max(training_years)  # type: ignore[operator]
+            training_per_worker / max(training_years)
             if training_per_worker is not None and training_years
             else None
         ),
-        per_year=sum(per_year_parts, zero) if per_year_parts else None,  # type: ignore[arg-type]
+        per_year=sum(per_year_parts, zero) if per_year_parts else None,
         per_year_complete=bool(disclosed) and len(per_year_parts) == len(disclosed),
     )
 
 
 def _country_name(code: str, locale: str = "en") -> str:
-    from babel import Locale
-
-    return Locale.parse(locale).territories.get(code, code)
+    return territory_name(code, locale)
 
 
 def _local_currency(code: str, year: int | None = None) -> str | None:
     """The country's legal tender today, or in the middle of ``year``."""
-    from babel.numbers import get_territory_currencies
+    from babel.numbers import get_territory_currencies  # babel on first use (start-up time)
 
     on = _dt.date(year, 7, 1) if year else today()
     found = get_territory_currencies(code, on, tender=True)
     return found[0] if found else None
-
-
-def _dec(value: Decimal | None) -> str | None:
-    """Every significant digit, no exponent, no trailing zeros after the point."""
-    if value is None:
-        return None
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _amount(money: Money | None) -> dict[str, str] | None:
-    return None if money is None else {"amount": _dec(money.amount), "currency": money.currency}
-
-
-def _country_dict(row: CountryRow) -> dict[str, object]:
-    return {
-        "country": row.country,
-        "name": row.name,
-        "local_currency": row.local_currency,
-        "commitments": row.commitments,
-        "disclosed": row.disclosed,
-        "undisclosed": row.undisclosed,
-        "total": _amount(row.total),
-        "share": _dec(row.share),
-        "workers": row.workers,
-        "commitment_per_worker_trained": _amount(row.per_worker_trained),
-        "training_spend": _amount(row.training_spend),
-        "training_spend_per_worker": _amount(row.training_per_worker),
-        "training_spend_per_worker_per_year": _amount(row.training_per_worker_per_year),
-        "per_year": _amount(row.per_year),
-        "per_year_complete": row.per_year_complete,
-    }
-
-
-def _view_dict(view: CountryView, per_capita: bool, ppp: bool) -> dict[str, object]:
-    out: dict[str, object] = {"country": view.country, "source": view.source, "note": view.note}
-    if per_capita:
-        out.update(
-            population=view.population,
-            population_year=view.population_year,
-            per_capita=_amount(view.per_capita),
-        )
-    if ppp:
-        out.update(
-            local_total=_amount(view.local_total),
-            ppp_lcu_per_intl_dollar=_dec(view.ppp_factor),
-            ppp_total_intl_dollars=_dec(view.ppp_total),
-            ppp_year=view.ppp_year,
-        )
-    return out
-
-
-def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
-    c, conv = item.commitment, item.conversion
-    rate = conv.rate if conv else None
-    return {
-        "company": c.company,
-        "country": c.country,
-        "category": c.category,
-        "description": c.description,
-        "announced": c.announced_text,
-        "period": [d.isoformat() for d in c.period] if c.period else None,
-        "workers": c.workers,
-        "source": c.source,
-        "location": c.location,
-        "amount": _amount(c.amount),
-        "disclosed": c.amount is not None,
-        "converted": _amount(conv.result) if conv else None,
-        "rate": None
-        if rate is None
-        else {
-            "base": rate.base,
-            "quote": rate.quote,
-            "value": str(rate.value),
-            "on": rate.on.isoformat() if rate.on else None,
-            "fixing_date": rate.fixing_date.isoformat(),
-            "source": rate.source,
-            "stale": rate.stale,
-            "fixings": rate.fixings,
-            "period": [d.isoformat() for d in rate.period] if rate.period else None,
-        },
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """A quoted conversion set against the ECB-based one.
-
-    :ivar deviation: (quoted equivalent - ECB figure) / ECB figure, a fraction (-0.052 = -5.2 %)
-    :ivar implied_rate: the rate the quoted figures imply: equivalent / original
-    :ivar tolerance: the largest fair deviation, in percent
-    """
-
-    quoted: Money
-    equivalent: Money
-    conversion: Conversion
-    deviation: Decimal
-    implied_rate: Decimal
-    tolerance: Decimal
-
-    @property
-    def fair(self) -> bool:
-        """Whether the quoted equivalent lies within the tolerance of the ECB figure."""
-        return abs(self.deviation) * 100 <= self.tolerance
-
-
-def check_conversion(
-    quoted: Money,
-    equivalent: Money,
-    *,
-    on: _dt.date,
-    tolerance: Decimal = Decimal(5),
-    converter: Converter | None = None,
-) -> CheckResult:
-    """Is ``equivalent`` a fair conversion of ``quoted`` on ``on``? ``tolerance`` is in percent.
-
-    :raises ReportError: if both amounts are in the same currency
-    :raises rates.RateError: if there is no rate for that date
-    """
-    if quoted.currency == equivalent.currency:
-        raise ReportError(
-            f"{quoted} and {equivalent} are both in {quoted.currency}; a conversion check needs "
-            "two currencies."
-        )
-    converter = converter or Converter()
-    conversion = converter.convert(quoted, equivalent.currency, on=on)
-    ecb = conversion.result
-    deviation = (equivalent - ecb) / ecb
-    implied = equivalent.amount / quoted.amount
-    return CheckResult(quoted, equivalent, conversion, deviation, implied, Decimal(tolerance))  # type: ignore[arg-type]

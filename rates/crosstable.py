@@ -82,7 +82,7 @@ class CrossTable:
         (as ``YYYY-MM-DD`` text with ``texts=True``); the sources. The same currency is rate 1
         with its own day as the fixing, as :meth:`RateBook.rate` says.
 
-        :raises RateError: the book's error for a row it cannot answer, with ``row_index`` set
+        :raises RateError: the book's error for a row it cannot answer, with ``row`` set
             to that row
         """
         none = len(self.fixing_dates)  # the index of "no fixing" in every column
@@ -108,7 +108,7 @@ class CrossTable:
             try:
                 rate = self.rate(day, currencies[position])  # the book's answer or error
             except RateError as exc:
-                exc.row_index = position
+                exc.row = position
                 raise
             rates[position], sources[position] = rate.value, rate.source
             fixings[position] = rate.fixing_date.isoformat() if texts else rate.fixing_date

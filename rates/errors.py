@@ -25,11 +25,11 @@ import datetime as _dt
 class RateError(Exception):
     """Base of every error raised by :mod:`rates`.
 
-    :ivar row_index: for an error raised by :meth:`rates.CrossTable.lookup`, the row of the
+    :ivar row: for an error raised by :meth:`rates.CrossTable.lookup`, the row of the
         batch it is about (None otherwise)
     """
 
-    row_index: int | None = None
+    row: int | None = None
 
 
 class RateNotFoundError(RateError, LookupError):

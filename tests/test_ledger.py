@@ -59,7 +59,7 @@ def test_rows_without_a_rate_raise_the_books_error():
         normalise_columns(
             [D(2020, 1, 2), D(2023, 1, 2)], ["GBP", "RUB"], [Decimal(1)] * 2, "USD", book=book
         )
-    assert caught.value.row_index == 1
+    assert caught.value.row == 1
     with pytest.raises(UnsupportedCurrencyError, match="TWD"):
         list(normalise([(D(2020, 1, 2), "TWD", Decimal(1))], "USD", book=book))
 

@@ -127,7 +127,7 @@ def test_a_batch_lookup_names_the_row_it_cannot_answer(offline_book):
     table = offline_book.cross_table("USD")
     with pytest.raises(RateError, match="stopped quoting RUB") as raised:
         table.lookup([D(2023, 12, 1), D(2023, 12, 1)], ["GBP", "RUB"])
-    assert raised.value.row_index == 1
+    assert raised.value.row == 1
 
 
 def test_lazy_exports_import_a_name_once_and_keep_it():

@@ -1,0 +1,134 @@
+"""What the CLI's commands share: the parser, argument types and options, the rate book and output.
+
+:mod:`calc.cli` declares each command's arguments beside its handler with these pieces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import sys
+from decimal import Decimal
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from rates import RateBook
+    from rates.live import LiveSource
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default where it says something (not None, False or an empty list).
+
+    argparse makes a formatter for every option it adds, and its default one imports shutil
+    to measure the terminal; this one asks the operating system directly (start-up time).
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            try:
+                columns = int(os.environ.get("COLUMNS", "")) or _terminal_columns()
+            except (ValueError, OSError, AttributeError):
+                columns = 80
+            width = max(columns - 2, 20)
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        return super()._get_help_string(action) or text
+
+
+def _terminal_columns() -> int:
+    if sys.__stdout__ is None:
+        raise OSError("no standard output")
+    return os.get_terminal_size(sys.__stdout__.fileno()).columns
+
+
+def date(text: str) -> _dt.date:
+    """An argument that is a date, YYYY-MM-DD."""
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def policy(text: str) -> str:
+    word = text.strip().lower()
+    if word in ("announced", "latest", "average"):
+        return word
+    return date(text).isoformat()
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and less than 3600 seconds")
+    return value
+
+
+def tolerance(text: str) -> Decimal:
+    raw = text.strip()
+    try:
+        value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a tolerance; write e.g. 5% or 0.05"
+        ) from None
+    if not value.is_finite() or not 0 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} must be a percentage from 0 to 1000000, e.g. 5%"
+        )
+    return value
+
+
+_ONLINE_HELP = "fetch rates past the cached fixings from the live source"
+
+
+def add_rate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rate", action="append", default=[], metavar="CUR=VALUE",
+        help="your own rate, used first: CUR=VALUE is VALUE units of CUR per 1 EUR; "
+        "BASE/CUR=VALUE is per 1 BASE (e.g. --rate USD/TWD=32.1); may be repeated",
+    )  # fmt: skip
+    parser.add_argument("--online", action="store_true", help=_ONLINE_HELP)
+    add_cache_option(parser)
+
+
+def add_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cache", metavar="PATH",
+        help="rate cache file (default: $SPENDCALC_CACHE or the user cache directory)",
+    )  # fmt: skip
+
+
+def rate_book(args: argparse.Namespace, *, live: LiveSource | None = None) -> RateBook:
+    from rates import RateBook  # as in main: rates is not a cost of importing calc.cli
+
+    kwargs = {} if getattr(args, "cache", None) is None else {"cache": args.cache}
+    book = RateBook(online=getattr(args, "online", False), live=live, **kwargs)
+    return book.with_overrides(args.rate) if getattr(args, "rate", None) else book
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

@@ -1,0 +1,381 @@
+"""The field checks of a commitment record: each field read, checked and named when wrong.
+
+A check is given ``bad(field, message)`` and calls it for every problem it finds, so that one
+pass over a record reports all of its problems, each as ``field 'value' is wrong: fix``.
+:func:`calc.commitments.load_text` runs them over each record.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Literal
+
+from .amounts import parse_amount
+from .errors import CalcError
+from .money import Money, validate_currency
+
+__all__ = [
+    "CATEGORIES",
+    "FIELDS",
+    "Bad",
+    "Category",
+    "add_years",
+    "amount",
+    "announced",
+    "category",
+    "country",
+    "date",
+    "keys",
+    "period",
+    "period_end",
+    "show",
+    "text",
+    "workers",
+    "years",
+]
+
+Category = Literal["infrastructure", "training", "research", "other"]
+CATEGORIES: tuple[Category, ...] = ("infrastructure", "training", "research", "other")
+FIELDS = (
+    "company", "country", "category", "description", "amount", "currency", "announced",
+    "period_years", "start", "end", "workers", "training_years", "source",
+)  # fmt: skip
+_UNDISCLOSED = {"", "undisclosed", "not disclosed", "n/a", "na", "none", "-", "—"}
+_WORKER_SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "bn": 9}
+_MAX_YEARS = Decimal(200)
+#: No pledge comes near this many units of any currency; a larger figure is a typo.
+_MAX_AMOUNT = Decimal(10) ** 21
+#: Nor is any figure given to more decimal places than this (a typo, or a float gone wrong).
+_MAX_DECIMALS = 20
+#: A spending or training period shorter than this (about nine hours) is a typo.
+_MIN_YEARS = Decimal("0.001")
+
+#: Told of each problem: ``bad(field, message)``.
+Bad = Callable[[str, str], None]
+
+
+def keys(record: Mapping[str, object], bad: Bad) -> dict[str, object]:
+    """The record with its keys stripped and lower-cased; a key given twice or unknown is bad."""
+    given: dict[str, list[object]] = {}
+    for k in record:
+        given.setdefault(str(k).strip().lower(), []).append(k)
+    for key, spellings in given.items():
+        if len(spellings) > 1:
+            shown = ", ".join(map(show, spellings))
+            bad(key, f"field {key!r} is given {len(spellings)} times ({shown}); keep one")
+    fields = {str(k).strip().lower(): v for k, v in record.items()}
+    for key in fields:
+        if key not in FIELDS:
+            bad(key, f"unknown field {show(key)}{_field_hint(key)}")
+    return fields
+
+
+def _field_hint(key: str) -> str:
+    import difflib  # only a file with an unknown field needs it (start-up time of a report)
+
+    close = difflib.get_close_matches(key, FIELDS, n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; the fields are {', '.join(FIELDS)}"
+
+
+def text(record: Mapping[str, object], key: str, bad: Bad, required: bool = False) -> str:
+    value = record.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            bad(key, f"{key} is missing; every commitment needs one")
+        return ""
+    if not isinstance(value, str):
+        bad(key, f"{key} {show(value)} must be text")
+        return ""
+    if _SURROGATE.search(value):
+        bad(key, f"{key} {show(value)} is not valid text (a lone surrogate); fix its escapes")
+        return ""
+    return value.strip()
+
+
+def category(text: str, bad: Bad) -> Category:
+    wanted = text.lower() or "other"
+    for category in CATEGORIES:
+        if category == wanted:
+            return category
+    bad("category", f"category {show(wanted)} is not one of {', '.join(CATEGORIES)}")
+    return "other"
+
+
+def period_end(
+    announced: _dt.date | None, start: _dt.date | None, period_years: Decimal | None, bad: Bad
+) -> None:
+    """The spending period given in years must end by the year 9999."""
+    if announced is not None and period_years is not None:
+        try:
+            add_years(start or announced, period_years)
+        except (ValueError, OverflowError):
+            bad("period_years", f"period_years {period_years} runs past the year 9999")
+
+
+def period(
+    start: _dt.date | None, end: _dt.date | None, period_years: Decimal | None, bad: Bad
+) -> None:
+    if (start is None) != (end is None) and period_years is None:
+        bad(
+            "end" if end is None else "start",
+            "give both start and end, or period_years, for the spending period",
+        )
+    if start and end and end < start:
+        bad("end", f"end {end} is before start {start}")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def show(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut short if long, so that a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text)} characters)"
+
+
+def country(code: str, bad: Bad) -> str:
+    if not code:
+        return ""
+    upper = code.upper()
+    if upper == "UK":
+        bad("country", "country 'UK' is not an ISO 3166-1 alpha-2 code; the United Kingdom is 'GB'")
+        return ""
+    if len(upper) != 2 or not upper.isalpha() or upper not in _territories():
+        bad(
+            "country",
+            f"country {show(code)} is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)",
+        )
+        return ""
+    return upper
+
+
+def _territories() -> frozenset[str]:
+    global _TERRITORIES
+    if _TERRITORIES is None:
+        from babel import Locale  # babel on first use (start-up time)
+
+        _TERRITORIES = frozenset(
+            c
+            for c in Locale("en").territories
+            if isinstance(c, str) and len(c) == 2 and c.isalpha()
+        )
+    return _TERRITORIES
+
+
+_TERRITORIES: frozenset[str] | None = None
+
+
+def announced(value: object, bad: Bad) -> tuple[_dt.date | None, bool]:
+    if value is None or value == "":
+        bad("announced", "announced is missing; give the date as YYYY-MM-DD or YYYY-MM")
+        return None, False
+    if isinstance(value, _dt.datetime):
+        return value.date(), False
+    if isinstance(value, _dt.date):
+        return value, False
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        try:
+            return _dt.date(int(text[:4]), int(text[5:]), 1), True
+        except ValueError:
+            pass
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return _dt.date.fromisoformat(text), False
+        except ValueError:
+            pass
+    bad("announced", f"announced {show(value)} is not a date; write YYYY-MM-DD or YYYY-MM")
+    return None, False
+
+
+def date(record: Mapping[str, object], key: str, bad: Bad) -> _dt.date | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value).strip()):
+            raise ValueError
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        bad(key, f"{key} {show(value)} is not a date; write YYYY-MM-DD")
+        return None
+
+
+_PLAIN_NUMBER = re.compile(r"\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9][0-9_]*)(?:\.[0-9]+)?\s*")
+
+
+def _number(value: object) -> Decimal | None:
+    """A finite Decimal from an int, a Decimal or plain text; None if it is not one."""
+    if isinstance(value, (bool, float)):
+        return None
+    if isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    elif isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        # Commas only as thousands separators: "2,500,000"; "2,5" is not read as 25.
+        number = Decimal(value.replace(",", "").replace("_", "").strip())
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+def years(record: Mapping[str, object], key: str, bad: Bad) -> Decimal | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    number = _number(value)
+    if number is None or number <= 0 or number > _MAX_YEARS:
+        bad(key, f"{key} {show(value)} must be a positive number of years (at most {_MAX_YEARS})")
+        return None
+    if number < _MIN_YEARS:
+        bad(key, f"{key} {show(value)} is under {_MIN_YEARS} years (about nine hours); check it")
+        return None
+    return number
+
+
+def workers(value: object, bad: Bad) -> int | None:
+    if value is None or value == "":
+        return None
+    number = _number(value)
+    if number is None and isinstance(value, str):
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*", value.lower())
+        if match and match.group(2) in _WORKER_SCALES:
+            number = Decimal(match.group(1)).scaleb(_WORKER_SCALES[match.group(2)])
+    if number is None or number <= 0 or number != number.to_integral_value() or number > 10**11:
+        bad(
+            "workers",
+            f"workers {show(value)} must be a whole number of people, such as 3000000 or '3 million'",
+        )
+        return None
+    return int(number)
+
+
+def amount(value: object, currency: object, bad: Bad) -> Money | None:
+    """The amount of a record: Money, or None when undisclosed or wrong (and `bad` is told)."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in _UNDISCLOSED):
+        return None
+    try:
+        code = _currency(currency)
+        number = _number(value)
+        if number is not None:
+            return _amount_of_number(value, number, code)
+        return _amount_of_text(value, code)
+    except _Wrong as wrong:
+        bad(wrong.field, wrong.message)
+        return None
+
+
+class _Wrong(Exception):
+    """A field found wrong inside the amount checks: which field and the message."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _currency(currency: object) -> str | None:
+    """The record's currency field as a code; None if not given."""
+    if currency is None or (isinstance(currency, str) and not currency.strip()):
+        return None
+    try:
+        return validate_currency(currency if isinstance(currency, str) else repr(currency))
+    except CalcError as exc:
+        if len(repr(currency)) <= 40:
+            raise _Wrong("currency", f"currency {currency!r}: {exc}") from None
+        raise _Wrong(
+            "currency", f"currency {show(currency)} is not an ISO 4217 currency code"
+        ) from None
+
+
+def _amount_of_number(value: object, number: Decimal, code: str | None) -> Money:
+    """A plain number with the currency of its own field."""
+    _check_size(value, number)
+    if code is None:
+        raise _Wrong(
+            "currency",
+            f"amount {show(value)} has no currency; add a currency field or write it as '$2.9bn'",
+        )
+    if number <= 0:
+        raise _Wrong(
+            "amount",
+            f"amount {show(value)} must be positive; leave it empty if it is not disclosed",
+        )
+    _check_decimals(value, number)
+    return Money(number, code)
+
+
+def _amount_of_text(value: object, code: str | None) -> Money:
+    """Text such as '$2.9bn' (or '2.9bn' with a currency field)."""
+    if not isinstance(value, str):
+        raise _Wrong(
+            "amount",
+            f"amount {show(value)} is not an amount; write a number with a currency, or text such as '$2.9bn'",
+        )
+    money = _parse(value, code)
+    _check_size(value, money.amount)
+    _check_decimals(value, money.amount)
+    if code is not None and money.currency != code:
+        raise _Wrong(
+            "currency", f"amount {show(value)} is in {money.currency} but currency says {code}"
+        )
+    return money
+
+
+def _parse(value: str, code: str | None) -> Money:
+    try:
+        return parse_amount(value)
+    except CalcError as exc:
+        if code is not None:  # "2.5bn" with currency = "GBP": the currency is in its own field
+            try:
+                return parse_amount(f"{value} {code}")
+            except CalcError:
+                pass
+        reason = getattr(exc, "reason", "").rstrip(".")
+        if getattr(exc, "ambiguous", ()):  # a symbol several currencies share: say which
+            raise _Wrong("amount", f"amount {show(value)} is not an amount: {reason}") from None
+        raise _Wrong(
+            "amount",
+            f"amount {show(value)} is not an amount; write a number with a currency, "
+            "or text such as '$2.9bn'",
+        ) from None
+
+
+def _check_size(value: object, number: Decimal) -> None:
+    if number >= _MAX_AMOUNT:
+        raise _Wrong(
+            "amount", f"amount {show(value)} is too large (at most 10**21 units); check the figure"
+        )
+
+
+def _check_decimals(value: object, number: Decimal) -> None:
+    if _decimals(number) > _MAX_DECIMALS:
+        raise _Wrong(
+            "amount",
+            f"amount {show(value)} has more than {_MAX_DECIMALS} decimal places; check the figure",
+        )
+
+
+def _decimals(number: Decimal) -> int:
+    """Decimal places of ``number`` once trailing zeros are dropped (2.50 has 1)."""
+    _sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(-exponent - trailing_zeros, 0)
+
+
+def add_years(day: _dt.date, years: Decimal) -> _dt.date:
+    whole = int(years)
+    try:
+        moved = day.replace(year=day.year + whole)
+    except ValueError:  # 29 February
+        moved = day.replace(year=day.year + whole, day=28)
+    fraction = years - whole
+    return moved + _dt.timedelta(days=int(fraction * Decimal("365.25")))

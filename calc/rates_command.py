@@ -1,0 +1,128 @@
+"""``spendcalc rates``: the rate data: info, update, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from .arguments import (
+    EXIT_OK,
+    HelpFormatter,
+    Parser,
+    add_cache_option,
+    date,
+    rate_book,
+    seconds,
+    write,
+)
+
+__all__ = ["rates_arguments", "run_rates"]
+
+
+def rates_arguments(parser: argparse.ArgumentParser) -> None:
+    rate_commands = parser.add_subparsers(
+        dest="rates_command", metavar="SUBCOMMAND", parser_class=Parser
+    )
+    info = rate_commands.add_parser(
+        "info", formatter_class=HelpFormatter, help="coverage, last fixing, cache path and sources"
+    )
+    add_cache_option(info)
+    update = rate_commands.add_parser(
+        "update", formatter_class=HelpFormatter, help="fetch the days after the last fixing into the cache",
+        description="Fetch every ECB business day after the last known fixing from the live source "
+        "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
+    )  # fmt: skip
+    update.add_argument(
+        "--until", type=date, default=None, help="last day to fetch (default: today)"
+    )
+    update.add_argument(
+        "--url",
+        default=None,
+        help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
+    )
+    update.add_argument(
+        "--timeout", type=seconds, default=10.0, help="seconds each request may take"
+    )
+    add_cache_option(update)
+    export = rate_commands.add_parser(
+        "export", formatter_class=HelpFormatter,
+        help="write the daily rates table (date, currency, units_per_eur, source)",
+        description="Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
+        "per date and currency, EUR included. --daily writes one row per calendar day with "
+        "the fixing it uses, so a plain equality join finds the rate.",
+    )  # fmt: skip
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write here (default: stdout; parquet needs a path)",
+    )
+    export.add_argument(
+        "--daily", action="store_true", help="one row per calendar day, forward-filled"
+    )
+    add_cache_option(export)
+
+
+def run_rates(args: argparse.Namespace) -> int:
+    if args.rates_command == "info":
+        from .describe import describe_rates_info
+
+        write(describe_rates_info(rate_book(args)))
+        return EXIT_OK
+    if args.rates_command == "export":
+        return _rates_export(args)
+    return _rates_update(args)
+
+
+def _rates_export(args: argparse.Namespace) -> int:
+    from rates.export import write_csv, write_parquet
+
+    from .errors import CalcError  # as in main: not a cost of importing calc.cli
+
+    book = rate_book(args)
+    if args.format == "parquet":
+        if not args.output:
+            raise CalcError("Parquet is binary: give a file with --output PATH.")
+        count = write_parquet(book, args.output, daily_rows=args.daily)
+    elif args.output:
+        count = _write_file(args.output, lambda out: write_csv(book, out, daily_rows=args.daily))
+    else:
+        count = write_csv(book, sys.stdout, daily_rows=args.daily)
+    if args.output:
+        print(f"wrote {count} rows to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
+    """:func:`calc.output.write_atomic`, its failures as one CalcError naming `path`."""
+    from .errors import CalcError  # as in main: not a cost of importing calc.cli
+    from .output import write_atomic
+
+    try:
+        return write_atomic(path, write)
+    except IsADirectoryError:
+        raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.") from None
+    except OSError as exc:
+        raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
+
+
+def _rates_update(args: argparse.Namespace) -> int:
+    from rates.live import LiveSource  # the live source loads only to update (start-up time)
+
+    from .progress import Progress
+
+    book = rate_book(args, live=LiveSource(url=args.url, timeout=args.timeout))
+    before = book.last_fixing
+    with Progress("fetching", stream=sys.stderr) as progress:
+        added = book.update(until=args.until, progress=progress.step)
+    cache = book.cache.path if book.cache is not None else "(none)"
+    print(
+        f"added {added} day{'s' if added != 1 else ''} of rates to {cache}; "
+        f"rates now run from {book.first_fixing} to {book.last_fixing}"
+        + ("" if added else f" (already up to date after {before})"),
+        file=sys.stdout,
+    )
+    return EXIT_OK
