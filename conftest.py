@@ -13,11 +13,14 @@ from tests.ratesserver import closed_port_url
 def pytest_configure(config: pytest.Config) -> None:
     """Fix today for the whole run, module-scoped fixtures and the executables they start too."""
     os.environ[TODAY_VARIABLE] = TODAY.isoformat()
+    # Nothing reaches the internet, module-scoped fixtures and executables included.
+    os.environ["SPENDCALC_LIVE_URL"] = os.environ["SPENDCALC_ECB_URL"] = closed_port_url()
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Every test gets its own cache path, a live URL where nothing listens, and a fixed today."""
+    """Every test gets its own cache path, source URLs where nothing listens, and a fixed today."""
     monkeypatch.setenv("SPENDCALC_CACHE", str(tmp_path / "user-cache" / "rates.sqlite3"))
     monkeypatch.setenv("SPENDCALC_LIVE_URL", closed_port_url())
+    monkeypatch.setenv("SPENDCALC_ECB_URL", closed_port_url())
     set_today(monkeypatch, TODAY)

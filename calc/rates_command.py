@@ -31,21 +31,46 @@ def rates_arguments(parser: argparse.ArgumentParser) -> None:
     add_cache_option(info)
     update = rate_commands.add_parser(
         "update", formatter_class=HelpFormatter, help="fetch the days after the last fixing into the cache",
-        description="Fetch every ECB business day after the last known fixing from the live source "
-        "(forex-python's API, or $SPENDCALC_LIVE_URL) into the cache; one transaction per day.",
+        description="Fetch the ECB business days after the last known fixing into the cache. "
+        "--source ecb (the default) fetches the ECB's own history file, eurofxref-hist.zip, in one "
+        "request; --source forex-python asks forex-python's API once per day. Every day passes the "
+        "same checks (a business day, not after today, known codes, sane values near the day "
+        "before) or nothing of it is stored. Before the ECB publishes (about 16:00 CET) the update "
+        "ends at the previous business day.",
     )  # fmt: skip
     update.add_argument(
-        "--until", type=date, default=None, help="last day to fetch (default: today)"
+        "--source",
+        choices=("ecb", "forex-python"),
+        default="ecb",
+        help="where the rates come from",
+    )
+    update.add_argument(
+        "--until",
+        type=date,
+        default=None,
+        help="last day to fetch, forex-python only (default: today)",
     )
     update.add_argument(
         "--url",
         default=None,
-        help="base URL of the live source (default: $SPENDCALC_LIVE_URL or forex-python's)",
+        help="base URL of the source (default: $SPENDCALC_ECB_URL or the ECB's for ecb; "
+        "$SPENDCALC_LIVE_URL or forex-python's for forex-python)",
     )
     update.add_argument(
-        "--timeout", type=seconds, default=10.0, help="seconds each request may take"
+        "--timeout", type=seconds, default=30.0, help="seconds the whole update may take"
     )
     add_cache_option(update)
+    check = rate_commands.add_parser(
+        "check", formatter_class=HelpFormatter,
+        help="list the cached days that fail the checks every fixing passes",
+        description="Read every cached day through the checks every fixing passes on its way "
+        "in (and that lookups apply when they read it back) and list the ones that fail, with "
+        "why. Exit 0 if none does, 1 if any does.",
+    )  # fmt: skip
+    check.add_argument(
+        "--repair", action="store_true", help="remove the days that fail (only those)"
+    )
+    add_cache_option(check)
     export = rate_commands.add_parser(
         "export", formatter_class=HelpFormatter,
         help="write the daily rates table (date, currency, units_per_eur, source)",
@@ -74,7 +99,35 @@ def run_rates(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.rates_command == "export":
         return _rates_export(args)
+    if args.rates_command == "check":
+        return _rates_check(args)
     return _rates_update(args)
+
+
+def _rates_check(args: argparse.Namespace) -> int:
+    import warnings
+
+    from rates import check_cache
+
+    from .safetext import for_terminal
+
+    book = rate_book(args)
+    with warnings.catch_warnings():  # the list below says it all, once
+        warnings.simplefilter("ignore")
+        refused = check_cache(book, repair=args.repair)
+    cache = book.cache.path if book.cache is not None else "(none)"
+    for day, why in refused:
+        write(f"{for_terminal(day)}: {for_terminal('; '.join(why))}\n")
+    if not refused:
+        write(f"every cached day in {cache} passes the checks\n")
+        return EXIT_OK
+    done = "removed" if args.repair else "found"
+    write(
+        f"{done} {len(refused)} bad day{'s' if len(refused) != 1 else ''} in {cache}"
+        + ("" if args.repair else "; `spendcalc rates check --repair` removes them")
+        + "\n"
+    )
+    return EXIT_OK if args.repair else 1
 
 
 def _rates_export(args: argparse.Namespace) -> int:
@@ -110,14 +163,23 @@ def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
 
 
 def _rates_update(args: argparse.Namespace) -> int:
+    import time
+
     from rates.live import LiveSource  # the live source loads only to update (start-up time)
 
     from .progress import Progress
 
-    book = rate_book(args, live=LiveSource(url=args.url, timeout=args.timeout))
+    deadline = time.monotonic() + args.timeout  # the whole update, not each request
+    live = LiveSource(url=args.url, timeout=args.timeout, deadline=deadline)
+    book = rate_book(args, live=live)
     before = book.last_fixing
     with Progress("fetching", stream=sys.stderr) as progress:
-        added = book.update(until=args.until, progress=progress.step)
+        if args.source == "ecb":
+            from rates import update_from_ecb
+
+            added = update_from_ecb(book, url=args.url, timeout=args.timeout)
+        else:
+            added = book.update(until=args.until, progress=progress.step)
     cache = book.cache.path if book.cache is not None else "(none)"
     print(
         f"added {added} day{'s' if added != 1 else ''} of rates to {cache}; "

@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .calendar import is_business_day
     from .clock import today
     from .crosstable import CrossTable
+    from .ecbupdate import check_cache, update_from_ecb
     from .errors import (
         CacheError,
         InvalidRateError,

@@ -109,7 +109,17 @@ def test_a_latest_answer_with_a_bad_date_is_refused_and_the_rest_is_kept(
     cache = tmp_path / "rates.sqlite3"
     with RatesServer(SERVED) as server:
         server.bodies["latest"] = body(latest, whole_day_with(TODAY.isoformat()))
-        code, _out, err = run(capsys, "rates", "update", "--url", server.url, "--cache", str(cache))
+        code, _out, err = run(
+            capsys,
+            "rates",
+            "update",
+            "--source",
+            "forex-python",
+            "--url",
+            server.url,
+            "--cache",
+            str(cache),
+        )
     import re
 
     assert code == 1 and re.search(says, err.splitlines()[-1]), err
@@ -129,7 +139,15 @@ def test_an_online_lookup_leaves_no_hole_for_update_to_skip(capsys, tmp_path, mo
         assert code == 0
         assert sorted(stored_days(cache)) == [d for d in sorted(SERVED) if d <= "2026-11-20"]
         code, _out, _err = run(
-            capsys, "rates", "update", "--url", server.url, "--cache", str(cache)
+            capsys,
+            "rates",
+            "update",
+            "--source",
+            "forex-python",
+            "--url",
+            server.url,
+            "--cache",
+            str(cache),
         )
         assert code == 0
     assert sorted(stored_days(cache)) == sorted(SERVED)
@@ -218,7 +236,15 @@ def test_another_programs_sqlite_file_is_never_renamed_or_changed(capsys, tmp_pa
     assert code == 0 and "$1,117,200,000.00" in out  # read-only: the bundled rates serve it
     assert "not a spendcalc-rate-cache file" in err and str(other) in err and err.count("\n") == 1
     code, out, err = run(
-        capsys, "rates", "update", "--cache", str(other), "--url", "http://127.0.0.1:9/"
+        capsys,
+        "rates",
+        "update",
+        "--source",
+        "forex-python",
+        "--cache",
+        str(other),
+        "--url",
+        "http://127.0.0.1:9/",
     )
     *warnings, error = err.splitlines()
     assert code == 1 and len(warnings) <= 1 and error.startswith("error: ")
@@ -243,7 +269,15 @@ def test_a_cache_locked_for_a_minute_is_waited_for_a_few_seconds_then_named(caps
         started = time.monotonic()
         with RatesServer(SERVED) as server:
             code, out, err = run(
-                capsys, "rates", "update", "--cache", str(cache), "--url", server.url
+                capsys,
+                "rates",
+                "update",
+                "--source",
+                "forex-python",
+                "--cache",
+                str(cache),
+                "--url",
+                server.url,
             )
         waited = time.monotonic() - started
     finally:
@@ -349,3 +383,61 @@ def test_rates_check_lists_the_poisoned_days_and_repair_removes_only_those(tmp_p
         check_cache(RateBook(cache=cache), repair=True)
     assert sorted(stored_days(cache)) == ["2026-11-02", "2026-11-04"]
     assert check_cache(RateBook(cache=cache)) == []
+
+
+def test_the_cli_updates_from_the_ecb_file_by_default(capsys, ecb_server, tmp_path):
+    later = {d: v for d, v in SERVED.items() if d <= "2026-11-20"}
+    ecb_server.routes["/stats/eurofxref-hist.zip"] = (200, {}, ecb_zip(later))
+    cache = tmp_path / "rates.sqlite3"
+    code, out, err = run(capsys, "rates", "update", "--url", ecb_server.url, "--cache", str(cache))
+    assert code == 0, err
+    assert (
+        out
+        == f"added {len(later)} days of rates to {cache}; rates now run from 1999-01-04 to 2026-11-20\n"
+    )
+    assert stored_days(cache) == later
+    code, out, err = run(capsys, "rates", "update", "--url", ecb_server.url, "--cache", str(cache))
+    assert code == 0 and out.startswith("added 0 days") and "already up to date" in out
+    code, out, _err = run(
+        capsys, "convert", "£1m", "--to", "USD", "--on", "2026-11-20", "--cache", str(cache)
+    )
+    assert code == 0 and f"ECB reference rates (ECB file, fetched {TODAY})" in out
+
+
+def test_the_cli_refuses_an_ecb_file_with_a_bad_row_in_one_line(capsys, ecb_server, tmp_path):
+    later = {d: dict(v) for d, v in SERVED.items() if d <= "2026-11-20"}
+    later["2026-11-12"]["USD"] = "0.0001"
+    ecb_server.routes["/stats/eurofxref-hist.zip"] = (200, {}, ecb_zip(later))
+    cache = tmp_path / "rates.sqlite3"
+    code, out, err = run(capsys, "rates", "update", "--url", ecb_server.url, "--cache", str(cache))
+    assert code == 1 and out == ""
+    (line,) = err.splitlines()
+    assert (
+        line.startswith("error: The ECB file at ")
+        and "bad row '2026-11-12', so nothing was stored" in line
+    )
+    assert stored_days(cache) == {}
+
+
+def test_rates_check_on_the_cli_lists_then_repairs(capsys, tmp_path):
+    cache = tmp_path / "rates.sqlite3"
+    store = RateCache(cache)
+    for day in ("2026-11-02", "2026-11-03"):
+        store.store_day(
+            dt.date.fromisoformat(day), {c: Decimal(v) for c, v in SERVED[day].items()}, "test"
+        )
+    with sqlite3.connect(cache) as connection:
+        connection.execute(
+            "UPDATE fixings SET per_eur = 'NaN' WHERE day = '2026-11-03' AND currency = 'USD'"
+        )
+    code, out, err = run(capsys, "rates", "check", "--cache", str(cache))
+    assert code == 1 and err == ""
+    assert out.splitlines() == [
+        "2026-11-03: USD = 'NaN' is not a decimal number",
+        f"found 1 bad day in {cache}; `spendcalc rates check --repair` removes them",
+    ]
+    code, out, _err = run(capsys, "rates", "check", "--repair", "--cache", str(cache))
+    assert code == 0 and out.splitlines()[-1] == f"removed 1 bad day in {cache}"
+    code, out, _err = run(capsys, "rates", "check", "--cache", str(cache))
+    assert code == 0 and out == f"every cached day in {cache} passes the checks\n"
+    assert sorted(stored_days(cache)) == ["2026-11-02"]

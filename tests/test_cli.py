@@ -156,14 +156,32 @@ def test_rates_update_through_the_local_server(capsys, rates_server, tmp_path, m
     set_today(monkeypatch, LIVE_TODAY)
     cache = tmp_path / "c.sqlite3"
     code, out, err = run(
-        capsys, "rates", "update", "--url", rates_server.url, "--cache", str(cache)
+        capsys,
+        "rates",
+        "update",
+        "--source",
+        "forex-python",
+        "--url",
+        rates_server.url,
+        "--cache",
+        str(cache),
     )
     assert code == 0
     assert err.splitlines() == [
         f"fetching {i}/5: {day}" for i, day in enumerate(LIVE_DAYS, start=1)
     ]
     assert out == f"added 5 days of rates to {cache}; rates now run from 1999-01-04 to 2026-11-06\n"
-    code, out, _ = run(capsys, "rates", "update", "--url", rates_server.url, "--cache", str(cache))
+    code, out, _ = run(
+        capsys,
+        "rates",
+        "update",
+        "--source",
+        "forex-python",
+        "--url",
+        rates_server.url,
+        "--cache",
+        str(cache),
+    )
     assert code == 0 and out.startswith("added 0 days") and "already up to date" in out
     code, out, _ = run(
         capsys, "convert", "£1m", "--to", "USD", "--on", "2026-11-04", "--cache", str(cache)
@@ -176,7 +194,15 @@ def test_rates_update_failing_is_one_line_and_exit_1(capsys, rates_server, tmp_p
     set_today(monkeypatch, LIVE_TODAY)
     rates_server.faults["2026-11-04"] = "http-500"
     code, out, err = run(
-        capsys, "rates", "update", "--url", rates_server.url, "--cache", str(tmp_path / "c.sqlite3")
+        capsys,
+        "rates",
+        "update",
+        "--source",
+        "forex-python",
+        "--url",
+        rates_server.url,
+        "--cache",
+        str(tmp_path / "c.sqlite3"),
     )
     assert code == 1 and out == ""
     assert err.splitlines()[-1].startswith(

@@ -149,11 +149,11 @@ USAGE = {
     "example-extra-argument": ["example", "mine.toml"],
     "rates-unknown-subcommand": ["rates", "bogus"],
     "info-unknown-option": ["rates", "info", "--url", "http://127.0.0.1:9/"],
-    "update-bad-until": ["rates", "update", "--until", "tomorrow"],
-    "update-timeout-text": ["rates", "update", "--timeout", "soon"],
-    "update-timeout-zero": ["rates", "update", "--timeout", "0"],
-    "update-timeout-nan": ["rates", "update", "--timeout", "nan"],
-    "update-timeout-negative": ["rates", "update", "--timeout=-5"],
+    "update-bad-until": ["rates", "update", "--source", "forex-python", "--until", "tomorrow"],
+    "update-timeout-text": ["rates", "update", "--source", "forex-python", "--timeout", "soon"],
+    "update-timeout-zero": ["rates", "update", "--source", "forex-python", "--timeout", "0"],
+    "update-timeout-nan": ["rates", "update", "--source", "forex-python", "--timeout", "nan"],
+    "update-timeout-negative": ["rates", "update", "--source", "forex-python", "--timeout=-5"],
 }
 
 # Errors: exit 1, "error: <message>"; the pattern is searched in the error line.
@@ -201,11 +201,11 @@ ERRORS = {
     "check-same-currency": (["check", "£1bn", "£2bn", "--on", "2024-01-02"], r"are both in GBP"),
     "check-bad-quoted": (["check", "lots", "$1", "--on", "2024-01-02"], r"'lots' is not an amount"),
     "check-before-ecb": (["check", "£1", "$1", "--on", "1900-01-01"], r"ECB reference rates start on 1999-01-04"),
-    "update-refused": (["rates", "update", "--timeout", "1"], r"Update stopped at \d{4}-\d\d-\d\d after adding 0 days .* refused the connection"),
-    "update-not-a-url": (["rates", "update", "--timeout", "1", "--url", "notaurl"], r"'notaurl/' is not an http:// or https:// URL"),
-    "update-ftp-url": (["rates", "update", "--timeout", "1", "--url", "ftp://127.0.0.1/"], r"is not an http:// or https:// URL"),
-    "update-broken-url": (["rates", "update", "--timeout", "1", "--url", "http://[::1"], r"is not an http:// or https:// URL"),
-    "update-cache-under-a-file": (["rates", "update", "--timeout", "1", "--cache", "good.csv/rates.sqlite3", "--url", "{url}"], r"Cannot create the cache directory"),
+    "update-refused": (["rates", "update", "--source", "forex-python", "--timeout", "1"], r"Update stopped at \d{4}-\d\d-\d\d after adding 0 days .* refused the connection"),
+    "update-not-a-url": (["rates", "update", "--source", "forex-python", "--timeout", "1", "--url", "notaurl"], r"'notaurl/' is not an http:// or https:// URL"),
+    "update-ftp-url": (["rates", "update", "--source", "forex-python", "--timeout", "1", "--url", "ftp://127.0.0.1/"], r"is not an http:// or https:// URL"),
+    "update-broken-url": (["rates", "update", "--source", "forex-python", "--timeout", "1", "--url", "http://[::1"], r"is not an http:// or https:// URL"),
+    "update-cache-under-a-file": (["rates", "update", "--source", "forex-python", "--timeout", "1", "--cache", "good.csv/rates.sqlite3", "--url", "{url}"], r"Cannot create the cache directory"),
 }  # fmt: skip
 
 #: Cases where the cache cannot be used at all: a warning that lookups go on without it may
@@ -214,8 +214,8 @@ CACHE_WARNING = re.compile(
     r"warning: The rate cache .* cannot be read \(.*\); using the bundled rates only\."
 )
 CACHE_CASES = {
-    "update-cache-is-a-pipe": (["rates", "update", "--timeout", "1", "--cache", "pipe.sqlite3", "--url", "{url}"], r"The cache 'pipe\.sqlite3' cannot be used: "),
-    "update-cache-is-a-directory": (["rates", "update", "--timeout", "1", "--cache", DIRECTORY, "--url", "{url}"], r"The cache 'a-directory\.csv' cannot be used: unable to open database file; set SPENDCALC_CACHE or --cache"),
+    "update-cache-is-a-pipe": (["rates", "update", "--source", "forex-python", "--timeout", "1", "--cache", "pipe.sqlite3", "--url", "{url}"], r"The cache 'pipe\.sqlite3' cannot be used: "),
+    "update-cache-is-a-directory": (["rates", "update", "--source", "forex-python", "--timeout", "1", "--cache", DIRECTORY, "--url", "{url}"], r"The cache 'a-directory\.csv' cannot be used: unable to open database file; set SPENDCALC_CACHE or --cache"),
 }  # fmt: skip
 
 #: Commands that only read the cache, given one that is not a cache: they answer from the
@@ -257,7 +257,7 @@ def base_env(workdir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPENDCALC_")}
     env[TODAY_VARIABLE] = TODAY.isoformat()
     env["SPENDCALC_CACHE"] = str(workdir / "user-cache" / "rates.sqlite3")
-    env["SPENDCALC_LIVE_URL"] = closed_port_url()
+    env["SPENDCALC_LIVE_URL"] = env["SPENDCALC_ECB_URL"] = closed_port_url()
     return env
 
 

@@ -139,7 +139,16 @@ def test_a_disk_that_fills_up_during_an_update(tmp_path, prefilled):
         shutil.copyfile(prefilled, cache)
         full_on = DAYS[FIRST + 3]
         with FillingServer(SERVED, full_on, disk) as server:
-            run = run_spendcalc("rates", "update", "--url", server.url, "--cache", str(cache))
+            run = run_spendcalc(
+                "rates",
+                "update",
+                "--source",
+                "forex-python",
+                "--url",
+                server.url,
+                "--cache",
+                str(cache),
+            )
             assert server.filler is not None and os.statvfs(disk).f_bavail == 0
             assert run.code == 1 and run.out == "", run
             assert "Traceback" not in run.err and "internal error" not in run.err
@@ -209,7 +218,7 @@ def test_a_size_limited_cache_file(tmp_path, prefilled):
         # The executable's own code (calc.cli.main) in a process whose files cannot grow past
         # the limit: writing past it fails with EFBIG (Python ignores SIGXFSZ).
         done = subprocess.run(
-            [sys.executable, "-c", WRITE_LIMITED, str(limit), "rates", "update", "--url",
+            [sys.executable, "-c", WRITE_LIMITED, str(limit), "rates", "update", "--source", "forex-python", "--url",
              server.url, "--cache", str(cache)],
             capture_output=True, text=True, timeout=120, check=False,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -278,7 +287,17 @@ def test_eight_processes_updating_and_reading_at_once(tmp_path, prefilled):
     with RatesServer(SERVED) as server:
         server.delay = 0.01  # so that the processes overlap on every day
         executables = [
-            [str(SPENDCALC), "rates", "update", "--url", server.url, "--cache", str(cache)]
+            [
+                str(SPENDCALC),
+                "rates",
+                "update",
+                "--source",
+                "forex-python",
+                "--url",
+                server.url,
+                "--cache",
+                str(cache),
+            ]
             for _ in range(4)
         ]
         workers = [
@@ -331,7 +350,7 @@ def test_an_update_killed_while_it_waits_for_a_day(tmp_path, prefilled):
     with RatesServer(SERVED) as server:
         server.faults[hangs_on] = "hang"
         process = subprocess.Popen(
-            [str(SPENDCALC), "rates", "update", "--url", server.url, "--timeout", "60",
+            [str(SPENDCALC), "rates", "update", "--source", "forex-python", "--url", server.url, "--timeout", "60",
              "--cache", str(cache)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
         )  # fmt: skip
@@ -345,7 +364,16 @@ def test_an_update_killed_while_it_waits_for_a_day(tmp_path, prefilled):
         # The next run finds a consistent cache holding the days before the kill...
         assert check_consistent(cache) == DAYS[: FIRST + 3]
         del server.faults[hangs_on]
-        rerun = run_spendcalc("rates", "update", "--url", server.url, "--cache", str(cache))
+        rerun = run_spendcalc(
+            "rates",
+            "update",
+            "--source",
+            "forex-python",
+            "--url",
+            server.url,
+            "--cache",
+            str(cache),
+        )
         # ... and completes the others.
         assert rerun.code == 0 and rerun.out.startswith(f"added {TO_FETCH - 3} days"), rerun
     assert check_consistent(cache) == DAYS

@@ -214,7 +214,16 @@ def exe_runs(tmp_path_factory, prefilled, startup):  # type: ignore[no-untyped-d
             url = closed_port_url() if fault == "refused" else server.url
             server.faults[day] = fault
             run = run_spendcalc(
-                "rates", "update", "--url", url, "--timeout", str(TIMEOUT), "--cache", str(cache)
+                "rates",
+                "update",
+                "--source",
+                "forex-python",
+                "--url",
+                url,
+                "--timeout",
+                str(TIMEOUT),
+                "--cache",
+                str(cache),
             )
         return run, cache, day, before
 
