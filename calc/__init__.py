@@ -15,31 +15,43 @@ from rates._lazy import lazy_exports
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
-_WHERE = {
-    "AmountParseError": "errors",
-    "CalcError": "errors",
-    "CheckResult": "check",
-    "Commitment": "commitments",
-    "CommitmentFileError": "errors",
-    "CommitmentSet": "commitments",
-    "Comparison": "report",
-    "Conversion": "converter",
-    "Converter": "converter",
-    "CountryRow": "report",
-    "CurrencyMismatchError": "errors",
-    "Money": "money",
-    "RatePolicy": "converter",
-    "Report": "report",
-    "ReportError": "errors",
-    "UnknownCurrencyError": "errors",
-    "UnknownLocaleError": "errors",
-    "build_report": "report",
-    "check_conversion": "check",
-    "format_money": "format",
-    "load_commitments": "commitments",
-    "parse_amount": "amounts",
-    "render_report": "render",
+#: Where each public name lives, by module.
+_BY_MODULE = {
+    "amounts": ("parse_amount",),
+    "check": (
+        "CheckResult",
+        "check_conversion",
+    ),
+    "commitments": (
+        "Commitment",
+        "CommitmentSet",
+        "load_commitments",
+    ),
+    "converter": (
+        "Conversion",
+        "Converter",
+        "RatePolicy",
+    ),
+    "errors": (
+        "AmountParseError",
+        "CalcError",
+        "CommitmentFileError",
+        "CurrencyMismatchError",
+        "ReportError",
+        "UnknownCurrencyError",
+        "UnknownLocaleError",
+    ),
+    "format": ("format_money",),
+    "money": ("Money",),
+    "render": ("render_report",),
+    "report": (
+        "Comparison",
+        "CountryRow",
+        "Report",
+        "build_report",
+    ),
 }
+_WHERE = {name: module for module, names in _BY_MODULE.items() for name in names}
 
 __all__ = [
     "AmountParseError",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from itertools import compress, islice, repeat
 from operator import itemgetter
-from typing import NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO, cast
 
 from rates import CrossTable, RateBook, RateError
 
@@ -151,68 +151,23 @@ def convert_csv(
     header = next(reader, None)
     if header is None:
         raise LedgerError(f"{name}: is empty; the first row must name date, currency and amount.")
-    columns = {h.strip().lower().lstrip("\ufeff"): i for i, h in enumerate(header)}
-    missing = [c for c in ("date", "currency", "amount") if c not in columns]
-    if missing:
-        raise LedgerError(
-            f"{name}:1: the header has no {', '.join(missing)} column; it must name date, "
-            f"currency and amount (it names {', '.join(header) or 'nothing'})."
-        )
-    clash = [c for c in OUTPUT_COLUMNS if c in columns]
-    if clash:
-        raise LedgerError(f"{name}:1: the header already has {', '.join(clash)}; rename them.")
-    at_date, at_currency, at_amount = columns["date"], columns["currency"], columns["amount"]
+    at = _ledger_columns(header, name)
     writer.writerow([*header, *OUTPUT_COLUMNS])
     quantum = _quantum(to) if round_result else None
     table = book.cross_table(to)
-    day_of: dict[str, _dt.date] = {}
-    code_of: dict[str, str] = {}
-    width = max(at_date, at_currency, at_amount) + 1
+    known: tuple[dict[str, _dt.date], dict[str, str]] = ({}, {})
     done = 0
     while True:
-        before = reader.line_num
-        rows = list(islice(reader, chunk))
-        if not rows:
+        chunk_read = _next_rows(reader, chunk, max(at) + 1, len(header), name, at[0])
+        if chunk_read is None:
             return done
-        if reader.line_num - before == len(rows):  # one line a row: line numbers by count
-            lines: Sequence[int] = range(before + 1, before + 1 + len(rows))
-        else:  # a quoted field spans lines: number the rows by their first line, one by one
-            rows, lines = _rows_with_lines(rows, before)
-        if min(map(len, rows)) < width or "" in map(itemgetter(at_date), rows):
-            keep = [bool("".join(row).strip()) for row in rows]  # blank rows (",,") are skipped
-            for row, line, kept in zip(rows, lines, keep, strict=True):
-                if kept and len(row) < width:
-                    raise LedgerError(
-                        f"{name}:{line}: the row has {len(row)} fields; the header names {len(header)}."
-                    )
-            rows, lines = list(compress(rows, keep)), list(compress(lines, keep))
-            if not rows:
-                continue
-        day_texts = list(map(itemgetter(at_date), rows))
-        code_texts = list(map(itemgetter(at_currency), rows))
-        amount_texts = list(map(itemgetter(at_amount), rows))
-        # The common case in C-level passes; the rest (new or bad values) one by one.
-        days = list(map(day_of.get, day_texts))
-        for i in [i for i, day in enumerate(days) if day is None]:
-            days[i] = _day(day_of, day_texts[i], name, lines[i])
-        codes = list(map(code_of.get, code_texts))
-        for i in [i for i, code in enumerate(codes) if code is None]:
-            codes[i] = _code(code_of, code_texts[i], name, lines[i])
-        try:
-            amounts = list(map(Decimal, amount_texts))
-        except (InvalidOperation, TypeError, ValueError):
-            amounts = [_amount(t, name, line) for t, line in zip(amount_texts, lines, strict=True)]
-        else:
-            for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
-                _amount(amount_texts[i], name, lines[i])  # raises, naming the line
+        rows, lines = chunk_read
+        if not rows:
+            continue
+        days, codes, amounts = _parse_rows(rows, lines, at, known, name)
         try:
             results, rates, fixings, sources = normalise_columns(
-                days,  # type: ignore[arg-type] # the None entries were all replaced above
-                codes,  # type: ignore[arg-type]
-                amounts,
-                to,
-                table=table,
-                texts=True,
+                days, codes, amounts, to, table=table, texts=True
             )
         except (RateError, CalcError) as exc:
             add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
@@ -230,6 +185,77 @@ def convert_csv(
         done += len(rows)
         if progress is not None:
             progress(done)
+
+
+def _ledger_columns(header: list[str], name: str) -> tuple[int, int, int]:
+    """Where the date, currency and amount columns are, or LedgerError naming the header."""
+    columns = {h.strip().lower().lstrip("\ufeff"): i for i, h in enumerate(header)}
+    missing = [c for c in ("date", "currency", "amount") if c not in columns]
+    if missing:
+        raise LedgerError(
+            f"{name}:1: the header has no {', '.join(missing)} column; it must name date, "
+            f"currency and amount (it names {', '.join(header) or 'nothing'})."
+        )
+    clash = [c for c in OUTPUT_COLUMNS if c in columns]
+    if clash:
+        raise LedgerError(f"{name}:1: the header already has {', '.join(clash)}; rename them.")
+    return columns["date"], columns["currency"], columns["amount"]
+
+
+def _next_rows(
+    reader: Any, chunk: int, width: int, fields: int, name: str, at_date: int
+) -> tuple[list[list[str]], Sequence[int]] | None:
+    """The next `chunk` rows and their line numbers, blank rows left out; None at the end.
+
+    :raises LedgerError: for a row with fewer fields than the columns it needs
+    """
+    before = reader.line_num
+    rows = list(islice(reader, chunk))
+    if not rows:
+        return None
+    if reader.line_num - before == len(rows):  # one line a row: line numbers by count
+        lines: Sequence[int] = range(before + 1, before + 1 + len(rows))
+    else:  # a quoted field spans lines: number the rows by their first line, one by one
+        rows, lines = _rows_with_lines(rows, before)
+    if min(map(len, rows)) < width or "" in map(itemgetter(at_date), rows):
+        keep = [bool("".join(row).strip()) for row in rows]  # blank rows (",,") are skipped
+        for row, line, kept in zip(rows, lines, keep, strict=True):
+            if kept and len(row) < width:
+                raise LedgerError(
+                    f"{name}:{line}: the row has {len(row)} fields; the header names {fields}."
+                )
+        rows, lines = list(compress(rows, keep)), list(compress(lines, keep))
+    return rows, lines
+
+
+def _parse_rows(
+    rows: list[list[str]],
+    lines: Sequence[int],
+    at: tuple[int, int, int],
+    known: tuple[dict[str, _dt.date], dict[str, str]],
+    name: str,
+) -> tuple[list[_dt.date], list[str], list[Decimal]]:
+    """The dates, currencies and amounts of `rows`: the common case in C-level passes, new or
+    bad values one by one (`known` remembers the dates and codes read so far)."""
+    day_of, code_of = known
+    day_texts = list(map(itemgetter(at[0]), rows))
+    code_texts = list(map(itemgetter(at[1]), rows))
+    amount_texts = list(map(itemgetter(at[2]), rows))
+    days = list(map(day_of.get, day_texts))
+    for i in [i for i, day in enumerate(days) if day is None]:
+        days[i] = _day(day_of, day_texts[i], name, lines[i])
+    codes = list(map(code_of.get, code_texts))
+    for i in [i for i, code in enumerate(codes) if code is None]:
+        codes[i] = _code(code_of, code_texts[i], name, lines[i])
+    try:
+        amounts = list(map(Decimal, amount_texts))
+    except (InvalidOperation, TypeError, ValueError):
+        amounts = [_amount(t, name, line) for t, line in zip(amount_texts, lines, strict=True)]
+    else:
+        for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
+            _amount(amount_texts[i], name, lines[i])  # raises, naming the line
+    # Every None was replaced above: the lists hold dates and codes only.
+    return cast("list[_dt.date]", days), cast("list[str]", codes), amounts
 
 
 def _rows_with_lines(rows: list[list[str]], before: int) -> tuple[list[list[str]], list[int]]:

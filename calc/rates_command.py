@@ -25,19 +25,50 @@ def rates_arguments(parser: argparse.ArgumentParser) -> None:
     rate_commands = parser.add_subparsers(
         dest="rates_command", metavar="SUBCOMMAND", parser_class=Parser
     )
-    info = rate_commands.add_parser(
-        "info", formatter_class=HelpFormatter, help="coverage, last fixing, cache path and sources"
-    )
+    info = _subcommand(rate_commands, "info")
     add_cache_option(info)
-    update = rate_commands.add_parser(
-        "update", formatter_class=HelpFormatter, help="fetch the days after the last fixing into the cache",
-        description="Fetch the ECB business days after the last known fixing into the cache. "
+    _update_arguments(rate_commands)
+    _check_arguments(rate_commands)
+    _export_arguments(rate_commands)
+
+
+#: Each subcommand's one-line help and its description in ``--help``.
+_TEXTS = {
+    "info": ("coverage, last fixing, cache path and sources", None),
+    "update": (
+        "fetch the days after the last fixing into the cache",
+        "Fetch the ECB business days after the last known fixing into the cache. "
         "--source ecb (the default) fetches the ECB's own history file, eurofxref-hist.zip, in one "
         "request; --source forex-python asks forex-python's API once per day. Every day passes the "
         "same checks (a business day, not after today, known codes, sane values near the day "
         "before) or nothing of it is stored. Before the ECB publishes (about 16:00 CET) the update "
         "ends at the previous business day.",
-    )  # fmt: skip
+    ),
+    "check": (
+        "list the cached days that fail the checks every fixing passes",
+        "Read every cached day through the checks every fixing passes on its way "
+        "in (and that lookups apply when they read it back) and list the ones that fail, with "
+        "why. Exit 0 if none does, 1 if any does.",
+    ),
+    "export": (
+        "write the daily rates table (date, currency, units_per_eur, source)",
+        "Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
+        "per date and currency, EUR included. --daily writes one row per calendar day with "
+        "the fixing it uses, so a plain equality join finds the rate.",
+    ),
+}
+
+
+def _subcommand(rate_commands: argparse._SubParsersAction[Parser], name: str) -> Parser:
+    """The parser of ``spendcalc rates NAME``, with the shared help layout."""
+    help, description = _TEXTS[name]
+    return rate_commands.add_parser(
+        name, formatter_class=HelpFormatter, help=help, description=description
+    )
+
+
+def _update_arguments(rate_commands: argparse._SubParsersAction[Parser]) -> None:
+    update = _subcommand(rate_commands, "update")
     update.add_argument(
         "--source",
         choices=("ecb", "forex-python"),
@@ -60,24 +91,18 @@ def rates_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=seconds, default=30.0, help="seconds the whole update may take"
     )
     add_cache_option(update)
-    check = rate_commands.add_parser(
-        "check", formatter_class=HelpFormatter,
-        help="list the cached days that fail the checks every fixing passes",
-        description="Read every cached day through the checks every fixing passes on its way "
-        "in (and that lookups apply when they read it back) and list the ones that fail, with "
-        "why. Exit 0 if none does, 1 if any does.",
-    )  # fmt: skip
+
+
+def _check_arguments(rate_commands: argparse._SubParsersAction[Parser]) -> None:
+    check = _subcommand(rate_commands, "check")
     check.add_argument(
         "--repair", action="store_true", help="remove the days that fail (only those)"
     )
     add_cache_option(check)
-    export = rate_commands.add_parser(
-        "export", formatter_class=HelpFormatter,
-        help="write the daily rates table (date, currency, units_per_eur, source)",
-        description="Write every fixing as a table for SQL engines (DuckDB, Spark): one row "
-        "per date and currency, EUR included. --daily writes one row per calendar day with "
-        "the fixing it uses, so a plain equality join finds the rate.",
-    )  # fmt: skip
+
+
+def _export_arguments(rate_commands: argparse._SubParsersAction[Parser]) -> None:
+    export = _subcommand(rate_commands, "export")
     export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format")
     export.add_argument(
         "-o",

@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from decimal import Decimal
 
@@ -249,29 +249,31 @@ class RateCache:
         :raises CacheError: if the cache cannot be written
         """
         try:
-            with self._open(write=True) as connection:
-                assert connection is not None
-
-                def delete() -> int:
-                    connection.execute("BEGIN IMMEDIATE")
-                    try:
-                        before = connection.total_changes
-                        connection.executemany(
-                            "DELETE FROM fixings WHERE day = ?", [(day,) for day in days]
-                        )
-                        connection.execute("COMMIT")
-                    except BaseException:
-                        if connection.in_transaction:
-                            with suppress(sqlite3.Error):
-                                connection.execute("ROLLBACK")
-                        raise
-                    return connection.total_changes - before
-
-                return _retry_locked(delete)
+            return self._changes("DELETE FROM fixings WHERE day = ?", [(day,) for day in days])
         except sqlite3.Error as exc:
-            if _is_locked(exc):
-                raise self._locked(exc) from exc
-            raise self._error(exc) from exc
+            raise (self._locked(exc) if _is_locked(exc) else self._error(exc)) from exc
+
+    def _changes(self, statement: str, rows: Sequence[tuple[str, ...]]) -> int:
+        """Run `statement` for each of `rows` in one transaction; return the rows it changed."""
+        with self._open(write=True) as connection:
+            assert connection is not None
+
+            def run() -> int:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    before = connection.total_changes
+                    connection.executemany(statement, rows)
+                    changed = connection.total_changes - before
+                    connection.execute("COMMIT")
+                except BaseException:
+                    # SQLite may have rolled back already (a full disk does): keep the cause.
+                    if connection.in_transaction:
+                        with suppress(sqlite3.Error):
+                            connection.execute("ROLLBACK")
+                    raise
+                return changed
+
+            return _retry_locked(run)
 
     def open_for_writing(self) -> None:
         """Make sure the cache can be written (made if there is none), before any fetching.
@@ -294,27 +296,7 @@ class RateCache:
             (day.isoformat(), c, str(v), source, fetched_at) for c, v in sorted(per_eur.items())
         ]
         try:
-            with self._open(write=True) as connection:
-                assert connection is not None
-
-                def write() -> int:
-                    connection.execute("BEGIN IMMEDIATE")
-                    try:
-                        before = connection.total_changes
-                        connection.executemany(
-                            "INSERT OR IGNORE INTO fixings VALUES (?, ?, ?, ?, ?)", rows
-                        )
-                        added = connection.total_changes - before
-                        connection.execute("COMMIT")
-                    except BaseException:
-                        # SQLite may have rolled back already (a full disk does): keep the cause.
-                        if connection.in_transaction:
-                            with suppress(sqlite3.Error):
-                                connection.execute("ROLLBACK")
-                        raise
-                    return added
-
-                return _retry_locked(write) > 0
+            return self._changes("INSERT OR IGNORE INTO fixings VALUES (?, ?, ?, ?, ?)", rows) > 0
         except sqlite3.Error as exc:
             if _is_locked(exc):
                 raise self._locked(exc) from exc

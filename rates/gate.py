@@ -42,8 +42,21 @@ SMALLEST_RATE, LARGEST_RATE = Decimal("1e-30"), Decimal("1e30")
 #: How far one fixing may move from the previous one, as a factor either way.
 BAND = Decimal(2)
 MAX_DIGITS = 20
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 _CODE = re.compile(r"[A-Z]{3}")
 _NUMBER = re.compile(r"[0-9]{1,40}(?:\.[0-9]{1,40})?(?:[eE][-+]?[0-9]{1,3})?")
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import NotRequired, TypedDict, Unpack
+
+    class GateContext(TypedDict):
+        """What a day is checked against (the keyword arguments of :func:`day_problems`)."""
+
+        previous: tuple[_dt.date, Mapping[str, Decimal]] | None
+        today: _dt.date
+        asked: NotRequired[_dt.date | None]
+        latest_after: NotRequired[_dt.date | None]
 
 
 def day_problems(
@@ -78,24 +91,19 @@ def day_problems(
 
 
 def check_day(
-    day: _dt.date,
-    per_eur: Mapping[str, object],
-    *,
-    previous: tuple[_dt.date, Mapping[str, Decimal]] | None,
-    today: _dt.date,
-    asked: _dt.date | None = None,
-    latest_after: _dt.date | None = None,
+    day: _dt.date, per_eur: Mapping[str, object], **context: Unpack[GateContext]
 ) -> dict[str, Decimal]:
     """The fixings of `day` as Decimals (EUR left out), if they pass the gate.
 
+    Takes what :func:`day_problems` takes.
+
     :raises FixingRefusedError: naming every rule the day breaks
     """
-    problems = day_problems(
-        day, per_eur, previous=previous, today=today, asked=asked, latest_after=latest_after
-    )
+    problems = day_problems(day, per_eur, **context)
     if problems:
         raise FixingRefusedError(day, problems)
-    return {code: _decimal(raw) for code, raw in per_eur.items() if code != "EUR"}  # type: ignore[misc]
+    passed = {code: _decimal(raw) for code, raw in per_eur.items() if code != "EUR"}
+    return {code: value for code, value in passed.items() if value is not None}
 
 
 def _date_problems(
