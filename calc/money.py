@@ -27,18 +27,12 @@ from typing import overload
 
 from calc.decimals import EXACT
 from calc.errors import AmountParseError, CurrencyMismatchError, UnknownCurrencyError
+from rates import is_iso_currency
 
 __all__ = ["Money", "validate_currency"]
 
 #: Largest exponent (either sign) an amount may have, so that its plain form stays printable.
 _MAX_EXPONENT = 1000
-
-
-@cache
-def _currency_codes() -> frozenset[str]:
-    from babel.core import get_global  # babel on first use (start-up time)
-
-    return frozenset(get_global("all_currencies"))
 
 
 @cache
@@ -60,7 +54,7 @@ def _suggestions(code: str) -> list[str]:
 def validate_currency(code: object) -> str:
     """Return `code` as an upper-case ISO 4217 currency code.
 
-    Any code babel knows is accepted, including historical ones such as ``'DEM'``.
+    Any ISO 4217 code CLDR lists is accepted, including historical ones such as ``'DEM'``.
 
     >>> validate_currency('gbp')
     'GBP'
@@ -71,7 +65,7 @@ def validate_currency(code: object) -> str:
     """
     if isinstance(code, str):
         upper = code.upper()
-        if upper in _currency_codes():
+        if is_iso_currency(upper):
             return upper
         close = _suggestions(upper)
         if close:

@@ -40,6 +40,7 @@ _WHERE = {
     "check_code": "rate",
     "default_cache_path": "cache",
     "is_business_day": "calendar",
+    "is_iso_currency": "rate",
     "plain_decimal": "rate",
     "today": "clock",
     "update_from_ecb": "ecbupdate",
@@ -69,6 +70,7 @@ __all__ = [
     "check_code",
     "default_cache_path",
     "is_business_day",
+    "is_iso_currency",
     "plain_decimal",
     "today",
     "update_from_ecb",
@@ -94,6 +96,14 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .fixings import Fixings
     from .live import LiveDay, LiveSource
-    from .rate import CURRENCY_CODE, RATE_CONTEXT, Override, Rate, check_code, plain_decimal
+    from .rate import (
+        CURRENCY_CODE,
+        RATE_CONTEXT,
+        Override,
+        Rate,
+        check_code,
+        is_iso_currency,
+        plain_decimal,
+    )
 
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())

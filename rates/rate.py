@@ -255,11 +255,11 @@ class Overrides:
 
 
 def is_iso_currency(code: str) -> bool:
-    """Whether ``code`` is an ISO 4217 code, current or historical (babel's list; True if babel
-    cannot say)."""
-    try:
-        from babel.core import get_global
+    """Whether ``code`` is an ISO 4217 code, current or historical (the bundled list, CLDR's).
 
-        return code in get_global("all_currencies")
-    except Exception:
-        return True
+    >>> is_iso_currency("DEM"), is_iso_currency("QQQ")
+    (True, False)
+    """
+    from .codes import ISO_4217
+
+    return code in ISO_4217
