@@ -365,7 +365,7 @@ class RateBook:
         return _Leg(value, fixing, (fixings.source(index),), stale)
 
     def _check_day(self, day: _dt.date, label: str) -> None:
-        error = misses.outside(day, label, self.today(), self.last_fixing)
+        error = misses.outside(day, label, self.today(), lambda: self.last_fixing)
         if error is not None:
             raise error
 

@@ -7,6 +7,7 @@ reads as the rules it follows and the messages stay in one place.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 
 from .ecb import FIRST_ECB_FIXING
 from .errors import RateError, RateNotFoundError, StaleRatesError, UnsupportedCurrencyError
@@ -28,8 +29,14 @@ def unsupported(code: str) -> UnsupportedCurrencyError:
     return UnsupportedCurrencyError(code, f"{code!r} is not an ISO 4217 currency code.")
 
 
-def outside(day: _dt.date, label: str, today: _dt.date, last: _dt.date) -> RateError | None:
-    """The error for a ``day`` before the ECB's first fixing or after ``today``, else None."""
+def outside(
+    day: _dt.date, label: str, today: _dt.date, last: Callable[[], _dt.date]
+) -> RateError | None:
+    """The error for a ``day`` before the ECB's first fixing or after ``today``, else None.
+
+    ``last()`` gives the last fixing known; it is asked only for the error's message (it may
+    read the cache).
+    """
     if day < FIRST_ECB_FIXING:
         return RateNotFoundError(
             f"No {label} rate on {day}: ECB reference rates start on {FIRST_ECB_FIXING}."
@@ -37,7 +44,7 @@ def outside(day: _dt.date, label: str, today: _dt.date, last: _dt.date) -> RateE
     if day > today:
         return RateNotFoundError(
             f"No {label} rate on {day}: that date is in the future (today is {today}); "
-            f"the last fixing known is {last}."
+            f"the last fixing known is {last()}."
         )
     return None
 
