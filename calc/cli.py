@@ -182,7 +182,6 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     # Each command loads only what it needs (start-up time).
-    from .chart import write_chart
     from .commitments import load_commitments, load_text
     from .converter import Converter
     from .examples import example_text
@@ -203,6 +202,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )  # fmt: skip
     text = render_report(report, fmt=args.format, locale=args.locale, compact=args.compact)
     if args.chart:
+        from .chart import write_chart  # only when a chart is asked for (start-up time)
+
         write_chart(report, args.chart, locale=args.locale)
         if args.format in ("table", "markdown"):
             text += f"\nChart: {args.chart}\n"

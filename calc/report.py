@@ -15,8 +15,6 @@ from decimal import Context, Decimal
 
 from rates import RateError, today
 
-from .check import CheckResult as CheckResult  # re-exported from their old home
-from .check import check_conversion as check_conversion
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy
 from .errors import ReportError, add_context
@@ -320,3 +318,13 @@ def _local_currency(code: str, year: int | None = None) -> str | None:
     on = _dt.date(year, 7, 1) if year else today()
     found = get_territory_currencies(code, on, tender=True)
     return found[0] if found else None
+
+
+def __getattr__(name: str) -> object:
+    """``check_conversion`` and ``CheckResult`` from their old home (now :mod:`calc.check`),
+    imported only when asked for (start-up time)."""
+    if name in ("check_conversion", "CheckResult"):
+        from . import check
+
+        return getattr(check, name)
+    raise AttributeError(f"module 'calc.report' has no attribute {name!r}")

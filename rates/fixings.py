@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from .ecb import SOURCE_BUNDLED, History
 from .errors import RateWarning
-from .gate import day_problems
 
 #: Every cached day: ``{'2026-11-02': ({'USD': '1.1172', ...}, source), ...}``.
 CachedDays = Mapping[str, tuple[Mapping[str, str], str]]
@@ -236,6 +235,8 @@ def _read_back_problems(
     today: _dt.date,
 ) -> list[str]:
     """What the gate finds wrong with a cached day as stored (its date is text too)."""
+    from .gate import day_problems  # only when there are cached days (start-up time)
+
     try:
         date = _dt.date.fromisoformat(day)
     except (TypeError, ValueError):

@@ -449,3 +449,39 @@ def test_rates_check_on_the_cli_lists_then_repairs(capsys, tmp_path):
     code, out, _err = run(capsys, "rates", "check", "--cache", str(cache))
     assert code == 0 and out == f"every cached day in {cache} passes the checks\n"
     assert sorted(stored_days(cache)) == ["2026-11-02"]
+
+
+def test_a_latest_answer_dated_a_sunday_after_the_last_day_is_refused(
+    capsys, tmp_path, monkeypatch
+):
+    from tests.clock import set_today
+
+    set_today(monkeypatch, dt.date(2026, 11, 23))  # a Monday: the latest is asked for today
+    cache = tmp_path / "rates.sqlite3"
+    with RatesServer(SERVED) as server:
+        server.bodies["latest"] = body("2026-11-22", whole_day_with("2026-11-23"))
+        code, _out, err = run(
+            capsys, "rates", "update", "--source", "forex-python", "--url", server.url,
+            "--cache", str(cache),
+        )  # fmt: skip
+    assert code == 1
+    assert "it is dated 2026-11-22 (Sunday), which is not a TARGET business day" in err
+    assert max(stored_days(cache)) == "2026-11-20"  # the week's days stay fetchable
+
+
+def test_timeout_bounds_the_whole_update_not_each_request(capsys, tmp_path):
+    import time
+
+    cache = tmp_path / "rates.sqlite3"
+    with RatesServer(SERVED) as server:
+        server.delay = 0.3  # each answer is quick, but 17 of them take 5 s
+        started = time.monotonic()
+        code, out, err = run(
+            capsys, "rates", "update", "--source", "forex-python", "--url", server.url,
+            "--timeout", "1", "--cache", str(cache),
+        )  # fmt: skip
+        waited = time.monotonic() - started
+    assert code == 1 and out == ""
+    assert "did not answer for" in err.splitlines()[-1] and "within 1 s" in err, err
+    assert waited < 1 + 5  # the bound, and room for a loaded machine
+    assert 0 < len(stored_days(cache)) < len(SERVED)  # the days it finished stay stored
