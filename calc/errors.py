@@ -5,7 +5,9 @@ builtin it refines, so ``except ValueError`` keeps working for callers who do no
 spendcalc::
 
     CalcError
-      UnknownCurrencyError(CalcError, ValueError)    a code that is not ISO 4217, or not supported
+      UnknownCurrencyError(CalcError, rates.errors.UnknownCurrencyError)
+                                                     a code that is not ISO 4217 (a ValueError;
+                                                     the one "not a currency" error of both packages)
       AmountParseError(CalcError, ValueError)        text that is not an amount ("two billion")
       CurrencyMismatchError(CalcError, TypeError)    GBP + USD without a conversion
       CommitmentFileError(CalcError, ValueError)     a bad commitments file; carries path and problems
@@ -21,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Self, TypeVar
+
+import rates.errors
 
 E = TypeVar("E", bound=BaseException)
 
@@ -69,12 +73,12 @@ def add_context(
     return exc
 
 
-class UnknownCurrencyError(CalcError, ValueError):
-    """A currency code that is not a known ISO 4217 code."""
+class UnknownCurrencyError(CalcError, rates.errors.UnknownCurrencyError):
+    """A currency code that is not a known ISO 4217 code: one error for "not a currency",
+    whichever package says it (``except rates.errors.UnknownCurrencyError`` catches both)."""
 
     def __init__(self, code: object, message: str | None = None) -> None:
-        self.code = code
-        super().__init__(message or f"{code!r} is not an ISO 4217 currency code.")
+        super().__init__(code, message or f"{code!r} is not an ISO 4217 currency code.")
 
 
 class AmountParseError(CalcError, ValueError):

@@ -34,6 +34,7 @@ _WHERE = {
     "RateSourceError": "errors",
     "RateWarning": "errors",
     "StaleRatesError": "errors",
+    "UnknownCurrencyError": "errors",
     "UnsupportedCurrencyError": "errors",
     "UpdateInterruptedError": "errors",
     "check_cache": "ecbupdate",
@@ -64,6 +65,7 @@ __all__ = [
     "RateSourceError",
     "RateWarning",
     "StaleRatesError",
+    "UnknownCurrencyError",
     "UnsupportedCurrencyError",
     "UpdateInterruptedError",
     "check_cache",
@@ -91,6 +93,7 @@ if TYPE_CHECKING:  # pragma: no cover
         RateSourceError,
         RateWarning,
         StaleRatesError,
+        UnknownCurrencyError,
         UnsupportedCurrencyError,
         UpdateInterruptedError,
     )

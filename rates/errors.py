@@ -1,7 +1,7 @@
 """Errors raised by :mod:`rates`.
 
 Every error the package raises derives from :class:`RateError`. Third-party errors
-(sqlite3, requests, forex-python) are translated once, where they happen, with
+(sqlite3, http.client, forex-python) are translated once, where they happen, with
 ``raise ... from exc``; none escapes the package::
 
     RateError
@@ -10,8 +10,10 @@ Every error the package raises derives from :class:`RateError`. Third-party erro
         StaleRatesError                           the date lies past the cached fixings
       RateSourceError(RateError)                  the live source failed or sent bad data
         UpdateInterruptedError                    an update stopped part-way; says how far it got
+        FixingRefusedError                        a day's fixings failed the gate (rates.gate)
       CacheError(RateError)                       the user cache cannot be read or written
       InvalidRateError(RateError, ValueError)     a bad override or argument (zero, negative, text)
+      UnknownCurrencyError(RateError, ValueError) not a currency (calc.UnknownCurrencyError is one)
 
 Warnings (the cache could not be used; fetched rates not kept) are :class:`RateWarning`.
 Messages are one sentence that names the bad value and, where there is one, the fix.
@@ -34,6 +36,14 @@ class RateError(Exception):
 
 class RateNotFoundError(RateError, LookupError):
     """No usable fixing for the currency and date asked for."""
+
+
+class UnknownCurrencyError(RateError, ValueError):
+    """Not a currency: not three letters, or no ISO 4217 code (``calc`` raises its subclass)."""
+
+    def __init__(self, code: object, message: str) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class UnsupportedCurrencyError(RateNotFoundError):

@@ -10,7 +10,13 @@ import datetime as _dt
 from collections.abc import Callable
 
 from .ecb import FIRST_ECB_FIXING
-from .errors import RateError, RateNotFoundError, StaleRatesError, UnsupportedCurrencyError
+from .errors import (
+    RateError,
+    RateNotFoundError,
+    StaleRatesError,
+    UnknownCurrencyError,
+    UnsupportedCurrencyError,
+)
 from .rate import is_iso_currency
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -18,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .fixings import Fixings
 
 
-def unsupported(code: str) -> UnsupportedCurrencyError:
+def unsupported(code: str) -> UnsupportedCurrencyError | UnknownCurrencyError:
     """``code`` is quoted by no fixing: not an ECB currency (give a rate), or not ISO at all."""
     if is_iso_currency(code):
         return UnsupportedCurrencyError(
@@ -26,7 +32,7 @@ def unsupported(code: str) -> UnsupportedCurrencyError:
             f"{code} is not among the ECB reference currencies; give a rate yourself, "
             f"e.g. --rate {code}=VALUE (units per 1 EUR) or --rate USD/{code}=VALUE.",
         )
-    return UnsupportedCurrencyError(code, f"{code!r} is not an ISO 4217 currency code.")
+    return UnknownCurrencyError(code, f"{code!r} is not an ISO 4217 currency code.")
 
 
 def outside(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
-from .errors import InvalidRateError, UnsupportedCurrencyError
+from .errors import InvalidRateError, UnknownCurrencyError
 
 #: Precision and rounding of every rate computed here (cross rates, inverses, averages).
 RATE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
@@ -34,10 +34,10 @@ def check_code(currency: object) -> str:
     >>> check_code("US$")
     Traceback (most recent call last):
     ...
-    rates.errors.UnsupportedCurrencyError: 'US$' is not a currency code; write three letters such as 'USD'.
+    rates.errors.UnknownCurrencyError: 'US$' is not a currency code; write three letters such as 'USD'.
 
     :raises InvalidRateError: if ``currency`` is not a str
-    :raises UnsupportedCurrencyError: if it is not three letters A-Z (any case)
+    :raises UnknownCurrencyError: if it is not three letters A-Z (any case)
     """
     if not isinstance(currency, str):
         raise InvalidRateError(
@@ -45,7 +45,7 @@ def check_code(currency: object) -> str:
         )
     code = currency.strip().upper()
     if not CURRENCY_CODE.fullmatch(code):
-        raise UnsupportedCurrencyError(
+        raise UnknownCurrencyError(
             currency, f"{currency!r} is not a currency code; write three letters such as 'USD'."
         )
     return code

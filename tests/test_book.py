@@ -120,8 +120,23 @@ def test_an_iso_currency_the_ecb_does_not_quote_says_how_to_give_a_rate(offline_
 
 @pytest.mark.parametrize("code", ["XYZ", "US", "dollars", "€"])
 def test_a_code_that_is_not_a_currency(offline_book, code):
-    with pytest.raises(UnsupportedCurrencyError, match="not"):
+    """Not a currency is one error, apart from a currency the ECB does not quote."""
+    from rates.errors import UnknownCurrencyError
+
+    with pytest.raises(UnknownCurrencyError, match="not") as caught:
         offline_book.rate(code, "USD", D(2024, 1, 19))
+    assert isinstance(caught.value, ValueError)
+    assert not isinstance(caught.value, UnsupportedCurrencyError)
+
+
+def test_calc_and_rates_say_not_a_currency_with_one_error():
+    from calc import UnknownCurrencyError as CalcUnknown
+    from calc.money import validate_currency
+    from rates.errors import UnknownCurrencyError
+
+    with pytest.raises(UnknownCurrencyError):
+        validate_currency("XYZ")
+    assert issubclass(CalcUnknown, UnknownCurrencyError)
 
 
 def test_a_datetime_is_not_a_date(offline_book):

@@ -20,7 +20,7 @@ RATES_ALL = [
     "CURRENCY_CODE", "RATE_CONTEXT", "CacheError", "CrossTable", "Fixings", "InvalidRateError",
     "LiveDay", "LiveSource", "Override", "Rate", "RateBook", "RateCacheWarning", "RateError",
     "RateNotFoundError", "RateSourceError", "RateWarning", "StaleRatesError",
-    "UnsupportedCurrencyError", "UpdateInterruptedError", "check_cache", "check_code", "default_cache_path",
+    "UnknownCurrencyError", "UnsupportedCurrencyError", "UpdateInterruptedError", "check_cache", "check_code", "default_cache_path",
     "is_business_day", "is_iso_currency", "plain_decimal", "today", "update_from_ecb",
 ]  # fmt: skip
 
