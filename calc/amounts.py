@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from decimal import Decimal
 from functools import cache
 
+from calc.decimals import EXACT
 from calc.errors import AmountParseError, UnknownLocaleError
 from calc.money import Money
 
@@ -60,7 +61,6 @@ _FOLD = {
 }  # fmt: skip
 _DIGIT = re.compile(r"[0-9]")
 _NAN = re.compile(r"\b(?:nan|inf|infinity)\b", re.IGNORECASE)
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def parse_amount(text: str, *, locale: str | None = None) -> Money:
@@ -172,7 +172,7 @@ class _Grammar:
             whole = match["number"].split(self.separators[0])[0]
             distance = abs(sum(c.isdigit() for c in whole) - zeros)
             if best is None or distance < best[0]:
-                value = self._number(match["number"]).scaleb(exponent, _EXACT)
+                value = self._number(match["number"]).scaleb(exponent, EXACT)
                 if value.is_zero():
                     return None
                 best = (distance, Money(value, code))
@@ -198,11 +198,11 @@ class _Grammar:
             exponent = self.scales.get(rest[:length].lower())
             if exponent is None or (below is not None and exponent >= below):
                 continue
-            scaled = number.scaleb(exponent, _EXACT)
+            scaled = number.scaleb(exponent, EXACT)
             after = rest[length:].lstrip()
             if _DIGIT.match(after):
                 for more, tail in self._readings(after, 0, exponent):
-                    yield _EXACT.add(scaled, more), tail
+                    yield EXACT.add(scaled, more), tail
             yield scaled, after
         if below is None:
             yield number, rest
