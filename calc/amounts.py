@@ -114,9 +114,13 @@ class _Grammar:
         s = " ".join(text.translate(_FOLD).split())
         if not s:
             raise _Refused("the text is empty." if not text else "it is blank.")
-        compact = self._compact(s)
-        if compact is not None:
-            return compact
+        # A number with only currency around it ('0,01 NT$') is read as that before any reading
+        # with scale words ('NT' + '$', a trillion dollars in vi) is tried.
+        found = self._plain(s)
+        if found is None:
+            found = self._compact(s)
+        if found is not None:
+            return found
         first = _DIGIT.search(s)
         if first is None:
             if _NAN.search(s):
@@ -152,6 +156,28 @@ class _Grammar:
             f"{unread[0]!r} after the number is not a scale word or currency I know;"
             " remove it, or write the currency as an ISO code such as 'GBP'."
         )
+
+    def _plain(self, s: str) -> Money | None:
+        """`s` read as a number with nothing but one currency before or after it, else None."""
+        first = _DIGIT.search(s)
+        if first is None:
+            return None
+        match = self.number.match(s, first.start())
+        if match is None:
+            return None
+        head, tail = s[: first.start()].strip(), s[match.end() :].strip()
+        try:
+            codes = {self._currency(part, s) for part in (head, tail) if part}
+        except _Refused:
+            return None
+        value = self._number(match.group())
+        code = codes.pop() if len(codes) == 1 else None
+        if code is None or value.is_zero():
+            return None
+        try:
+            return Money(value, code)
+        except AmountParseError:
+            return None
 
     def _compact(self, s: str) -> Money | None:
         """`s` read as one of the locale's compact currency forms, exactly as babel writes them.

@@ -13,7 +13,7 @@ from rates import (
     Override,
     RateBook,
     RateError,
-    UnsupportedCurrencyError,
+    UnknownCurrencyError,
     check_code,
     plain_decimal,
 )
@@ -57,7 +57,7 @@ def test_check_code_gives_capitals(text, code):
 
 @pytest.mark.parametrize("text", ["US", "USDX", "U$D", "ÄÖÜ", ""])
 def test_check_code_refuses_what_is_not_three_letters(text):
-    with pytest.raises(UnsupportedCurrencyError, match="is not a currency code"):
+    with pytest.raises(UnknownCurrencyError, match="is not a currency code"):
         check_code(text)
     with pytest.raises(InvalidRateError):
         check_code(3)

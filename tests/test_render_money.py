@@ -104,6 +104,13 @@ def test_compact_zero_and_negative_keep_their_sign():
     assert "0" in format_money(Money("0", "USD"), compact=True)
 
 
+def test_a_symbol_that_starts_like_a_scale_word_is_read_as_the_symbol():
+    """vi writes TWD as 'NT$', and 'NT' is also its compact word for a trillion: the full form
+    '0,01 NT$' is 0.01 TWD, not 0.01 trillion dollars (found by the property below)."""
+    text = format_money(Money("0.01", "TWD"), locale="vi")
+    assert parse_amount(text, locale="vi") == Money("0.01", "TWD")
+
+
 @pytest.mark.parametrize("locale", ["xx_YY", "not a locale"])
 def test_unknown_locale(locale: str) -> None:
     with pytest.raises(UnknownLocaleError, match=f"^'{locale}' is not a locale babel knows"):
