@@ -87,6 +87,8 @@ def seconds(text: str) -> float:
 
 
 def tolerance(text: str) -> Decimal:
+    """A tolerance in percent, from ``5%`` or the fraction ``0.05``; a bare number above 1 is
+    refused, since ``5`` would mean 500%."""
     raw = text.strip()
     try:
         value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
@@ -94,6 +96,11 @@ def tolerance(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a tolerance; write e.g. 5% or 0.05"
         ) from None
+    if not raw.endswith("%") and value.is_finite() and value > 100:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a fraction above 1 ({value.normalize():f}%); write "
+            f"{raw}% for {raw} percent, or {Decimal(raw) / 100} as a fraction"
+        )
     if not value.is_finite() or not 0 <= value <= 1_000_000:
         raise argparse.ArgumentTypeError(
             f"{text!r} must be a percentage from 0 to 1000000, e.g. 5%"

@@ -244,7 +244,7 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
         "--tolerance",
         type=tolerance,
         default="5%",
-        help="largest fair deviation, e.g. 5%% or 0.05",
+        help="largest fair deviation, as a percentage (5%%) or a fraction (0.05); a bare number above 1 is refused",
     )
     add_rate_options(parser)
 

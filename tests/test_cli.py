@@ -371,3 +371,22 @@ def test_a_closed_pipe_is_not_an_error():
         timeout=120,
     )
     assert done.stdout == "date,currency,units_per_eur,source\n" and "error" not in done.stderr
+
+
+@pytest.mark.parametrize("given", ["5", "1.5", "10"])
+def test_a_bare_tolerance_above_1_is_refused_with_the_fix(capsys, given):
+    """'--tolerance 5' would be 500%: a fact-checker means 5% and must be told how to write it."""
+    with pytest.raises(SystemExit) as caught:
+        main(["check", "£2.5bn", "$3bn", "--on", "2023-11-30", "--tolerance", given])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --tolerance: {given!r} is a fraction above 1" in err
+    assert f"write {given}% for {given} percent, or {Decimal(given) / 100} as a fraction" in err
+
+
+@pytest.mark.parametrize(
+    ("given", "verdict"), [("5%", 3), ("0.05", 3), ("10%", 0), ("0.1", 0), ("1", 0)]
+)
+def test_a_tolerance_as_a_percentage_or_a_fraction(capsys, given, verdict):
+    code = main(["check", "£2.5bn", "$3bn", "--on", "2023-11-30", "--tolerance", given])
+    assert code == verdict, capsys.readouterr()
