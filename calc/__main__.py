@@ -1,5 +1,5 @@
 """``python -m calc``: the same as the ``spendcalc`` command."""
 
-from calc.cli import main
+from calc.cli import console
 
-raise SystemExit(main())
+console()

@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "rates" and args.rates_command is None:
         print(
-            "spendcalc rates: error: name what to do: info, update or export "
+            "spendcalc rates: error: name what to do: info, update, check or export "
             "(see spendcalc rates --help)",
             file=sys.stderr,
         )
@@ -141,6 +141,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def console() -> None:
+    """The ``spendcalc`` executable (and ``python -m calc``): :func:`main`, then a quick exit.
+
+    By then nothing is left to close (files and the cache are closed by their ``with`` blocks,
+    and no thread runs), so once stdout and stderr are flushed the interpreter's teardown, about
+    a tenth of a short command's time, is skipped.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
+    from contextlib import suppress
+
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(BrokenPipeError, ValueError):  # the reader went away, or it is closed
+            stream.flush()
+    os._exit(code)
 
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:

@@ -326,7 +326,7 @@ def test_report_online_fetches_a_day_past_the_snapshot(capsys, rates_server, tmp
 
 def test_rates_without_a_subcommand_is_a_usage_error(capsys):
     assert main(["rates"]) == 2
-    assert "name what to do: info, update or export" in capsys.readouterr().err
+    assert "name what to do: info, update, check or export" in capsys.readouterr().err
 
 
 def test_huge_amounts_and_circular_rates(capsys):
