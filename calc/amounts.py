@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
@@ -91,18 +90,32 @@ def parse_amount(text: str, *, locale: str | None = None) -> Money:
     return _grammar(None if locale is None else str(locale)).parse(text)
 
 
-@dataclass(frozen=True, slots=True)
 class _Grammar:
-    """Everything one locale (or none) lets an amount contain."""
+    """Everything one locale (or none) lets an amount contain (made once per locale, cached)."""
 
-    locale: str | None
-    number: re.Pattern[str]
-    separators: str
-    scales: dict[str, int]
-    scale_lengths: tuple[int, ...]
-    currencies: dict[str, str]
-    #: The locale's compact currency forms: (pattern, power of ten, integer digits shown).
-    templates: tuple[tuple[re.Pattern[str], int, int], ...] = ()
+    __slots__ = (
+        "currencies", "locale", "number", "scale_lengths", "scales", "separators", "templates",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        locale: str | None,
+        number: re.Pattern[str],
+        separators: str,
+        scales: dict[str, int],
+        scale_lengths: tuple[int, ...],
+        currencies: dict[str, str],
+        templates: tuple[tuple[re.Pattern[str], int, int], ...] = (),
+    ) -> None:
+        self.locale = locale
+        self.number = number
+        self.separators = separators
+        self.scales = scales
+        self.scale_lengths = scale_lengths
+        self.currencies = currencies
+        #: The locale's compact currency forms: (pattern, power of ten, integer digits shown).
+        self.templates = templates
 
     def parse(self, text: str) -> Money:
         try:

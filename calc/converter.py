@@ -15,10 +15,10 @@ times a rate is never rounded here; rounding happens only when a figure is shown
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Literal, TypedDict, Unpack
 
 from rates import Rate, RateBook
+from rates.value import Value
 
 from .decimals import EXACT, trimmed
 from .errors import ReportError
@@ -36,8 +36,7 @@ class When(TypedDict, total=False):
     month: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Conversion:
+class Conversion(Value):
     """``source`` converted to ``result`` (unrounded) at ``rate``.
 
     >>> import datetime
@@ -47,16 +46,19 @@ class Conversion:
     ('USD', datetime.date(2023, 11, 30), 'ECB reference rates (bundled)')
     """
 
+    __slots__ = ("source", "result", "rate")
     source: Money
     result: Money
     rate: Rate
+
+    def __init__(self, source: Money, result: Money, rate: Rate) -> None:
+        self._set(source=source, result=result, rate=rate)
 
     def __str__(self) -> str:
         return f"{self.source} = {self.result} at {self.rate}"
 
 
-@dataclass(frozen=True, slots=True)
-class RatePolicy:
+class RatePolicy(Value):
     """Which rate each amount of a report is converted at.
 
     >>> RatePolicy.parse("2024-01-19")
@@ -65,10 +67,15 @@ class RatePolicy:
     'the average of the daily fixings over each spending period'
     """
 
-    kind: PolicyKind = "announced"
-    on: _dt.date | None = None
+    __slots__ = ("kind", "on")
+    kind: PolicyKind
+    on: _dt.date | None
 
-    def __post_init__(self) -> None:
+    def __init__(self, kind: PolicyKind = "announced", on: _dt.date | None = None) -> None:
+        self._set(kind=kind, on=on)
+        self._check()
+
+    def _check(self) -> None:
         if self.kind not in POLICY_KINDS:
             raise ReportError(
                 f"{self.kind!r} is not a rate policy; use one of announced, latest, average "

@@ -21,10 +21,10 @@ Messages are one sentence that names the bad value and, where there is one, the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Self, TypeVar
 
 import rates.errors
+from rates.value import Value
 
 E = TypeVar("E", bound=BaseException)
 
@@ -96,14 +96,17 @@ class CurrencyMismatchError(CalcError, TypeError):
     """Arithmetic or comparison between amounts in different currencies."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Value):
     """One problem in a commitments file: where it is and what is wrong."""
 
+    __slots__ = ("path", "line", "field", "message")
     path: str
     line: int | None
     field: str | None
     message: str
+
+    def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
+        self._set(path=path, line=line, field=field, message=message)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -10,7 +10,6 @@ babel is imported on first use, not at import time, to keep the CLI's cold start
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import (
     MAX_EMAX,
     MIN_EMIN,
@@ -28,6 +27,7 @@ from typing import overload
 from calc.decimals import EXACT
 from calc.errors import AmountParseError, CurrencyMismatchError, UnknownCurrencyError
 from rates import is_iso_currency
+from rates.value import Value
 
 __all__ = ["Money", "validate_currency"]
 
@@ -108,8 +108,7 @@ def _to_decimal(value: object, what: str) -> Decimal:
     return number
 
 
-@dataclass(frozen=True, slots=True, repr=False, init=False)
-class Money:
+class Money(Value):
     """An exact amount of money in one currency.
 
     The amount is built with ``Decimal(str)`` semantics from a str, int or Decimal; it may be
@@ -133,6 +132,7 @@ class Money:
     :raises UnknownCurrencyError: if `currency` is not an ISO 4217 code.
     """
 
+    __slots__ = ("amount", "currency")
     amount: Decimal
     currency: str
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from .errors import InvalidRateError, UnknownCurrencyError
+from .value import Value
 
 #: Precision and rounding of every rate computed here (cross rates, inverses, averages).
 RATE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
@@ -66,8 +66,7 @@ def plain_decimal(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-@dataclass(frozen=True, slots=True)
-class Rate:
+class Rate(Value):
     """1 ``base`` = ``value`` ``quote``, and where that figure came from.
 
     :ivar on: the date asked for (None: the latest fixing)
@@ -79,15 +78,35 @@ class Rate:
     :ivar period: for an average, the first and last fixing averaged
     """
 
+    __slots__ = (
+        "base", "quote", "value", "on", "fixing_date", "sources", "stale", "fixings", "period",
+    )  # fmt: skip
     base: str
     quote: str
     value: Decimal
     on: _dt.date | None
     fixing_date: _dt.date
     sources: tuple[str, ...]
-    stale: bool = False
-    fixings: int = 1
-    period: tuple[_dt.date, _dt.date] | None = None
+    stale: bool
+    fixings: int
+    period: tuple[_dt.date, _dt.date] | None
+
+    def __init__(
+        self,
+        base: str,
+        quote: str,
+        value: Decimal,
+        on: _dt.date | None,
+        fixing_date: _dt.date,
+        sources: tuple[str, ...],
+        stale: bool = False,
+        fixings: int = 1,
+        period: tuple[_dt.date, _dt.date] | None = None,
+    ) -> None:
+        self._set(
+            base=base, quote=quote, value=value, on=on, fixing_date=fixing_date,
+            sources=sources, stale=stale, fixings=fixings, period=period,
+        )  # fmt: skip
 
     def __str__(self) -> str:
         text = (
@@ -130,13 +149,14 @@ class Rate:
 
     def inverse(self) -> Rate:
         """The same rate seen the other way round: 1 ``quote`` = 1/``value`` ``base``."""
-        return replace(
-            self, base=self.quote, quote=self.base, value=RATE_CONTEXT.divide(_ONE, self.value)
-        )
+        value = RATE_CONTEXT.divide(_ONE, self.value)
+        return Rate(
+            self.quote, self.base, value, self.on, self.fixing_date, self.sources,
+            self.stale, self.fixings, self.period,
+        )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Override:
+class Override(Value):
     """A rate given by the user: 1 ``per`` = ``value`` ``currency``, on one date or on all dates.
 
     >>> import datetime
@@ -146,12 +166,19 @@ class Override:
     'USD/TWD=32.1'
     """
 
+    __slots__ = ("currency", "value", "per", "on")
     currency: str
     value: Decimal
-    per: str = "EUR"
-    on: _dt.date | None = None
+    per: str
+    on: _dt.date | None
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, currency: str, value: Decimal, per: str = "EUR", on: _dt.date | None = None
+    ) -> None:
+        self._set(currency=currency, value=value, per=per, on=on)
+        self._check()
+
+    def _check(self) -> None:
         for code in (self.currency, self.per):
             if not is_code(code):
                 raise InvalidRateError(

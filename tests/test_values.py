@@ -1,0 +1,57 @@
+"""The value types stay frozen, slotted and hashable without dataclasses (start-up time)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import pickle
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from calc.converter import Conversion, RatePolicy
+from calc.errors import Problem
+from calc.money import Money
+from rates import Override, Rate
+
+D = dt.date
+RATE = Rate("GBP", "USD", Decimal("1.25"), D(2023, 11, 30), D(2023, 11, 30), ("ECB",))
+VALUES = [
+    Money("2.5", "GBP"),
+    RATE,
+    Override("TWD", Decimal("34.7")),
+    Conversion(Money("1", "GBP"), Money("1.25", "USD"), RATE),
+    RatePolicy("date", D(2024, 1, 19)),
+    Problem("p.csv", 3, "amount", "bad"),
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=lambda v: type(v).__name__)
+def test_a_value_is_frozen_slotted_hashable_and_equal_by_fields(value):
+    field = type(value).__slots__[0]
+    with pytest.raises(AttributeError, match="is frozen"):
+        setattr(value, field, None)
+    with pytest.raises(AttributeError):
+        value.__dict__  # noqa: B018 - slotted: no instance dict
+    twin = copy.copy(value)
+    assert twin == value and hash(twin) == hash(value) and twin is not value
+    assert pickle.loads(pickle.dumps(value)) == value
+    assert len({value, twin}) == 1
+
+
+def test_values_of_other_classes_or_fields_differ():
+    assert Money("1", "GBP") != Money("1", "USD")
+    assert RATE.inverse() != RATE and RATE.inverse().inverse().value == Decimal("1.25")
+    assert RatePolicy() == RatePolicy("announced", None)
+    assert Money("1", "GBP") != ("1", "GBP")
+
+
+def test_convert_does_not_import_dataclasses():
+    code = (
+        "import sys, calc.cli, calc.converter, calc.money, calc.amounts, rates.rate;"
+        "print('dataclasses' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
