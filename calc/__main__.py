@@ -1,5 +1,6 @@
-"""``python -m calc``: the same as the ``spendcalc`` command."""
+"""``python -m calc``: the same as the ``spendcalc`` command, with an ordinary interpreter exit
+(so that atexit hooks, such as a coverage tool's or a benchmark's, still run)."""
 
-from calc.cli import console
+from calc.cli import main
 
-console()
+raise SystemExit(main())

@@ -144,11 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The ``spendcalc`` executable (and ``python -m calc``): :func:`main`, then a quick exit.
+    """The ``spendcalc`` executable: :func:`main`, then a quick exit.
 
     By then nothing is left to close (files and the cache are closed by their ``with`` blocks,
     and no thread runs), so once stdout and stderr are flushed the interpreter's teardown, about
-    a tenth of a short command's time, is skipped.
+    a tenth of a short command's time, is skipped. (``python -m calc`` exits the ordinary way,
+    running atexit hooks.)
     """
     try:
         code = main()
