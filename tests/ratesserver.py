@@ -153,6 +153,11 @@ def _dumps(body: object) -> bytes:
     return re.sub(r'"__num__([^"]*)"', r"\1", json.dumps(body)).encode()
 
 
+def live_update(url: str, cache: str) -> list[str]:
+    """The arguments of ``spendcalc rates update`` from the forex-python source at ``url``."""
+    return ["rates", "update", "--source", "forex-python", "--url", url, "--cache", cache]
+
+
 def closed_port_url() -> str:
     """A URL on 127.0.0.1 where nothing listens (the connection is refused)."""
     import socket

@@ -21,7 +21,7 @@ from rates import RateBook
 from rates.cache import RateCache
 from rates.codes import ISO_4217
 from tests.clock import TODAY
-from tests.ratesserver import RatesServer, plausible_days, stored_days
+from tests.ratesserver import RatesServer, live_update, plausible_days, stored_days
 
 SNAPSHOT_LAST = dt.date(2026, 10, 30)
 SERVED = plausible_days(SNAPSHOT_LAST, TODAY)
@@ -111,14 +111,7 @@ def test_a_latest_answer_with_a_bad_date_is_refused_and_the_rest_is_kept(
         server.bodies["latest"] = body(latest, whole_day_with(TODAY.isoformat()))
         code, _out, err = run(
             capsys,
-            "rates",
-            "update",
-            "--source",
-            "forex-python",
-            "--url",
-            server.url,
-            "--cache",
-            str(cache),
+            *live_update(server.url, str(cache)),
         )
     import re
 
@@ -140,14 +133,7 @@ def test_an_online_lookup_leaves_no_hole_for_update_to_skip(capsys, tmp_path, mo
         assert sorted(stored_days(cache)) == [d for d in sorted(SERVED) if d <= "2026-11-20"]
         code, _out, _err = run(
             capsys,
-            "rates",
-            "update",
-            "--source",
-            "forex-python",
-            "--url",
-            server.url,
-            "--cache",
-            str(cache),
+            *live_update(server.url, str(cache)),
         )
         assert code == 0
     assert sorted(stored_days(cache)) == sorted(SERVED)
@@ -461,8 +447,7 @@ def test_a_latest_answer_dated_a_sunday_after_the_last_day_is_refused(
     with RatesServer(SERVED) as server:
         server.bodies["latest"] = body("2026-11-22", whole_day_with("2026-11-23"))
         code, _out, err = run(
-            capsys, "rates", "update", "--source", "forex-python", "--url", server.url,
-            "--cache", str(cache),
+            capsys, *live_update(server.url, str(cache)),
         )  # fmt: skip
     assert code == 1
     assert "it is dated 2026-11-22 (Sunday), which is not a TARGET business day" in err

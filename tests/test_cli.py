@@ -11,6 +11,7 @@ from calc.cli import main
 from calc.examples import example_as
 from tests.clock import set_today
 from tests.conftest import LIVE_DAYS, LIVE_TODAY
+from tests.ratesserver import live_update
 
 
 def run(capsys, *argv):
@@ -157,14 +158,7 @@ def test_rates_update_through_the_local_server(capsys, rates_server, tmp_path, m
     cache = tmp_path / "c.sqlite3"
     code, out, err = run(
         capsys,
-        "rates",
-        "update",
-        "--source",
-        "forex-python",
-        "--url",
-        rates_server.url,
-        "--cache",
-        str(cache),
+        *live_update(rates_server.url, str(cache)),
     )
     assert code == 0
     assert err.splitlines() == [
@@ -173,14 +167,7 @@ def test_rates_update_through_the_local_server(capsys, rates_server, tmp_path, m
     assert out == f"added 5 days of rates to {cache}; rates now run from 1999-01-04 to 2026-11-06\n"
     code, out, _ = run(
         capsys,
-        "rates",
-        "update",
-        "--source",
-        "forex-python",
-        "--url",
-        rates_server.url,
-        "--cache",
-        str(cache),
+        *live_update(rates_server.url, str(cache)),
     )
     assert code == 0 and out.startswith("added 0 days") and "already up to date" in out
     code, out, _ = run(
@@ -195,14 +182,7 @@ def test_rates_update_failing_is_one_line_and_exit_1(capsys, rates_server, tmp_p
     rates_server.faults["2026-11-04"] = "http-500"
     code, out, err = run(
         capsys,
-        "rates",
-        "update",
-        "--source",
-        "forex-python",
-        "--url",
-        rates_server.url,
-        "--cache",
-        str(tmp_path / "c.sqlite3"),
+        *live_update(rates_server.url, str(tmp_path / "c.sqlite3")),
     )
     assert code == 1 and out == ""
     assert err.splitlines()[-1].startswith(

@@ -40,7 +40,7 @@ from rates import CacheError, LiveSource, RateBook
 from rates.cache import RateCache
 from tests.clock import TODAY
 from tests.conftest import ROOT
-from tests.ratesserver import LAST_BUNDLED, RatesServer, plausible_days, stored_days
+from tests.ratesserver import LAST_BUNDLED, RatesServer, live_update, plausible_days, stored_days
 from tests.test_cli_executable import SPENDCALC, needs_spendcalc, run_spendcalc, skip_saying_why
 from tests.test_faults_live import prefill
 
@@ -140,14 +140,7 @@ def test_a_disk_that_fills_up_during_an_update(tmp_path, prefilled):
         full_on = DAYS[FIRST + 3]
         with FillingServer(SERVED, full_on, disk) as server:
             run = run_spendcalc(
-                "rates",
-                "update",
-                "--source",
-                "forex-python",
-                "--url",
-                server.url,
-                "--cache",
-                str(cache),
+                *live_update(server.url, str(cache)),
             )
             assert server.filler is not None and os.statvfs(disk).f_bavail == 0
             assert run.code == 1 and run.out == "", run
@@ -289,14 +282,7 @@ def test_eight_processes_updating_and_reading_at_once(tmp_path, prefilled):
         executables = [
             [
                 str(SPENDCALC),
-                "rates",
-                "update",
-                "--source",
-                "forex-python",
-                "--url",
-                server.url,
-                "--cache",
-                str(cache),
+                *live_update(server.url, str(cache)),
             ]
             for _ in range(4)
         ]
@@ -365,14 +351,7 @@ def test_an_update_killed_while_it_waits_for_a_day(tmp_path, prefilled):
         assert check_consistent(cache) == DAYS[: FIRST + 3]
         del server.faults[hangs_on]
         rerun = run_spendcalc(
-            "rates",
-            "update",
-            "--source",
-            "forex-python",
-            "--url",
-            server.url,
-            "--cache",
-            str(cache),
+            *live_update(server.url, str(cache)),
         )
         # ... and completes the others.
         assert rerun.code == 0 and rerun.out.startswith(f"added {TO_FETCH - 3} days"), rerun
