@@ -97,7 +97,7 @@ def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) 
             locale=loc,
             fraction_digits=max(COMPACT_DIGITS - 1, precision),
         )
-    if _compact_needs_checking(loc) and not _reads_back(text, shown, money, locale):
+    if _compact_needs_checking(str(loc), loc) and not _reads_back(text, shown, money, locale):
         return _full_form(money.rounded(), loc)
     return text
 
@@ -138,18 +138,23 @@ def _group_digits(text: str, symbol: str, primary: int, secondary: int) -> str:
     return text[: match.start()] + grouped + text[match.end() :]
 
 
-def _compact_needs_checking(loc: Locale) -> bool:
-    """Whether babel may mis-scale this locale's compact forms.
+def _compact_needs_checking(name: str, loc: Locale) -> bool:
+    """Whether babel may mis-scale the compact forms of `loc` (called `name`), once per locale.
 
     babel (2.19) counts the zeros of a form's negative part too ("¤ 0B;¤ -0B" in sw), so it
     divides by a tenth of the magnitude and writes "£ 25B" for £2.5bn.
     """
-    return any(
-        ";" in pattern.pattern
-        for table in loc.compact_currency_formats.values()
-        for forms in table.values()
-        for pattern in forms.values()
-    )
+    if name not in _NEEDS_CHECKING:
+        _NEEDS_CHECKING[name] = any(
+            ";" in pattern.pattern
+            for table in loc.compact_currency_formats.values()
+            for forms in table.values()
+            for pattern in forms.values()
+        )
+    return _NEEDS_CHECKING[name]
+
+
+_NEEDS_CHECKING: dict[str, bool] = {}
 
 
 def _reads_back(text: str, shown: Decimal, money: Money, locale: str) -> bool:
