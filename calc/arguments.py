@@ -111,6 +111,14 @@ def tolerance(text: str) -> Decimal:
 _ONLINE_HELP = "fetch rates past the cached fixings from the live source"
 
 
+def add_rounding_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rounding", choices=("half-up", "half-even"), default="half-up",
+        help="how an amount is rounded, once, to its currency's minor units: half-up rounds "
+        "a tie away from zero (spreadsheets, EU Regulation 1103/97), half-even to the even digit",
+    )  # fmt: skip
+
+
 def add_rate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate", action="append", default=[], metavar="CUR=VALUE",

@@ -21,6 +21,7 @@ from .arguments import (
     HelpFormatter,
     Parser,
     add_rate_options,
+    add_rounding_option,
     date,
     policy,
     rate_book,
@@ -240,6 +241,7 @@ def _convert_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--locale", default=None, help="read AMOUNT with this locale's separators and words"
     )
+    add_rounding_option(parser)
     add_rate_options(parser)
 
 
@@ -252,7 +254,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     money = parse_amount(args.amount, locale=args.locale)
     conversion = Converter(rate_book(args)).convert(money, args.to, on=args.on)
 
-    write(describe_conversion(conversion) + "\n")
+    write(describe_conversion(conversion, rounding=args.rounding) + "\n")
     return EXIT_OK
 
 

@@ -1,8 +1,11 @@
 """Conversion of :class:`~calc.money.Money` with the rate used, and the rate policies of a report.
 
 A :class:`Conversion` keeps the original amount, the unrounded result and the
-:class:`rates.Rate` behind it (value, fixing date, source). The product is exact: an amount
-times a rate is never rounded here; rounding happens only when a figure is shown.
+:class:`rates.Rate` behind it (value, fixing date, source). The result is the amount times the
+rate's exact quotient (for a cross rate, amount x EUR->quote / EUR->base as published), exact
+when it terminates, else kept to enough digits that rounding it once, to the currency's minor
+units, is the rounding of the exact quotient (:func:`calc.decimals.quotient`). Rounding happens
+only when a figure is shown, half-up unless half-even is asked for.
 
 :class:`RatePolicy` is the one place that decides which rate a dated amount gets:
 
@@ -15,13 +18,15 @@ times a rate is never rounded here; rounding happens only when a figure is shown
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Literal, TypedDict, Unpack
 
 from rates import Rate, RateBook
 from rates.value import Value
 
-from .decimals import EXACT, trimmed
-from .errors import ReportError
+from .decimals import EXACT, Rounding, quotient, trimmed
+from .errors import CurrencyMismatchError, ReportError
 from .money import Money, validate_currency
 
 PolicyKind = Literal["announced", "date", "latest", "average"]
@@ -56,6 +61,18 @@ class Conversion(Value):
 
     def __str__(self) -> str:
         return f"{self.source} = {self.result} at {self.rate}"
+
+    @property
+    def exact(self) -> tuple[Decimal, Decimal]:
+        """The result as the exact quotient (numerator, denominator): the amount times the
+        rate's numerator, over its denominator."""
+        numerator, denominator = self.rate.ratio
+        return EXACT.multiply(self.source.amount, numerator), denominator
+
+    def rounded(self, rounding: Rounding = "half-up") -> Money:
+        """The result rounded once to its currency's minor units: ``"half-up"`` (a tie away
+        from zero) or ``"half-even"``; the same as rounding the exact quotient."""
+        return self.result.rounded(rounding)
 
 
 class RatePolicy(Value):
@@ -170,9 +187,30 @@ class Converter:
 
     @staticmethod
     def _apply(money: Money, rate: Rate) -> Conversion:
-        return Conversion(
-            money, Money(trimmed(EXACT.multiply(money.amount, rate.value)), rate.quote), rate
-        )
+        numerator, denominator = rate.ratio
+        result = quotient(EXACT.multiply(money.amount, numerator), denominator)
+        return Conversion(money, Money(trimmed(result), rate.quote), rate)
+
+
+def total_of(conversions: Iterable[Conversion], currency: str) -> Money:
+    """The sum of the conversions' exact results in ``currency`` (all of theirs), summed as
+    exact fractions and then kept as :func:`calc.decimals.quotient` keeps one result, so the
+    total rounds as the exact sum does; 0 for none.
+
+    :raises CurrencyMismatchError: if a result is in another currency
+    """
+    from fractions import Fraction  # only a report adds conversions up (start-up time)
+
+    total = Fraction(0)
+    for conversion in conversions:
+        if conversion.result.currency != currency:
+            raise CurrencyMismatchError(
+                f"Cannot add {conversion.result!r} to a total in {currency}: convert it first."
+            )
+        numerator, denominator = conversion.exact
+        total += Fraction(numerator) / Fraction(denominator)
+    exact = quotient(Decimal(total.numerator), Decimal(total.denominator))
+    return Money(trimmed(exact), currency)
 
 
 def _month_end(day: _dt.date) -> _dt.date:

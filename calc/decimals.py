@@ -8,13 +8,67 @@
 
 from __future__ import annotations
 
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_05UP,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    Inexact,
+)
+from typing import Literal
 
-__all__ = ["EXACT", "plain", "trimmed"]
+__all__ = ["EXACT", "ROUNDING_RULES", "Rounding", "check_rounding", "plain", "quotient", "trimmed"]
 
 #: Adds, subtracts and multiplies without ever rounding; traps invalid operations, division by
 #: zero and overflow (the default traps).
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+Rounding = Literal["half-up", "half-even"]
+#: The rounding rules an amount can be shown by, and :mod:`decimal`'s name for each. Half-up
+#: rounds a tie away from zero, as spreadsheets and EU Regulation 1103/97 on the euro do;
+#: half-even rounds it to the even digit (banker's rounding).
+ROUNDING_RULES: dict[str, str] = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
+#: Digits kept, beyond those any amount is rounded to, by a quotient that does not terminate.
+_GUARD_DIGITS = 12
+
+
+def check_rounding(rule: object) -> Rounding:
+    """``rule`` if it is one of :data:`ROUNDING_RULES`.
+
+    :raises ValueError: naming the choices
+    """
+    if rule == "half-up" or rule == "half-even":
+        return rule
+    raise ValueError(f"{rule!r} is not a rounding rule; use 'half-up' or 'half-even'.")
+
+
+def quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``numerator / denominator``: exact when it terminates, else to 28 significant digits or
+    12 places past the ten-thousandths, whichever is more, rounded towards zero except that a
+    last digit of 0 or 5 is moved away from zero (:data:`decimal.ROUND_05UP`).
+
+    So a non-terminating quotient never ends in 0 or 5, and rounding it once more, to any
+    number of places it keeps, under any rule, gives the same result as rounding the exact
+    quotient: a tie is only ever a tie when the quotient is exact.
+
+    >>> quotient(Decimal("4.655"), Decimal(1)), quotient(Decimal(1), Decimal(3))
+    (Decimal('4.655'), Decimal('0.3333333333333333333333333333'))
+    """
+    if denominator == 1:
+        return numerator
+    digits = len(numerator.as_tuple().digits) + 3 * len(denominator.as_tuple().digits) + 2
+    context = Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    exact = context.divide(numerator, denominator)
+    if not context.flags[Inexact]:
+        return exact
+    places = max(28, exact.adjusted() + 5 + _GUARD_DIGITS)
+    return Context(prec=places, rounding=ROUND_05UP, Emax=MAX_EMAX, Emin=MIN_EMIN).divide(
+        numerator, denominator
+    )
 
 
 def trimmed(amount: Decimal) -> Decimal:

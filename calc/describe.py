@@ -7,31 +7,49 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .format import format_money, format_percent, format_rate
+from .format import format_money, format_percent, format_rate, format_rate_for
 
 if TYPE_CHECKING:
     from rates import Rate, RateBook
 
     from .check import CheckResult
     from .converter import Conversion
+    from .decimals import Rounding
 
 __all__ = ["describe_check", "describe_conversion", "describe_rate", "describe_rates_info"]
 
 
-def describe_rate(rate: Rate) -> str:
-    """``1 GBP = 1.265630789 USD (fixing 2023-11-30, ECB reference rates (bundled))`` and any note."""
-    text = f"1 {rate.base} = {format_rate(rate.value)} {rate.quote} (fixing {rate.fixing_date}, {rate.source})"
+def describe_rate(rate: Rate, shown: str | None = None, *, reproduces: bool = True) -> str:
+    """``1 GBP = 1.265630789 USD (fixing 2023-11-30, ECB reference rates (bundled))`` and any
+    note; ``shown`` is the rate's text if not :func:`~calc.format.format_rate`'s, and
+    ``reproduces=False`` says that it is rounded too far to give the result shown with it."""
+    value = format_rate(rate.value) if shown is None else shown
+    rounded = "" if reproduces else "rounded to 28 digits; "
+    text = (
+        f"1 {rate.base} = {value} {rate.quote} ({rounded}fixing {rate.fixing_date}, {rate.source})"
+    )
     note = rate.note
     if note and rate.period is None:
         text += f"; {note}"
+    if rate.stale and not note:
+        text += (
+            "; stale: newer fixings were published but are not available offline "
+            "(spendcalc rates update, or --online)"
+        )
     return text
 
 
-def describe_conversion(conversion: Conversion, *, locale: str = "en_US") -> str:
-    """One line: the amount, the result, the rate, its fixing date and source."""
+def describe_conversion(
+    conversion: Conversion, *, locale: str = "en_US", rounding: Rounding = "half-up"
+) -> str:
+    """One line: the amount, the result (rounded once by ``rounding``), the rate to as many
+    digits as reproduce the result, its fixing date and source."""
+    source, result, rate = conversion.source, conversion.result, conversion.rate
+    shown, reproduces = format_rate_for(rate.value, source, result, rounding)
     return (
-        f"{format_money(conversion.source, locale=locale)} = "
-        f"{format_money(conversion.result, locale=locale)} at {describe_rate(conversion.rate)}"
+        f"{format_money(source, locale=locale, rounding=rounding)} = "
+        f"{format_money(result, locale=locale, rounding=rounding)} at "
+        + describe_rate(rate, shown, reproduces=reproduces)
     )
 
 

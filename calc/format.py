@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from calc.amounts import parse_amount
-from calc.decimals import plain
+from calc.decimals import EXACT, ROUNDING_RULES, Rounding, plain
 from calc.errors import AmountParseError, UnknownLocaleError
 from calc.money import Money
 
@@ -57,12 +57,15 @@ def babel_locale(locale: str) -> Locale:
 COMPACT_DIGITS = 3
 
 
-def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) -> str:
-    """Format `money` for people in `locale`, rounded to the currency's minor units.
+def format_money(
+    money: Money, *, locale: str = "en_US", compact: bool = False, rounding: Rounding = "half-up"
+) -> str:
+    """Format `money` for people in `locale`, rounded once to the currency's minor units.
 
     The full form is exact to the minor unit, and :func:`calc.amounts.parse_amount` reads it
     back with the same `locale`. The compact form keeps up to three significant digits with no
-    trailing zeros (rounding half-even), where babel's own default would round to whole units.
+    trailing zeros, where babel's own default would round to whole units. Both round by
+    `rounding`: ``"half-up"`` (a tie away from zero) or ``"half-even"``.
 
     >>> format_money(Money('2909900000', 'USD'))
     '$2,909,900,000.00'
@@ -76,6 +79,7 @@ def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) 
     :param money: the amount to format.
     :param locale: a babel locale identifier such as ``'en_GB'``.
     :param compact: short form with a scale word (``$2.91B``) instead of every digit.
+    :param rounding: the rounding rule, ``"half-up"`` or ``"half-even"``.
     :raises UnknownLocaleError: if babel does not know `locale`.
     """
     from babel.numbers import (  # babel on first use (start-up time)
@@ -86,8 +90,8 @@ def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) 
     loc = babel_locale(locale)
     precision = get_currency_precision(money.currency)
     if not compact:
-        return _full_form(money.rounded(), loc)
-    shown = _significant(money.amount, COMPACT_DIGITS, precision)
+        return _full_form(money.rounded(rounding), loc)
+    shown = _significant(money.amount, COMPACT_DIGITS, precision, rounding)
     # Below babel's first compact magnitude the number is shown as it is (up to `precision`
     # decimals); above it, babel divides to a mantissa >= 1, which needs at most 2 decimals.
     with localcontext(prec=abs(shown.adjusted()) + 30):
@@ -98,7 +102,7 @@ def format_money(money: Money, *, locale: str = "en_US", compact: bool = False) 
             fraction_digits=max(COMPACT_DIGITS - 1, precision),
         )
     if _compact_needs_checking(str(loc), loc) and not _reads_back(text, shown, money, locale):
-        return _full_form(money.rounded(), loc)
+        return _full_form(money.rounded(rounding), loc)
     return text
 
 
@@ -166,13 +170,15 @@ def _reads_back(text: str, shown: Decimal, money: Money, locale: str) -> bool:
     return back.currency == money.currency and back.amount == shown
 
 
-def _significant(amount: Decimal, digits: int, max_decimals: int) -> Decimal:
-    """`amount` rounded half-even to `digits` significant digits, and to `max_decimals`."""
+def _significant(
+    amount: Decimal, digits: int, max_decimals: int, rounding: Rounding = "half-up"
+) -> Decimal:
+    """`amount` rounded by `rounding` to `digits` significant digits, and to `max_decimals`."""
     if amount.is_zero():
         return Decimal(0)
     exponent = max(amount.adjusted() - digits + 1, -max_decimals)
     with localcontext(prec=digits + 2):
-        return amount.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_EVEN)
+        return amount.quantize(Decimal(1).scaleb(exponent), rounding=ROUNDING_RULES[rounding])
 
 
 # --- Rates, percentages, other numbers, names ----------------------------------------------
@@ -181,15 +187,40 @@ def _significant(amount: Decimal, digits: int, max_decimals: int) -> Decimal:
 RATE_DIGITS = 10
 
 
-def format_rate(value: Decimal) -> str:
-    """A rate for text: up to :data:`RATE_DIGITS` significant digits, no exponent.
+def format_rate(value: Decimal, digits: int = RATE_DIGITS) -> str:
+    """A rate for text: up to `digits` (default :data:`RATE_DIGITS`) significant digits, no
+    exponent.
 
     >>> format_rate(Decimal('1.265630789181178214153390144'))
     '1.265630789'
     """
-    with localcontext(prec=RATE_DIGITS, rounding=ROUND_HALF_EVEN):
+    with localcontext(prec=digits, rounding=ROUND_HALF_EVEN):
         shown = +value
     return plain(shown)
+
+
+def format_rate_for(
+    value: Decimal, source: Money, result: Money, rounding: Rounding = "half-up"
+) -> tuple[str, bool]:
+    """``value`` (the rate that took `source` to `result`) with as few digits as reproduce the
+    shown result, and whether it does: `source` times the printed rate, rounded by `rounding`,
+    is `result` rounded.
+
+    At least :data:`RATE_DIGITS` significant digits; where 28 are not enough, the rate is
+    shown to 28 and the flag is False (the caller says the rate shown is rounded).
+
+    >>> rate = Decimal('1.265630789181178214153390144')
+    >>> format_rate_for(rate, Money('2500000000', 'GBP'), Money('3164076972.95294553538', 'USD'))
+    ('1.26563078918', True)
+    """
+    target = result.rounded(rounding)
+    shown = value
+    for digits in range(RATE_DIGITS, 29):
+        with localcontext(prec=digits, rounding=ROUND_HALF_EVEN):
+            shown = +value
+        if Money(EXACT.multiply(source.amount, shown), result.currency).rounded(rounding) == target:
+            return plain(shown), True
+    return plain(shown), False
 
 
 def format_intl(value: Decimal, locale: str, compact: bool) -> str:

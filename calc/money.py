@@ -11,20 +11,13 @@ babel is imported on first use, not at import time, to keep the CLI's cold start
 from __future__ import annotations
 
 from decimal import (
-    MAX_EMAX,
-    MIN_EMIN,
-    ROUND_HALF_EVEN,
-    Context,
     Decimal,
-    Inexact,
     InvalidOperation,
-    Overflow,
-    getcontext,
 )
 from functools import cache
 from typing import overload
 
-from calc.decimals import EXACT
+from calc.decimals import EXACT, ROUNDING_RULES, Rounding, check_rounding, quotient
 from calc.errors import AmountParseError, CurrencyMismatchError, UnknownCurrencyError
 from rates import is_iso_currency
 from rates.value import Value
@@ -156,21 +149,22 @@ class Money(Value):
     def __str__(self) -> str:
         return f"{self.amount:f} {self.currency}"
 
-    def rounded(self) -> Money:
+    def rounded(self, rounding: Rounding = "half-up") -> Money:
         """Return this amount rounded to the currency's ISO 4217 minor units.
 
-        Rounding is half-even (banker's rounding), as ICU and babel round when they format,
-        so that a sum of rounded amounts carries no upward bias.
+        ``rounding`` is ``"half-up"`` (a tie away from zero, as spreadsheets and EU Regulation
+        1103/97 round; the default) or ``"half-even"`` (a tie to the even digit).
 
-        >>> Money('1234.565', 'USD').rounded()
-        Money('1234.56', 'USD')
-        >>> Money('2.5', 'JPY').rounded(), Money('0.0005', 'KWD').rounded()
-        (Money('2', 'JPY'), Money('0.000', 'KWD'))
+        >>> Money('1234.565', 'USD').rounded(), Money('1234.565', 'USD').rounded("half-even")
+        (Money('1234.57', 'USD'), Money('1234.56', 'USD'))
+        >>> Money('2.5', 'JPY').rounded(), Money('-0.0005', 'KWD').rounded()
+        (Money('3', 'JPY'), Money('-0.001', 'KWD'))
         """
         from babel.numbers import get_currency_precision  # babel on first use (start-up time)
 
         quantum = Decimal(1).scaleb(-get_currency_precision(self.currency))
-        return Money(self.amount.quantize(quantum, ROUND_HALF_EVEN, EXACT), self.currency)
+        rule = ROUNDING_RULES[check_rounding(rounding)]
+        return Money(self.amount.quantize(quantum, rule, EXACT), self.currency)
 
     def _same_currency(self, other: Money, operation: str) -> None:
         if other.currency != self.currency:
@@ -215,8 +209,9 @@ class Money(Value):
     def __truediv__(self, divisor: Money | Decimal | int | str) -> Money | Decimal:
         """Divide by a number (giving Money) or by Money of the same currency (giving a ratio).
 
-        A quotient that terminates is exact; one that does not (``/ 3``) is rounded to the
-        precision of the current decimal context (28 digits, half-even, by default).
+        A quotient that terminates is exact; one that does not (``/ 3``) keeps at least 28
+        significant digits and never ends in 0 or 5 (:func:`calc.decimals.quotient`), so that
+        rounding it for display is the rounding of the exact quotient.
         """
         if isinstance(divisor, Money):
             self._same_currency(divisor, "divide {self!r} by {other!r}")
@@ -250,10 +245,4 @@ class Money(Value):
 def _divide(dividend: Decimal, divisor: Decimal, money: Money) -> Decimal:
     if divisor.is_zero():
         raise ZeroDivisionError(f"Cannot divide {money!r} by zero.")
-    # A terminating quotient has at most digits(a) + 2.33 * digits(b) significant digits.
-    digits = len(dividend.as_tuple().digits) + 3 * len(divisor.as_tuple().digits) + 2
-    context = Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Overflow])
-    quotient = context.divide(dividend, divisor)
-    if context.flags[Inexact]:
-        quotient = getcontext().divide(dividend, divisor)
-    return quotient
+    return quotient(dividend, divisor)

@@ -16,7 +16,7 @@ from decimal import Context, Decimal
 from rates import RateError, today
 
 from .commitments import Commitment
-from .converter import Conversion, Converter, RatePolicy
+from .converter import Conversion, Converter, RatePolicy, total_of
 from .errors import ReportError, add_context
 from .format import territory_name
 from .money import Money, validate_currency
@@ -190,11 +190,14 @@ def _country_rows(
     by_country: Mapping[str, list[ConvertedCommitment]], zero: Money
 ) -> tuple[list[CountryRow], Money]:
     """One row per country, the largest disclosed total first, and the grand total."""
+    currency = zero.currency
     totals = {
-        code: sum((i.conversion.result for i in group if i.conversion), zero)
+        code: total_of((i.conversion for i in group if i.conversion), currency)
         for code, group in by_country.items()
     }
-    grand = sum(totals.values(), zero)
+    grand = total_of(
+        (i.conversion for group in by_country.values() for i in group if i.conversion), currency
+    )
     rows = [
         _country_row(code, group, totals[code], grand, zero) for code, group in by_country.items()
     ]
@@ -235,13 +238,13 @@ def _view(
     local = _local_currency(row.country, data.ppp_year) if data.ppp_year else row.local_currency
     if ppp and data.ppp is not None and local and row.disclosed:
         try:
-            local_total = sum(
+            local_total = total_of(
                 (
-                    _converted(converter, i.commitment, amount, local, policy).result
+                    _converted(converter, i.commitment, amount, local, policy)
                     for i in group
                     if i.conversion is not None and (amount := i.commitment.amount) is not None
                 ),
-                Money(0, local),
+                local,
             )
             ppp_total = _PPP_CONTEXT.divide(local_total.amount, data.ppp)
         except RateError as exc:

@@ -121,6 +121,7 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
             "base": rate.base,
             "quote": rate.quote,
             "value": str(rate.value),
+            "exact": {"numerator": plain(rate.ratio[0]), "denominator": plain(rate.ratio[1])},
             "on": rate.on.isoformat() if rate.on else None,
             "fixing_date": rate.fixing_date.isoformat(),
             "source": rate.source,

@@ -15,14 +15,23 @@ import datetime as _dt
 import os
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from functools import reduce
 
 from . import clock as _clock
-from . import misses
-from .ecb import FIRST_ECB_FIXING, SOURCE_BUNDLED, History, bundled_history
-from .errors import InvalidRateError, RateNotFoundError, UnsupportedCurrencyError
+from . import misses, periods
+from .calendar import missed_fixings
+from .ecb import SOURCE_BUNDLED, History, bundled_history
+from .errors import InvalidRateError
 from .fixings import Fixings
-from .rate import RATE_CONTEXT, SOURCE_OVERRIDE, SOURCE_SAME, Override, Overrides, Rate, check_code
+from .rate import (
+    RATE_CONTEXT,
+    RATE_PRODUCT,
+    SOURCE_OVERRIDE,
+    SOURCE_SAME,
+    Override,
+    Overrides,
+    Rate,
+    check_code,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["RATE_CONTEXT", "Override", "Rate", "RateBook"]
 
 _ONE = Decimal(1)
+_DAY = _dt.timedelta(days=1)
 _BUNDLED = (SOURCE_BUNDLED,)
 
 
@@ -205,16 +215,18 @@ class RateBook:
         day = on if on is not None else self._latest_day()
         direct = self._overrides.direct(base, quote, day)
         if direct is not None:
-            return Rate(base, quote, direct, on, day, (SOURCE_OVERRIDE,))
+            value = RATE_CONTEXT.divide(*direct)
+            return Rate(base, quote, value, on, day, (SOURCE_OVERRIDE,), ratio=direct)
         legs = [self._leg(code, day, asked=on, pair=(base, quote)) for code in (base, quote)]
-        value = RATE_CONTEXT.divide(legs[1].per_eur, legs[0].per_eur)
+        ratio = (legs[1].per_eur, legs[0].per_eur)
+        value = RATE_CONTEXT.divide(*ratio)
         dates = [leg.fixing_date for leg in legs if leg.fixing_date is not None]
         sources = tuple(dict.fromkeys(source for leg in legs for source in leg.sources))
         fixing = max(dates) if dates else day
         # "The latest" that is older than max_gap is stale too: say so, as for a dated lookup.
-        old_latest = on is None and (self.today() - fixing).days > self.max_gap
+        old_latest = on is None and missed_fixings(fixing, self.today() - _DAY)
         stale = any(leg.stale for leg in legs) or old_latest
-        return Rate(base, quote, value, on, fixing, sources, stale=stale)
+        return Rate(base, quote, value, on, fixing, sources, stale=stale, ratio=ratio)
 
     def _bundled_rate(self, base: str, quote: str, on: _dt.date) -> Rate | None:
         """The common case, quickly: two ECB currencies on a date inside the snapshot.
@@ -241,7 +253,7 @@ class RateBook:
         if base_value is None or quote_value is None:
             return None
         value = RATE_CONTEXT.divide(quote_value, base_value)
-        return Rate(base, quote, value, on, fixing, _BUNDLED)
+        return Rate(base, quote, value, on, fixing, _BUNDLED, ratio=(quote_value, base_value))
 
     def cross_table(self, quote: str) -> CrossTable:
         """Every bundled fixing's rate into ``quote``, by currency and calendar day: the batch
@@ -262,54 +274,18 @@ class RateBook:
 
         :raises RateNotFoundError: if there is no such fixing in the period
         """
-        base, quote = check_code(base), check_code(quote)
-        if end < start:
-            raise InvalidRateError(f"The period {start} to {end} ends before it starts.")
-        earliest = max(start, FIRST_ECB_FIXING, self.first_fixing)
-        fixings = self._fixings
-        first = max(fixings.index_on_or_before(earliest - _dt.timedelta(days=1)) + 1, 0)
-        last = fixings.index_on_or_before(min(end, self.last_fixing))
-        rates: list[Rate] = []
-        plain = [c for c in (base, quote) if c != "EUR" and self._overrides.for_day(c, end) is None]
-        for index in range(first, last + 1):
-            if any(fixings.value(code, index) is None for code in plain):
-                continue  # not quoted that day: skipped without building an error for it
-            day = fixings.date(index)
-            try:
-                rates.append(self.rate(base, quote, day))
-            except UnsupportedCurrencyError:
-                raise
-            except RateNotFoundError:
-                continue
-        if not rates:
-            raise misses.empty_period(self._fixings, (base, quote), start, end, plain)
-        return rates
+        return periods.series(self, self._overrides, base, quote, start, end)
 
     def average(self, base: str, quote: str, start: _dt.date, end: _dt.date) -> Rate:
         """The average of the daily ``base``->``quote`` fixings from ``start`` to ``end``.
 
-        The period is cut to the fixings that exist (a period reaching past the last fixing
-        averages those there are, and the Rate is marked stale). Its description names the
-        count.
+        The period is cut to the fixings that exist; the Rate's ``period`` says which were
+        averaged, its description names the count, and it is stale if TARGET business days of
+        the period up to today have no fixing known (see :func:`rates.periods.average`).
 
         :raises RateNotFoundError: if no fixing in the period quotes both currencies
         """
-        daily = self.series(base, quote, start, end)
-        total = reduce(RATE_CONTEXT.add, (r.value for r in daily), Decimal(0))
-        value = RATE_CONTEXT.divide(total, Decimal(len(daily)))
-        sources = tuple(dict.fromkeys(source for r in daily for source in r.sources))
-        period = (daily[0].fixing_date, daily[-1].fixing_date)
-        return Rate(
-            check_code(base),
-            check_code(quote),
-            value,
-            None,
-            period[1],
-            sources,
-            stale=end > self.last_fixing,
-            fixings=len(daily),
-            period=period,
-        )
+        return periods.average(self, self._overrides, base, quote, start, end)
 
     # -- one currency on one date ------------------------------------------------------------
 
@@ -339,7 +315,7 @@ class RateBook:
         if override.per == "EUR":
             return _Leg(override.value, None, (SOURCE_OVERRIDE,))
         per = self._leg(override.per, day, asked=asked, pair=pair, through=(*through, code))
-        per_eur = RATE_CONTEXT.multiply(per.per_eur, override.value)
+        per_eur = RATE_PRODUCT.multiply(per.per_eur, override.value)
         return _Leg(per_eur, per.fixing_date, (*per.sources, SOURCE_OVERRIDE), per.stale)
 
     def _fixing_leg(self, code: str, day: _dt.date, pair: tuple[str, str]) -> _Leg:
@@ -354,7 +330,7 @@ class RateBook:
             if day > self.last_fixing:
                 if (day - self.last_fixing).days > self.max_gap:
                     raise misses.stale(day, label, self.last_fixing)
-                stale = True
+                stale = missed_fixings(self.last_fixing, day)
         index = fixings.index_on_or_before(day)
         fixing = fixings.date(index) if index >= 0 else None
         if fixing is None or ((day - fixing).days > self.max_gap and not stale):

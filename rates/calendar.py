@@ -68,3 +68,15 @@ def business_days(after: _dt.date, until: _dt.date) -> Iterator[_dt.date]:
         if is_business_day(day):
             yield day
         day += _dt.timedelta(days=1)
+
+
+def missed_fixings(after: _dt.date, until: _dt.date) -> bool:
+    """Whether a TARGET business day after ``after``, up to and including ``until``, exists: a
+    fixing published on it would be newer than one of ``after`` (the test of a stale rate).
+
+    >>> missed_fixings(_dt.date(2026, 10, 30), _dt.date(2026, 11, 1))  # a Friday, then Sunday
+    False
+    >>> missed_fixings(_dt.date(2026, 10, 30), _dt.date(2026, 11, 2))
+    True
+    """
+    return next(business_days(after, until), None) is not None

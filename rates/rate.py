@@ -17,6 +17,9 @@ from .value import Value
 
 #: Precision and rounding of every rate computed here (cross rates, inverses, averages).
 RATE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+#: Multiplies rates given by the user into a chain without rounding (a product of two rates
+#: of at most 28 digits has at most 56).
+RATE_PRODUCT = Context(prec=120, rounding=ROUND_HALF_EVEN)
 #: A currency code as ISO 4217 writes it: three capital letters A-Z.
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 SOURCE_OVERRIDE = "override"
@@ -73,13 +76,18 @@ class Rate(Value):
     :ivar fixing_date: the fixing actually used (for an average, the last one averaged)
     :ivar sources: where the figures came from, e.g. ``("ECB reference rates (bundled)",
         "override")``
-    :ivar stale: the date lies after the last fixing known offline, which was used instead
+    :ivar stale: a TARGET business day after the fixing used, up to the date asked for (for
+        the latest: yesterday), has no fixing known offline
     :ivar fixings: how many daily fixings the value stands for (more than 1 for an average)
     :ivar period: for an average, the first and last fixing averaged
+    :ivar ratio: the rate as the exact quotient ``numerator / denominator`` it was computed
+        from (for a cross rate, EUR->quote / EUR->base as published); ``value`` is that quotient
+        to 28 significant digits. An average's ratio is its ``value`` over 1.
     """
 
     __slots__ = (
         "base", "quote", "value", "on", "fixing_date", "sources", "stale", "fixings", "period",
+        "ratio",
     )  # fmt: skip
     base: str
     quote: str
@@ -90,6 +98,7 @@ class Rate(Value):
     stale: bool
     fixings: int
     period: tuple[_dt.date, _dt.date] | None
+    ratio: tuple[Decimal, Decimal]
 
     def __init__(
         self,
@@ -102,10 +111,12 @@ class Rate(Value):
         stale: bool = False,
         fixings: int = 1,
         period: tuple[_dt.date, _dt.date] | None = None,
+        ratio: tuple[Decimal, Decimal] | None = None,
     ) -> None:
         self._set(
             base=base, quote=quote, value=value, on=on, fixing_date=fixing_date,
             sources=sources, stale=stale, fixings=fixings, period=period,
+            ratio=(value, _ONE) if ratio is None else ratio,
         )  # fmt: skip
 
     def __str__(self) -> str:
@@ -149,10 +160,11 @@ class Rate(Value):
 
     def inverse(self) -> Rate:
         """The same rate seen the other way round: 1 ``quote`` = 1/``value`` ``base``."""
-        value = RATE_CONTEXT.divide(_ONE, self.value)
+        numerator, denominator = self.ratio
+        value = RATE_CONTEXT.divide(denominator, numerator)
         return Rate(
             self.quote, self.base, value, self.on, self.fixing_date, self.sources,
-            self.stale, self.fixings, self.period,
+            self.stale, self.fixings, self.period, (denominator, numerator),
         )  # fmt: skip
 
 
@@ -272,12 +284,13 @@ class Overrides:
         chosen = [o for o in group if o.on == day] or [o for o in group if o.on is None]
         return chosen[-1] if chosen else None
 
-    def direct(self, base: str, quote: str, day: _dt.date) -> Decimal | None:
-        """The rate given for exactly this pair (either way round) on ``day``, if there is one."""
+    def direct(self, base: str, quote: str, day: _dt.date) -> tuple[Decimal, Decimal] | None:
+        """The rate given for exactly this pair (either way round) on ``day``, if there is one,
+        as the exact quotient (numerator, denominator)."""
         for code, per, invert in ((quote, base, False), (base, quote, True)):
             override = self.for_day(code, day)
             if override is not None and override.per == per:
-                return RATE_CONTEXT.divide(_ONE, override.value) if invert else override.value
+                return (_ONE, override.value) if invert else (override.value, _ONE)
         return None
 
 

@@ -232,7 +232,9 @@ def test_rate_is_a_frozen_value_that_prints_its_provenance(offline_book):
     assert str(rate) == (
         "1 GBP = 1.265630789181178214153390144 USD (fixing 2023-11-30, ECB reference rates (bundled))"
     )
-    assert rate.inverse().value == Decimal(1) / rate.value
+    # The inverse divides the published values the other way round (not 1 / the rounded value)
+    assert rate.inverse().value == Decimal("0.86368") / Decimal("1.0931")
+    assert rate.inverse().ratio == (Decimal("0.86368"), Decimal("1.0931"))
 
 
 def test_default_book_uses_the_cache_named_by_the_environment(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -114,7 +115,7 @@ def test_convert(capsys):
     assert (code, err) == (0, "")
     assert (
         out
-        == "£2,500,000,000.00 = $3,164,076,972.95 at 1 GBP = 1.265630789 USD (fixing 2023-11-30, ECB reference rates (bundled))\n"
+        == "£2,500,000,000.00 = $3,164,076,972.95 at 1 GBP = 1.26563078918 USD (fixing 2023-11-30, ECB reference rates (bundled))\n"
     )
 
 
@@ -319,7 +320,11 @@ def test_huge_amounts_and_circular_rates(capsys):
         "--on",
         "2023-11-30",
     )
-    assert code == 0 and "$1,265,630,789,181,178,214,153,390,144,000.00" in out
+    # 1e30 x 1.0931 / 0.86368, exactly, to the cent (not the product with a 28-digit rate)
+    exact = Fraction(10**30) * Fraction("1.0931") / Fraction("0.86368")
+    cents = (exact * 100 * 2 + 1) // 2  # half-up
+    assert code == 0 and f"${cents // 100:,}.{cents % 100:02d}" in out
+    assert "rounded to 28 digits" in out  # no 28-digit rate gives the exact cents
     code, _, err = run(
         capsys,
         "convert",

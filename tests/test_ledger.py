@@ -10,6 +10,7 @@ import pytest
 
 from calc import Converter, Money
 from calc.cli import main
+from calc.decimals import EXACT
 from calc.ledger import LedgerError, convert_csv, normalise, normalise_columns
 from rates import RATE_CONTEXT, RateBook, RateNotFoundError, UnsupportedCurrencyError
 from rates.ecb import bundled_history
@@ -31,12 +32,15 @@ def generated_rows(count: int, seed: int) -> list[tuple[dt.date, str, Decimal]]:
 
 
 def single(book, to, day, code, amount):
-    """The single-conversion path's answer, or the error it raises."""
+    """The single-conversion path's rate, and the ledger's rule on it (the amount times the
+    rate it writes, exactly), or the error the single path raises."""
     try:
         c = Converter(book).convert(Money(amount, code), to, on=day)
     except (RateNotFoundError, UnsupportedCurrencyError) as exc:
         return type(exc)
-    return c.result.amount, c.rate.value, c.rate.fixing_date, c.rate.source
+    product = EXACT.multiply(amount, c.rate.value)
+    assert abs(product - c.result.amount) <= abs(c.result.amount).scaleb(-26)  # the same figure
+    return product, c.rate.value, c.rate.fixing_date, c.rate.source
 
 
 @pytest.mark.parametrize("to", ["USD", "EUR", "JPY"])

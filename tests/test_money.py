@@ -241,27 +241,44 @@ def test_comparisons(smaller: Money, larger: Money) -> None:
 
 
 @pytest.mark.parametrize(
-    ("money", "expected"),
+    ("money", "half_up", "half_even"),
     [
-        (Money("1234.565", "USD"), Money("1234.56", "USD")),
-        (Money("1234.575", "USD"), Money("1234.58", "USD")),
-        (Money("2.5", "JPY"), Money("2", "JPY")),
-        (Money("3.5", "JPY"), Money("4", "JPY")),
-        (Money("1.23456", "KWD"), Money("1.235", "KWD")),
-        (Money("-0.125", "EUR"), Money("-0.12", "EUR")),
-        (Money("2500000000", "GBP"), Money("2500000000.00", "GBP")),
-        (Money("1E+30", "USD"), Money("1000000000000000000000000000000.00", "USD")),
+        (Money("1234.565", "USD"), "1234.57", "1234.56"),
+        (Money("1234.575", "USD"), "1234.58", "1234.58"),
+        (Money("2.5", "JPY"), "3", "2"),
+        (Money("3.5", "JPY"), "4", "4"),
+        (Money("1.23456", "KWD"), "1.235", "1.235"),
+        (Money("1.2345", "KWD"), "1.235", "1.234"),
+        (Money("-0.125", "EUR"), "-0.13", "-0.12"),
+        (Money("-0.1251", "EUR"), "-0.13", "-0.13"),
+        (Money("2500000000", "GBP"), "2500000000.00", "2500000000.00"),
+        (
+            Money("1E+30", "USD"),
+            "1000000000000000000000000000000.00",
+            "1000000000000000000000000000000.00",
+        ),
     ],
 )
-def test_rounded_uses_iso_minor_units_half_even(money: Money, expected: Money) -> None:
-    rounded = money.rounded()
-    assert rounded == expected
-    assert str(rounded) == str(expected)
+def test_rounded_uses_iso_minor_units_half_up_or_half_even(
+    money: Money, half_up: str, half_even: str
+) -> None:
+    for rule, expected in (("half-up", half_up), ("half-even", half_even)):
+        rounded = money.rounded(rule)
+        assert rounded == Money(expected, money.currency)
+        assert str(rounded) == f"{expected} {money.currency}"
+    assert money.rounded() == money.rounded("half-up")  # the default
+
+
+def test_rounded_refuses_a_rule_it_does_not_know() -> None:
+    with pytest.raises(
+        ValueError, match="'half-down' is not a rounding rule; use 'half-up' or 'half-even'"
+    ):
+        Money("1", "USD").rounded("half-down")  # type: ignore[arg-type]
 
 
 def test_rounded_returns_a_new_value() -> None:
     money = Money("0.125", "USD")
-    assert money.rounded() == Money("0.12", "USD")
+    assert money.rounded() == Money("0.13", "USD")
     assert money.amount == Decimal("0.125")
 
 

@@ -8,7 +8,7 @@ back with :func:`calc.amounts.parse_amount`.
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
 from babel.localedata import locale_identifiers
@@ -43,8 +43,9 @@ EVERY_LOCALE_AMOUNTS = [
     [
         (Money("2909900000", "USD"), Decimal("2909900000.00")),
         (Money("1234.5675", "KWD"), Decimal("1234.568")),
-        (Money("1234.565", "USD"), Decimal("1234.56")),
-        (Money("2.5", "JPY"), Decimal("2")),
+        (Money("1234.565", "USD"), Decimal("1234.57")),  # half-up, the default
+        (Money("1234.5649", "USD"), Decimal("1234.56")),
+        (Money("2.5", "JPY"), Decimal("3")),
         (Money("3.5", "JPY"), Decimal("4")),
         (Money("12", "USD"), Decimal("12.00")),
         (Money("-2500000000", "USD"), Decimal("-2500000000.00")),
@@ -56,6 +57,16 @@ def test_full_form_is_babels_at_the_minor_unit(money, rounded, locale):
     with localcontext(prec=50):  # babel quantizes in the caller's context
         expected = format_currency(rounded, money.currency, locale=locale)
     assert format_money(money, locale=locale) == expected
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "ja_JP"])
+def test_half_even_rounds_a_tie_to_the_even_digit(locale):
+    with localcontext(prec=50):
+        for amount, shown in (("1234.565", "1234.56"), ("1234.575", "1234.58")):
+            expected = format_currency(Decimal(shown), "USD", locale=locale)
+            assert (
+                format_money(Money(amount, "USD"), locale=locale, rounding="half-even") == expected
+            )
 
 
 def test_the_default_locale_is_en_us() -> None:
@@ -79,7 +90,7 @@ def test_every_group_is_marked_where_the_separator_is_an_apostrophe(locale):
         (Money("9900000", "USD"), "9900000"),
         (Money("999600000", "USD"), "1000000000"),
         (Money("2995000000", "USD"), "3000000000"),
-        (Money("2985000000", "USD"), "2980000000"),  # half-even
+        (Money("2985000000", "USD"), "2990000000"),  # half-up
         (Money("12.345", "USD"), "12.3"),
         (Money("950", "USD"), "950"),
         (Money("0.5", "USD"), "0.5"),
@@ -120,7 +131,7 @@ def test_unknown_locale(locale: str) -> None:
 def compact_shown(money: Money) -> Decimal:
     """What the compact form promises: three significant digits, at most the minor unit."""
     exponent = max(money.amount.adjusted() - 2, -get_currency_precision(money.currency))
-    return money.amount.quantize(Decimal(1).scaleb(exponent))
+    return money.amount.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
 def assert_reads_back(money: Money, locale: str) -> None:

@@ -3,12 +3,14 @@
 import datetime as dt
 import json
 from decimal import Context, Decimal
+from fractions import Fraction
 
 import pytest
 
 from calc import Money, ReportError, build_report, check_conversion, parse_amount
 from calc.commitments import load_text
-from rates import RATE_CONTEXT, RateNotFoundError, UnsupportedCurrencyError
+from rates import RateNotFoundError, UnsupportedCurrencyError
+from tests.exact import at
 
 D = dt.date
 EXACT = Context(prec=200)
@@ -17,8 +19,8 @@ EXACT = Context(prec=200)
 def test_the_uk_and_japan_in_usd(example, converter, offline_book):
     report = build_report(example, converter=converter)
     uk, japan = report.country("GB"), report.country("JP")
-    gbp_usd = offline_book.rate("GBP", "USD", D(2023, 11, 30)).value
-    assert uk.total == Money(EXACT.multiply(Decimal(2_500_000_000), gbp_usd), "USD")
+    gbp_usd = offline_book.rate("GBP", "USD", D(2023, 11, 30))
+    assert uk.total == at(2_500_000_000, gbp_usd)
     assert japan.total == Money("2909900000", "USD")
     assert japan.per_worker_trained == Money("2909900000", "USD") / 3_000_000
     assert japan.workers == 3_000_000 and japan.training_per_worker is None
@@ -31,7 +33,9 @@ def test_the_uk_and_japan_in_usd(example, converter, offline_book):
         "JPY",
     )
     assert report.total == uk.total + japan.total
-    assert uk.share + japan.share == 1 and uk.share == uk.total / report.total
+    assert (
+        abs(uk.share + japan.share - 1) < Decimal("1e-27") and uk.share == uk.total / report.total
+    )
     assert [r.country for r in report.countries] == ["GB", "JP"]  # largest first
     (comparison,) = report.comparisons
     assert (comparison.country, comparison.against) == ("JP", "GB")
@@ -43,14 +47,10 @@ def test_the_uk_and_japan_in_usd(example, converter, offline_book):
 
 def test_in_another_currency(example, converter, offline_book):
     report = build_report(example, currency="JPY", converter=converter)
-    usd_jpy = offline_book.rate("USD", "JPY", D(2024, 4, 9)).value
-    gbp_jpy = offline_book.rate("GBP", "JPY", D(2023, 11, 30)).value
-    assert report.country("JP").total == Money(
-        EXACT.multiply(Decimal(2_909_900_000), usd_jpy), "JPY"
-    )
-    assert report.country("GB").total == Money(
-        EXACT.multiply(Decimal(2_500_000_000), gbp_jpy), "JPY"
-    )
+    usd_jpy = offline_book.rate("USD", "JPY", D(2024, 4, 9))
+    gbp_jpy = offline_book.rate("GBP", "JPY", D(2023, 11, 30))
+    assert report.country("JP").total == at(2_909_900_000, usd_jpy)
+    assert report.country("GB").total == at(2_500_000_000, gbp_jpy)
 
 
 def test_the_conversions_behind_the_report(example, converter):
@@ -71,8 +71,8 @@ def test_the_conversions_behind_the_report(example, converter):
 
 def test_policies_change_the_rates(example, converter, offline_book):
     on_date = build_report(example, converter=converter, policy="2024-01-19")
-    rate = offline_book.rate("GBP", "USD", D(2024, 1, 19)).value
-    assert on_date.country("GB").total.amount == EXACT.multiply(Decimal(2_500_000_000), rate)
+    rate = offline_book.rate("GBP", "USD", D(2024, 1, 19))
+    assert on_date.country("GB").total == at(2_500_000_000, rate)
     average = build_report(example, converter=converter, policy="average")
     uk_rate = average.conversions[4].conversion.rate
     assert uk_rate.fixings > 700 and uk_rate.period[0] == D(2023, 11, 30) and uk_rate.stale
@@ -102,8 +102,14 @@ def test_to_dict_is_json_with_decimal_strings(example, converter):
     assert japan["undisclosed"] == 2 and japan["training_spend_per_worker"] is None
     uk_dc = data["conversions"][4]
     assert uk_dc["rate"]["fixing_date"] == "2023-11-30" and uk_dc["announced"] == "2023-11-30"
-    assert Decimal(uk_dc["converted"]["amount"]) == Decimal(uk_dc["amount"]["amount"]) * Decimal(
-        uk_dc["rate"]["value"]
+    exact = uk_dc["rate"]["exact"]
+    assert (exact["numerator"], exact["denominator"]) == ("1.0931", "0.86368")  # USD, GBP per EUR
+    assert (
+        Decimal(uk_dc["converted"]["amount"])
+        == at(
+            Decimal(uk_dc["amount"]["amount"]),
+            build_report(example, converter=converter).conversions[4].conversion.rate,
+        ).amount
     )
 
 
@@ -118,10 +124,11 @@ def test_rate_errors_name_the_commitment(converter):
         converter=converter,
         overrides=["USD/TWD=31.4"],
     )
-    one_twd = RATE_CONTEXT.divide(Decimal(1), Decimal("31.4"))
-    assert report.country("TW").total == Money(
-        EXACT.multiply(Decimal(5_000_000_000), one_twd), "USD"
-    )
+    # 1 TWD = 1/31.4 USD exactly: 5bn TWD is the exact quotient 5e9 / 31.4
+    assert report.country("TW").total.rounded() == Money("159235668.79", "USD")
+    assert abs(
+        Fraction(report.country("TW").total.amount) - Fraction(5_000_000_000) / Fraction("31.4")
+    ) < Fraction(1, 10**18)
     assert report.conversions[0].conversion.rate.source == "override"
     with pytest.raises(RateNotFoundError, match=r"^p\.csv:3: No USD->EUR rate on 1998-01-01"):
         build_report(
@@ -155,8 +162,9 @@ def test_check_conversion(converter, offline_book, quoted, equivalent, on, toler
         converter=converter,
     )
     q, e = parse_amount(quoted), parse_amount(equivalent)
-    ecb = EXACT.multiply(q.amount, offline_book.rate(q.currency, e.currency, on).value)
-    assert result.deviation == (e.amount - ecb) / ecb
+    num, den = offline_book.rate(q.currency, e.currency, on).ratio
+    ecb = Fraction(q.amount) * Fraction(num) / Fraction(den)  # the exact ECB-based figure
+    assert abs(Fraction(result.deviation) - (Fraction(e.amount) - ecb) / ecb) < Fraction(1, 10**26)
     assert result.implied_rate == e.amount / q.amount
     assert result.fair is fair
 

@@ -13,6 +13,7 @@ from calc.chart import DPI, SIZE, write_chart
 from calc.cli import main
 from calc.commitments import load_text
 from calc.reference import load_reference
+from tests.exact import at
 
 EXACT = Context(prec=200)
 
@@ -39,8 +40,8 @@ def test_per_capita_and_ppp_figures(example, converter, offline_book):
     assert uk.per_capita == report.country("GB").total / 69226000
     assert japan.per_capita == report.country("JP").total / 123975371
     assert uk.local_total == Money("2500000000", "GBP")
-    usd_jpy = offline_book.rate("USD", "JPY", datetime.date(2024, 4, 9)).value
-    assert japan.local_total == Money(EXACT.multiply(Decimal(2_909_900_000), usd_jpy), "JPY")
+    usd_jpy = offline_book.rate("USD", "JPY", datetime.date(2024, 4, 9))
+    assert japan.local_total == at(2_909_900_000, usd_jpy)
     assert japan.ppp_total == Context(prec=28).divide(
         japan.local_total.amount, Decimal("94.462599")
     )
