@@ -108,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rates.errors import RateWarning
 
     from .errors import CalcError
+    from .safetext import for_terminal
 
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -117,12 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:  # spendcalc's own warnings, one line each; others as Python shows them
                 for warning in caught:
                     if issubclass(warning.category, RateWarning):
-                        print(f"warning: {warning.message}", file=sys.stderr)
+                        print(f"warning: {for_terminal(str(warning.message))}", file=sys.stderr)
     except (CalcError, RateError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
         details = getattr(exc, "details", None)
         if callable(details) and len(getattr(exc, "problems", ())) > 1:
-            print(details(), file=sys.stderr)
+            print("\n".join(map(for_terminal, details().split("\n"))), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (spendcalc report | head): not an error of ours.
@@ -313,6 +314,12 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="round converted amounts to the currency's minor units (default: exact)",
     )
+    parser.add_argument(
+        "--raw-csv", action="store_true",
+        help="pass cells through as they are; by default a passed-through cell that a "
+        "spreadsheet would take for a formula (starting =, +, -, @, tab or CR, and not a "
+        "number) gets a leading '",
+    )  # fmt: skip
     add_rate_options(parser)
 
 
@@ -325,6 +332,7 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
         count = convert_file(
             args.file, args.to, output=args.output, stdout=sys.stdout, book=rate_book(args),
             round_result=args.round, progress=lambda done: progress.step(done, done, None),
+            raw_csv=args.raw_csv,
         )  # fmt: skip
     if args.output:
         print(f"converted {count} rows to {args.to} in {args.output}", file=sys.stderr)

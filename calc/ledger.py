@@ -22,9 +22,11 @@ from rates import CrossTable, RateBook, RateError
 
 from .decimals import EXACT
 from .errors import CalcError, add_context
-from .money import validate_currency
+from .money import MAX_EXPONENT, validate_currency
 from .output import write_atomic
+from .safetext import FORMULA_START, for_csv
 
+_LONE_CR = re.compile("\r(?!\n)")
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
 
@@ -132,6 +134,7 @@ def convert_csv(
     round_result: bool = False,
     progress: Callable[[int], None] | None = None,
     chunk: int = 8_192,
+    raw_csv: bool = False,
 ) -> int:
     """Stream a CSV with ``date``, ``currency`` and ``amount`` columns (any others pass through)
     to ``out`` with :data:`OUTPUT_COLUMNS` added; return the number of rows.
@@ -139,20 +142,23 @@ def convert_csv(
     A date is ``YYYY-MM-DD``; an amount is a plain number (``-1234.56``, ``1,234.56``).
     ``round_result`` rounds ``converted`` to the target currency's minor units (half-even);
     otherwise it is exact. Rows are read ``chunk`` at a time (memory stays bounded);
-    ``progress(rows done)`` is called after each chunk.
+    ``progress(rows done)`` is called after each chunk. A passed-through cell that a
+    spreadsheet would take for a formula gets a leading ``'`` (:func:`calc.safetext.for_csv`)
+    unless ``raw_csv``.
 
     :raises LedgerError: for a bad header or row, naming ``name:line``
     :raises rates.RateError: for a row with no rate, its message led by ``name:line``
     """
     to = validate_currency(to)
     book = book if book is not None else RateBook()
-    reader = csv.reader(source)
+    reader = csv.reader(source, strict=True)
     writer = csv.writer(out, lineterminator="\n")
     header = next(reader, None)
     if header is None:
         raise LedgerError(f"{name}: is empty; the first row must name date, currency and amount.")
     at = _ledger_columns(header, name)
-    writer.writerow([*header, *OUTPUT_COLUMNS])
+    passed = [] if raw_csv else [i for i in range(len(header)) if i not in at]
+    writer.writerow([*(header if raw_csv else map(for_csv, header)), *OUTPUT_COLUMNS])
     quantum = _quantum(to) if round_result else None
     table = book.cross_table(to)
     known: tuple[dict[str, _dt.date], dict[str, str]] = ({}, {})
@@ -165,6 +171,9 @@ def convert_csv(
         if not rows:
             continue
         days, codes, amounts = _parse_rows(rows, lines, at, known, name)
+        for column in passed:
+            for row in [r for r in rows if len(r) > column and r[column][:1] in FORMULA_START]:
+                row[column] = for_csv(row[column])
         try:
             results, rates, fixings, sources = normalise_columns(
                 days, codes, amounts, to, table=table, texts=True
@@ -209,14 +218,38 @@ def _next_rows(
 
     :raises LedgerError: for a row with fewer fields than the columns it needs
     """
-    before = reader.line_num
-    rows = list(islice(reader, chunk))
+    before = last = reader.line_num
+    rows: list[list[str]] = []
+    append = rows.append
+    try:
+        for row in islice(reader, chunk):
+            append(row)
+            last = reader.line_num
+    except csv.Error as exc:
+        raise _csv_problem(exc, name, last + 1) from None
     if not rows:
         return None
     if reader.line_num - before == len(rows):  # one line a row: line numbers by count
         lines: Sequence[int] = range(before + 1, before + 1 + len(rows))
     else:  # a quoted field spans lines: number the rows by their first line, one by one
         rows, lines = _rows_with_lines(rows, before)
+    if max(map(len, rows)) > fields:
+        line, row = next(lr for lr in zip(lines, rows, strict=True) if len(lr[1]) > fields)
+        raise LedgerError(
+            f"{name}:{line}: the row has {len(row)} fields; the header names {fields}. "
+            "Quote a field that holds a comma, or add a column to the header."
+        )
+    text = "".join(map("".join, rows))  # one pass in C for the rare characters below
+    if "\0" in text:
+        line = next(li for li, row in zip(lines, rows, strict=True) if "\0" in "".join(row))
+        raise LedgerError(f"{name}:{line}: the row holds a NUL character; remove it.")
+    if "\r" in text:  # a CR not followed by LF would be written unquoted and split the row
+        for line, row in zip(lines, rows, strict=True):
+            if _LONE_CR.search("\x1f".join(row)):
+                raise LedgerError(
+                    f"{name}:{line}: a cell holds a carriage return (CR) without a line feed; "
+                    "save the file with Unix or Windows line endings."
+                )
     if min(map(len, rows)) < width or "" in map(itemgetter(at_date), rows):
         keep = [bool("".join(row).strip()) for row in rows]  # blank rows (",,") are skipped
         for row, line, kept in zip(rows, lines, keep, strict=True):
@@ -254,8 +287,21 @@ def _parse_rows(
     else:
         for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
             _amount(amount_texts[i], name, lines[i])  # raises, naming the line
+        # An exponent is the one way a short text stands for a huge number (1e999999999).
+        for i in [i for i, t in enumerate(amount_texts) if "e" in t or "E" in t]:
+            _amount(amount_texts[i], name, lines[i])
     # Every None was replaced above: the lists hold dates and codes only.
     return cast("list[_dt.date]", days), cast("list[str]", codes), amounts
+
+
+def _csv_problem(exc: csv.Error, name: str, line: int) -> LedgerError:
+    """The csv module's complaint about the row that starts at ``line``, as one sentence."""
+    if "unexpected end of data" in str(exc):
+        return LedgerError(
+            f'{name}:{line}: a quoted field (") that starts on this line or after it is never '
+            "closed, so every later row would be read into it; close the quote."
+        )
+    return LedgerError(f"{name}:{line}: is not valid CSV: {exc}.")
 
 
 def _rows_with_lines(rows: list[list[str]], before: int) -> tuple[list[list[str]], list[int]]:
@@ -305,6 +351,11 @@ def _amount(text: str, name: str, line: int) -> Decimal:
             raise LedgerError(f"{name}:{line}: amount {text!r} is not a number.") from None
     if not amount.is_finite():
         raise LedgerError(f"{name}:{line}: amount {text!r} is not a finite number.")
+    if not -MAX_EXPONENT <= amount.as_tuple().exponent <= MAX_EXPONENT:  # type: ignore[operator]
+        raise LedgerError(
+            f"{name}:{line}: amount {text!r} has an exponent beyond ±{MAX_EXPONENT}, out of any "
+            "money's range; write the amount in full."
+        )
     return amount
 
 
@@ -323,6 +374,7 @@ def convert_file(
     book: RateBook | None = None,
     round_result: bool = False,
     progress: Callable[[int], None] | None = None,
+    raw_csv: bool = False,
 ) -> int:
     """:func:`convert_csv` from ``path`` to ``output`` (None: ``stdout``).
 
@@ -340,7 +392,8 @@ def convert_file(
 
         def run(out: TextIO) -> int:
             return _guard(lambda: convert_csv(source, out, to, book=book, name=name,
-                                              round_result=round_result, progress=progress), name)  # fmt: skip
+                                              round_result=round_result, progress=progress,
+                                              raw_csv=raw_csv), name)  # fmt: skip
 
         if output is None:
             return run(stdout)

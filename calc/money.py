@@ -25,7 +25,7 @@ from rates.value import Value
 __all__ = ["Money", "validate_currency"]
 
 #: Largest exponent (either sign) an amount may have, so that its plain form stays printable.
-_MAX_EXPONENT = 1000
+MAX_EXPONENT = 1000
 
 
 @cache
@@ -132,9 +132,9 @@ class Money(Value):
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
         number = _to_decimal(amount, "Money amount")
         exponent = int(number.as_tuple().exponent)  # an int: the number is finite
-        if abs(exponent) > _MAX_EXPONENT:
+        if abs(exponent) > MAX_EXPONENT:
             raise AmountParseError(
-                amount, f"its exponent is beyond ±{_MAX_EXPONENT}, out of any money's range."
+                amount, f"its exponent is beyond ±{MAX_EXPONENT}, out of any money's range."
             )
         if exponent > 0:
             number = number.quantize(Decimal(1), context=EXACT)

@@ -1,9 +1,11 @@
-"""Untrusted text made safe to print for people: the one place that does it.
+"""Untrusted text made safe for the medium it is printed in: the one place that does it.
 
 Text from files, caches and other programs may hold control characters (an escape sequence can
 set a terminal's title, clear the screen or plant a hidden link) or bidi overrides (which reverse
 what follows). :func:`for_terminal` shows each such character escaped instead, as ``\\x1b`` or
-``\\u202e``, and leaves every other character as it is.
+``\\u202e``, and leaves every other character as it is. :func:`for_markdown` does the same,
+keeps a cell on one line and escapes Markdown's and HTML's markup; :func:`for_csv` keeps a
+spreadsheet from reading a cell as a formula.
 
 >>> for_terminal("Acme\\x1b]0;pwned\\x07 \\u202eevil")
 'Acme\\\\x1b]0;pwned\\\\x07 \\\\u202eevil'
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["for_terminal"]
+__all__ = ["for_csv", "for_markdown", "for_terminal"]
 
 #: C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates.
 _UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
@@ -22,6 +24,37 @@ _UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202
 def for_terminal(text: str) -> str:
     """`text` with every control and bidi character shown as an escape (``\\x1b``, ``\\u202e``)."""
     return _UNSAFE.sub(_escaped, text)
+
+
+#: Markdown's and HTML's markup: escaped with a backslash in a Markdown cell.
+_MARKUP = re.compile(r"([\\|<>\[\]`*_])")
+#: What a spreadsheet takes for the start of a formula (OWASP's list: = + - @, tab, CR).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def for_markdown(text: str) -> str:
+    """`text` for one Markdown table cell: line breaks become spaces; the markup characters
+    ``|``, backslash, ``<``, ``>``, ``[``, ``]``, backtick, ``*`` and ``_`` are escaped with a
+    backslash; controls and bidi characters are shown escaped, as in the terminal.
+
+    >>> print(for_markdown("<h2>x</h2> | [a]"))
+    \\<h2\\>x\\</h2\\> \\| \\[a\\]
+    """
+    one_line = " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return for_terminal(_MARKUP.sub(r"\\\1", one_line))
+
+
+def for_csv(text: str) -> str:
+    """`text` for a CSV cell a spreadsheet may open: a cell that would start a formula (``=``,
+    ``+``, ``-``, ``@``, a tab or CR) gets a leading ``'``, unless it is a plain number.
+
+    >>> for_csv("=HYPERLINK(1)"), for_csv("-12.5"), for_csv("ok")
+    ("'=HYPERLINK(1)", '-12.5', 'ok')
+    """
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from .safetext import for_markdown, for_terminal
+
 __all__ = ["table"]
 
 
@@ -26,14 +28,15 @@ def table(
     | JP | 2.9 |
     """
     aligns = ["r" if i in right else "l" for i in range(len(headers))]
-    if markdown:
-
-        def cell(text: str) -> str:
-            return text.replace("|", "\\|").replace("\n", " ")
-
+    if markdown:  # every cell escaped for Markdown, on one line (calc.safetext)
         rule = ["---:" if a == "r" else "---" for a in aligns]
-        lines = [headers, rule, *rows]
-        return "\n".join("| " + " | ".join(cell(c) for c in line) + " |" for line in lines)
+        lines = [
+            [for_markdown(str(c)) for c in headers],
+            rule,
+            *([for_markdown(str(c)) for c in r] for r in rows),
+        ]
+        return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+    rows = [[for_terminal(str(c)) for c in row] for row in rows]  # the headers are spendcalc's own
     from texttable import Texttable  # only the terminal layout needs it (start-up time)
 
     table = Texttable(max_width=0)

@@ -1,0 +1,127 @@
+"""Real files in, safe text out (issue 14): nothing silently lost, hostile text shown escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from calc.cli import main
+from calc.ledger import LedgerError, convert_csv
+from calc.safetext import for_csv, for_markdown, for_terminal
+from calc.table import table
+from rates import RateBook
+
+HEADER = "date,currency,amount,note\n"
+
+
+def ledger(text: str, **kwargs: object) -> str:
+    out = io.StringIO()
+    convert_csv(io.StringIO(text), out, "USD", book=RateBook(cache=None), name="l.csv", **kwargs)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        # An unclosed quote used to swallow every later row (3 rows in, 1 out, exit 0).
+        (
+            '2024-01-02,GBP,1,"open\n2024-01-03,GBP,2,x\n2024-01-04,GBP,3,y\n',
+            r"^l\.csv:2: a quoted field .* is never closed",
+        ),
+        ("2024-01-02,GBP,1,a\x00b\n", r"^l\.csv:2: the row holds a NUL character"),
+        (
+            '2024-01-02,GBP,1,a\n2024-01-03,GBP,1,"a\rb"\n',
+            r"^l\.csv:3: a cell holds a carriage return",
+        ),
+        (
+            "2024-01-02,GBP,1,a\n2024-01-03,GBP,2,b,c\n",
+            r"^l\.csv:3: the row has 5 fields; the header names 4",
+        ),
+        (
+            "2024-01-02,GBP,1e999999999,a\n",
+            r"^l\.csv:2: amount '1e999999999' has an exponent beyond ±1000",
+        ),
+        ('2024-01-02,GBP,1,"a"b\n', r"^l\.csv:2: is not valid CSV"),
+    ],
+)
+def test_a_ledger_loses_nothing_silently(rows, message):
+    with pytest.raises(LedgerError, match=message):
+        ledger(HEADER + rows)
+
+
+def test_a_huge_ledger_amount_is_one_error_line(tmp_path, capsys):
+    path = tmp_path / "l.csv"
+    path.write_text(HEADER + "2024-01-02,GBP,1e999999999,x\n", encoding="utf-8")
+    assert main(["ledger", str(path), "--to", "USD"]) == 1
+    out, err = capsys.readouterr()
+    assert len(err.splitlines()) == 1 and "exponent" in err and len(out) < 200
+
+
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\r\nx"]
+)
+def test_ledger_pass_through_cells_cannot_start_a_formula(cell):
+    quoted = cell.replace('"', '""')
+    text = HEADER.replace("note", "note,other") + f'2024-01-02,GBP,1,"{quoted}",ok\n'
+    (row,) = list(csv.reader(io.StringIO(ledger(text))))[1:]
+    assert row[3] == f"'{cell}" and row[4] == "ok"
+    (raw,) = list(csv.reader(io.StringIO(ledger(text, raw_csv=True))))[1:]
+    assert raw[3] == cell
+
+
+@pytest.mark.parametrize("cell", ["-12.5", "+3", "1e5", "plain"])
+def test_numbers_and_plain_text_pass_through_as_they_are(cell):
+    out = ledger(HEADER + f"2024-01-02,GBP,1,{cell}\n")
+    assert out.splitlines()[1].split(",")[3] == cell
+
+
+HOSTILE = "Acme\x1b]0;pwned\x07 \x1b[2J \u202eevil\r\nline <h2>x</h2> | [a](b) `c` \\"
+
+
+def test_terminal_text_escapes_controls_and_bidi():
+    shown = for_terminal(HOSTILE)
+    assert (
+        "\x1b" not in shown and "\u202e" not in shown and "\r" not in shown and "\x07" not in shown
+    )
+    assert "\\x1b]0;pwned\\x07" in shown and "\\u202e" in shown and "\\x0d" in shown
+
+
+def test_markdown_cells_escape_markup_and_keep_one_line():
+    cell = for_markdown(HOSTILE)
+    assert "\n" not in cell and "\r" not in cell and "\x1b" not in cell
+    assert "<h2>" not in cell and "\\<h2\\>" in cell
+    for char in "|[]`":
+        assert f"\\{char}" in cell
+    text = table([[HOSTILE, "1"], ["b", "2"]], ["Description", "N"], markdown=True)
+    assert len(text.splitlines()) == 4  # header, rule, two rows: the table keeps its rows
+    assert all(line.startswith("| ") and line.endswith(" |") for line in text.splitlines())
+
+
+def test_terminal_tables_escape_their_cells():
+    text = table([[HOSTILE, "1"]], ["Description", "N"], markdown=False)
+    assert "\x1b" not in text and "\u202e" not in text and "\r" not in text
+
+
+@pytest.mark.parametrize(
+    ("cell", "guarded"),
+    [
+        ("=1+2", "'=1+2"),
+        ("@x", "'@x"),
+        ("-x", "'-x"),
+        ("+x", "'+x"),
+        ("-1.5", "-1.5"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_csv_formula_guard(cell, guarded):
+    assert for_csv(cell) == guarded
+
+
+def test_an_error_naming_a_hostile_file_is_shown_escaped(tmp_path, capsys):
+    path = tmp_path / "x\x1b[2J.toml"
+    path.write_text("not toml [", encoding="utf-8")
+    assert main(["report", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b[2J" in err
