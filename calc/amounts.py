@@ -23,7 +23,7 @@ from calc.decimals import EXACT
 from calc.errors import AmountParseError, UnknownLocaleError
 from calc.money import Money
 
-__all__ = ["parse_amount"]
+__all__ = ["parse_amount", "parse_amount_and_unit"]
 
 #: Marks, prefixes and names as the English-language press writes them. A bare "$" is USD.
 _SYMBOLS = {
@@ -87,7 +87,29 @@ def parse_amount(text: str, *, locale: str | None = None) -> Money:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_amount() reads a str, not {type(text).__name__}; use Money().")
-    return _grammar(None if locale is None else str(locale)).parse(text)
+    return parse_amount_and_unit(text, locale=locale)[0]
+
+
+def parse_amount_and_unit(text: str, *, locale: str | None = None) -> tuple[Money, Decimal]:
+    """:func:`parse_amount`, and the place value of the amount's last significant digit as written.
+
+    Every digit after the decimal mark counts, zeros too; trailing zeros of a whole number
+    are placeholders, as in the rules of significant figures (``3,000,000,000`` is written to
+    the nearest billion, like ``3bn``). Of amounts in parts (``2兆2600億``) the smallest sets it.
+
+    >>> parse_amount_and_unit('$3.16bn')
+    (Money('3160000000', 'USD'), Decimal('1E+7'))
+    >>> [parse_amount_and_unit(t)[1] for t in ('$3bn', '$3.0bn', '3,000,000,000 USD', '$3,164.05')]
+    [Decimal('1E+9'), Decimal('1E+8'), Decimal('1E+9'), Decimal('0.01')]
+
+    :raises AmountParseError: as :func:`parse_amount` does.
+    :raises UnknownLocaleError: if babel does not know `locale`.
+    :raises TypeError: if `text` is not a str.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_amount() reads a str, not {type(text).__name__}; use Money().")
+    money, value = _grammar(None if locale is None else str(locale)).parse(text)
+    return money, Decimal(1).scaleb(int(value.as_tuple().exponent))
 
 
 class _Grammar:
@@ -117,13 +139,14 @@ class _Grammar:
         #: The locale's compact currency forms: (pattern, power of ten, integer digits shown).
         self.templates = templates
 
-    def parse(self, text: str) -> Money:
+    def parse(self, text: str) -> tuple[Money, Decimal]:
+        """The amount, and its value as read (its exponent: the last significant digit's place)."""
         try:
             return self._parse(text)
         except _Refused as refused:
             raise AmountParseError(text, str(refused), ambiguous=refused.ambiguous) from None
 
-    def _parse(self, text: str) -> Money:
+    def _parse(self, text: str) -> tuple[Money, Decimal]:
         s = " ".join(text.translate(_FOLD).split())
         if not s:
             raise _Refused("the text is empty." if not text else "it is blank.")
@@ -161,7 +184,7 @@ class _Grammar:
             code = before or after
             assert code is not None  # one of them is, as checked above
             try:
-                return Money(value, code)
+                return Money(value, code), value
             except AmountParseError as exc:  # an absurd exponent
                 raise _Refused(exc.reason) from None
         # The first reading left is the one that did not split a word: 'for AI' in '£2.5bn for AI'.
@@ -170,7 +193,7 @@ class _Grammar:
             " remove it, or write the currency as an ISO code such as 'GBP'."
         )
 
-    def _plain(self, s: str) -> Money | None:
+    def _plain(self, s: str) -> tuple[Money, Decimal] | None:
         """`s` read as a number with nothing but one currency before or after it, else None."""
         first = _DIGIT.search(s)
         if first is None:
@@ -188,11 +211,11 @@ class _Grammar:
         if code is None or value.is_zero():
             return None
         try:
-            return Money(value, code)
+            return Money(value, code), value
         except AmountParseError:
             return None
 
-    def _compact(self, s: str) -> Money | None:
+    def _compact(self, s: str) -> tuple[Money, Decimal] | None:
         """`s` read as one of the locale's compact currency forms, exactly as babel writes them.
 
         Some locales put the scale word before the number or glue it to the symbol ('£ akl 2,5'
@@ -200,7 +223,7 @@ class _Grammar:
         how many integer digits the form shows (sw: '£ 25B' is 25 x 10^8). Of the forms whose
         words match, the one showing as many integer digits as `s` has wins.
         """
-        best: tuple[int, Money] | None = None
+        best: tuple[int, Money, Decimal] | None = None
         for template, exponent, zeros in self.templates:
             match = template.fullmatch(s)
             if match is None or not self.number.fullmatch(match["number"]):
@@ -214,13 +237,16 @@ class _Grammar:
                 value = self._number(match["number"]).scaleb(exponent, EXACT)
                 if value.is_zero():
                     return None
-                best = (distance, Money(value, code))
-        return None if best is None else best[1]
+                best = (distance, Money(value, code), value)
+        return None if best is None else best[1:]
 
     def _number(self, text: str) -> Decimal:
         decimal_mark = self.separators[0]
         digits = "".join(c for c in text if c.isdigit() or c == decimal_mark)
-        return Decimal(digits.replace(decimal_mark, "."))
+        if decimal_mark in digits:
+            return Decimal(digits.replace(decimal_mark, "."))
+        # A whole number's trailing zeros are placeholders: 3000 is 3E+3, to the nearest thousand.
+        return Decimal(digits).normalize(EXACT)
 
     def _readings(self, s: str, pos: int, below: int | None) -> Iterator[tuple[Decimal, str]]:
         """Yield (value, rest of text) for each way to read a number and its scale words at pos.

@@ -86,26 +86,33 @@ def seconds(text: str) -> float:
     return value
 
 
+def day_or_month(text: str) -> _dt.date | tuple[int, int]:
+    """An argument that is a date, YYYY-MM-DD, or a month, YYYY-MM (as ``(year, month)``)."""
+    import re  # argparse has loaded it already
+
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})(-[0-9]{2})?", text.strip())
+    if match is not None and match[3] is None and 1 <= int(match[2]) <= 12:
+        return int(match[1]), int(match[2])
+    if match is not None and match[3] is not None:
+        try:
+            return _dt.date.fromisoformat(match[0])
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a date or a month; write YYYY-MM-DD or YYYY-MM"
+    )
+
+
 def tolerance(text: str) -> Decimal:
     """A tolerance in percent, from ``5%`` or the fraction ``0.05``; a bare number above 1 is
-    refused, since ``5`` would mean 500%."""
-    raw = text.strip()
+    refused, since ``5`` would mean 500% (the rule: :func:`calc.check.parse_tolerance`)."""
+    from .check import parse_tolerance
+    from .errors import ReportError
+
     try:
-        value = Decimal(raw[:-1]) if raw.endswith("%") else Decimal(raw) * 100
-    except ArithmeticError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a tolerance; write e.g. 5% or 0.05"
-        ) from None
-    if not raw.endswith("%") and value.is_finite() and value > 100:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is a fraction above 1 ({value.normalize():f}%); write "
-            f"{raw}% for {raw} percent, or {Decimal(raw) / 100} as a fraction"
-        )
-    if not value.is_finite() or not 0 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} must be a percentage from 0 to 1000000, e.g. 5%"
-        )
-    return value
+        return parse_tolerance(text)
+    except ReportError as exc:
+        raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
 
 
 _ONLINE_HELP = "fetch rates past the cached fixings from the live source"

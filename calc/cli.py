@@ -23,6 +23,7 @@ from .arguments import (
     add_rate_options,
     add_rounding_option,
     date,
+    day_or_month,
     policy,
     rate_book,
     tolerance,
@@ -260,33 +261,57 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("quoted", help="the original amount, e.g. '£2.5 billion'")
-    parser.add_argument("equivalent", help="the equivalent the text gives, e.g. '$3 billion'")
-    parser.add_argument("--on", type=date, required=True, help="date of the figures, YYYY-MM-DD")
     parser.add_argument(
-        "--tolerance",
-        type=tolerance,
-        default="5%",
-        help="largest fair deviation, as a percentage (5%%) or a fraction (0.05); a bare number above 1 is refused",
+        "quoted", help="the original amount, e.g. '£2.5 billion' or 'about Rs 25,700 crore'"
+    )
+    parser.add_argument(
+        "equivalent",
+        help="the equivalent the text gives, e.g. '$3 billion' or 'roughly $3bn'. A qualifier "
+        "before either amount is read: about, around, roughly, some, ~, approx., c., circa are "
+        "judged both ways, as a plain figure; more than, over, at least, above (lower bounds) "
+        "and up to, under, less than, at most, below (upper bounds) are judged one-sided, with "
+        "no rounding allowance: a lower bound is OFF only if it is above the ECB-based figure by "
+        "more than the tolerance, an upper bound only if it is below it; nearly, almost, just "
+        "under X mean the half of X's rounding below X, just over X the half above it. The "
+        "equivalent's qualifier decides; without one, the original's covers both",
+    )
+    parser.add_argument(
+        "--on", type=day_or_month, required=True, metavar="DATE",
+        help="date of the figures, YYYY-MM-DD (that day's fixing), or a month, YYYY-MM "
+        "(the average of its daily fixings)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tolerance", type=tolerance, default="5%",
+        help="largest fair deviation from the ECB-based figure, as a percentage (5%%) or a "
+        "fraction (0.05); a bare number above 1 is refused",
+    )  # fmt: skip
+    parser.add_argument(
+        "--locale", default=None, help="read the amounts with this locale's separators and words"
     )
     add_rate_options(parser)
 
 
+_CHECK_DESCRIPTION = (
+    "Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check "
+    '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it. '
+    "The verdict allows for the rounding of EQUIVALENT as written: '$3bn' stands for $2.5bn to "
+    "$3.5bn (half a unit of its last significant digit), '$3.0bn' for $2.95bn to $3.05bn; "
+    "zeros after a decimal point count, a whole number's trailing zeros do not "
+    "('$3,000,000,000' is rounded like '$3bn'). Where a figure is fair only thanks to its "
+    "rounding, the verdict says so: FAIR within the rounding of '$3bn'."
+)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     # Each command loads only what it needs (start-up time).
-    from .amounts import parse_amount
     from .check import check_conversion
     from .converter import Converter
     from .describe import describe_check
 
-    quoted, equivalent = parse_amount(args.quoted), parse_amount(args.equivalent)
     result = check_conversion(
-        quoted,
-        equivalent,
-        on=args.on,
-        tolerance=args.tolerance,
+        args.quoted, args.equivalent, on=args.on, tolerance=args.tolerance, locale=args.locale,
         converter=Converter(rate_book(args)),
-    )
+    )  # fmt: skip
     write(describe_check(result) + "\n")
     return EXIT_OK if result.fair else EXIT_CHECK_FAILED
 
@@ -368,8 +393,7 @@ COMMANDS = {
         ),
         Command(
             "check", "is a conversion quoted in the press fair?", _check_arguments, _cmd_check,
-            "Compare a quoted equivalent with the ECB-based one, e.g. spendcalc check "
-            '"£2.5 billion" "$3 billion" --on 2023-11-30. Exit 0 within the tolerance, 3 outside it.',
+            _CHECK_DESCRIPTION,
         ),
         Command(
             "example", "print the bundled example as a starting file",

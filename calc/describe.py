@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .format import format_money, format_percent, format_rate, format_rate_for
+from .money import Money
 
 if TYPE_CHECKING:
     from rates import Rate, RateBook
@@ -54,24 +57,92 @@ def describe_conversion(
 
 
 def describe_check(result: CheckResult, *, locale: str = "en_US") -> str:
-    """The ECB-based figure, the quoted one's deviation, implied vs ECB rate, and a verdict."""
-    ecb = result.conversion.result
-    deviation = format_percent(result.deviation, locale)
-    verdict = "FAIR" if result.fair else "OFF"
+    """The ECB-based figure, the quoted one's deviation, implied vs ECB rate, and a verdict; and,
+    where there are any, the qualifier and the rounding the verdict allows for."""
+
+    def money(amount: Decimal) -> str:
+        return format_money(Money(amount, result.equivalent.currency), locale=locale)
+
     rate = result.conversion.rate
-    return "\n".join(
-        [
-            f"quoted:     {format_money(result.quoted, locale=locale)} = "
-            f"{format_money(result.equivalent, locale=locale)}",
-            f"ECB-based:  {format_money(ecb, locale=locale)} ({describe_rate(rate)})",
-            f"deviation:  {deviation} (tolerance {format_rate(result.tolerance)}%)",
-            f"rate:       implied 1 {rate.base} = {format_rate(result.implied_rate)} {rate.quote}, "
-            f"ECB {format_rate(rate.value)}",
-            f"verdict:    {verdict}: the quoted equivalent is "
-            + ("within" if result.fair else "outside")
-            + " the tolerance of the ECB-based figure",
-        ]
-    )
+    written = result.equivalent_as
+    figure = repr(written.figure) if written is not None else "the quoted figure"
+    bound = result.one_sided
+    lines = [
+        f"quoted:     {format_money(result.quoted, locale=locale)} = "
+        f"{format_money(result.equivalent, locale=locale)}",
+    ]
+    if result.qualifier is not None:
+        lines.append(f"qualifier:  {result.qualifier} ({_QUALIFIER_KINDS[result.kind]})")
+        source = result.quoted_as
+        own = written is not None and written.qualifier is not None
+        if not own and source is not None and source.qualifier == result.qualifier:
+            lines[-1] += f"; read on {source.text!r}, it covers both figures"
+    if written is not None or result.half_unit:
+        lines.append(f"precision:  {_precision(result, figure, money)}")
+    deviation = f"{format_percent(result.deviation, locale)} (tolerance "
+    deviation += f"{format_rate(result.tolerance)}%)"
+    judged = result.judged_deviation
+    if bound and not judged and result.deviation:
+        deviation += "; the bound holds"
+    elif not bound and not result.fair_as_written and judged != result.deviation:
+        deviation += (
+            f"; {format_percent(judged, locale)} from the nearest figure its rounding allows"
+            if judged
+            else "; its rounding allows the ECB-based figure itself"
+        )
+    lines += [
+        f"ECB-based:  {format_money(result.conversion.result, locale=locale)} "
+        f"({describe_rate(rate)})",
+        f"deviation:  {deviation}",
+        f"rate:       implied 1 {rate.base} = {format_rate(result.implied_rate)} {rate.quote}, "
+        f"ECB {format_rate(rate.value)}",
+        f"verdict:    {_verdict(result, figure, money)}",
+    ]
+    return "\n".join(lines)
+
+
+#: How each kind of qualifier is judged, for the qualifier line.
+_QUALIFIER_KINDS = {
+    "approximate": "an approximation, judged both ways as a plain figure",
+    "at least": "a lower bound, judged one-sided: OFF only if the figure is above the "
+    "ECB-based one by more than the tolerance",
+    "at most": "an upper bound, judged one-sided: OFF only if the figure is below the "
+    "ECB-based one by more than the tolerance",
+    "just below": "just below the figure: the half of its rounding below it",
+    "just above": "just above the figure: the half of its rounding above it",
+}
+
+
+def _precision(result: CheckResult, figure: str, money: Callable[[Decimal], str]) -> str:
+    if result.one_sided:
+        return "no rounding allowance: a bound is a threshold"
+    low, high = result.low, result.high
+    if not result.half_unit or low is None or high is None:
+        return "no rounding allowance"
+    side = ": " if result.kind == "approximate" else f"; {result.qualifier!r} puts it at "
+    unit = money(2 * result.half_unit)
+    return f"{figure} is rounded to the nearest {unit}{side}{money(low)} to {money(high)}"
+
+
+def _verdict(result: CheckResult, figure: str, money: Callable[[Decimal], str]) -> str:
+    amount = money(result.equivalent.amount)
+    if result.one_sided:
+        claim = repr(result.equivalent_as.text) if result.equivalent_as else "the bound"
+        side = "below" if result.kind == "at least" else "above"
+        if not result.judged_deviation:
+            return f"FAIR: the ECB-based figure is {result.kind} {amount}, as {claim} says"
+        if result.fair:
+            return f"FAIR: the ECB-based figure is {side} {amount}, by no more than the tolerance"
+        return f"OFF: the ECB-based figure is {side} {amount} by more than the tolerance"
+    if result.within_rounding:
+        return (
+            f"FAIR within the rounding of {figure}: the range it stands for comes within the "
+            "tolerance of the ECB-based figure, though the figure itself does not"
+        )
+    if result.fair:
+        return "FAIR: the quoted equivalent is within the tolerance of the ECB-based figure"
+    off = "OFF: the quoted equivalent is outside the tolerance of the ECB-based figure"
+    return off + (f", even allowing for the rounding of {figure}" if result.half_unit else "")
 
 
 def describe_rates_info(book: RateBook) -> str:

@@ -373,5 +373,6 @@ def test_a_bare_tolerance_above_1_is_refused_with_the_fix(capsys, given):
     ("given", "verdict"), [("5%", 3), ("0.05", 3), ("10%", 0), ("0.1", 0), ("1", 0)]
 )
 def test_a_tolerance_as_a_percentage_or_a_fraction(capsys, given, verdict):
-    code = main(["check", "£2.5bn", "$3bn", "--on", "2023-11-30", "--tolerance", given])
+    """$3.00bn stands for $2.995bn to $3.005bn: 5.0% below the ECB-based $3.164bn."""
+    code = main(["check", "£2.5bn", "$3.00bn", "--on", "2023-11-30", "--tolerance", given])
     assert code == verdict, capsys.readouterr()
