@@ -90,9 +90,11 @@ def describe_check(result: CheckResult, *, locale: str = "en_US") -> str:
             if judged
             else "; its rounding allows the ECB-based figure itself"
         )
+    conversion = result.conversion
+    shown, reproduces = format_rate_for(rate.value, conversion.source, conversion.result)
     lines += [
-        f"ECB-based:  {format_money(result.conversion.result, locale=locale)} "
-        f"({describe_rate(rate)})",
+        f"ECB-based:  {format_money(conversion.result, locale=locale)} "
+        f"({describe_rate(rate, shown, reproduces=reproduces)})",
         f"deviation:  {deviation}",
         f"rate:       implied 1 {rate.base} = {format_rate(result.implied_rate)} {rate.quote}, "
         f"ECB {format_rate(rate.value)}",
