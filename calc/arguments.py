@@ -118,6 +118,14 @@ def tolerance(text: str) -> Decimal:
 _ONLINE_HELP = "fetch rates past the cached fixings from the live source"
 
 
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force", action="store_true",
+        help="replace an --output that is a symbolic link or has other hard links "
+        "(refused by default, since replacing it cuts the link)",
+    )  # fmt: skip
+
+
 def add_rounding_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rounding", choices=("half-up", "half-even"), default="half-up",

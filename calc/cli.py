@@ -20,6 +20,7 @@ from .arguments import (
     EXIT_USAGE,
     HelpFormatter,
     Parser,
+    add_force_option,
     add_rate_options,
     add_rounding_option,
     date,
@@ -334,6 +335,7 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="the ledger CSV: date (YYYY-MM-DD), currency, amount")
     parser.add_argument("--to", required=True, help="target currency (ISO 4217)")
     parser.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    add_force_option(parser)
     parser.add_argument(
         "--round",
         action="store_true",
@@ -357,7 +359,7 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
         count = convert_file(
             args.file, args.to, output=args.output, stdout=sys.stdout, book=rate_book(args),
             round_result=args.round, progress=lambda done: progress.step(done, done, None),
-            raw_csv=args.raw_csv,
+            raw_csv=args.raw_csv, force=args.force,
         )  # fmt: skip
     if args.output:
         print(f"converted {count} rows to {args.to} in {args.output}", file=sys.stderr)

@@ -23,7 +23,7 @@ from rates import CrossTable, RateBook, RateError
 from .decimals import EXACT
 from .errors import CalcError, add_context
 from .money import MAX_EXPONENT, validate_currency
-from .output import write_atomic
+from .output import OutputRefusedError, write_atomic
 from .safetext import FORMULA_START, for_csv
 
 _LONE_CR = re.compile("\r(?!\n)")
@@ -375,8 +375,10 @@ def convert_file(
     round_result: bool = False,
     progress: Callable[[int], None] | None = None,
     raw_csv: bool = False,
+    force: bool = False,
 ) -> int:
-    """:func:`convert_csv` from ``path`` to ``output`` (None: ``stdout``).
+    """:func:`convert_csv` from ``path`` to ``output`` (None: ``stdout``); ``force`` replaces
+    an output that is a link (see :func:`calc.output.replace_atomic`).
 
     An output file is written beside its final name and renamed into place only when every row
     has been converted: a failure leaves nothing half-written.
@@ -398,7 +400,9 @@ def convert_file(
         if output is None:
             return run(stdout)
         try:
-            return write_atomic(output, run)
+            return write_atomic(output, run, force=force)
+        except OutputRefusedError:
+            raise
         except IsADirectoryError:
             raise LedgerError(
                 f"{output}: is a directory; give a file name with --output."

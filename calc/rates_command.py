@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any
 
 from .arguments import (
     EXIT_OK,
     HelpFormatter,
     Parser,
     add_cache_option,
+    add_force_option,
     date,
     rate_book,
     seconds,
@@ -110,6 +111,7 @@ def _export_arguments(rate_commands: argparse._SubParsersAction[Parser]) -> None
         metavar="PATH",
         help="write here (default: stdout; parquet needs a path)",
     )
+    add_force_option(export)
     export.add_argument(
         "--daily", action="store_true", help="one row per calendar day, forward-filled"
     )
@@ -164,9 +166,18 @@ def _rates_export(args: argparse.Namespace) -> int:
     if args.format == "parquet":
         if not args.output:
             raise CalcError("Parquet is binary: give a file with --output PATH.")
-        count = write_parquet(book, args.output, daily_rows=args.daily)
+        count = _write_file(
+            args.output,
+            lambda temporary: write_parquet(book, temporary, daily_rows=args.daily),
+            force=args.force,
+            binary=True,
+        )
     elif args.output:
-        count = _write_file(args.output, lambda out: write_csv(book, out, daily_rows=args.daily))
+        count = _write_file(
+            args.output,
+            lambda out: write_csv(book, out, daily_rows=args.daily),
+            force=args.force,
+        )
     else:
         count = write_csv(book, sys.stdout, daily_rows=args.daily)
     if args.output:
@@ -174,13 +185,20 @@ def _rates_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
-    """:func:`calc.output.write_atomic`, its failures as one CalcError naming `path`."""
+def _write_file(
+    path: str, write: Callable[[Any], int], *, force: bool, binary: bool = False
+) -> int:
+    """:func:`calc.output.write_atomic` (``binary``: :func:`~calc.output.replace_atomic`,
+    ``write`` given the hidden path), its failures as one CalcError naming `path`."""
     from .errors import CalcError  # as in main: not a cost of importing calc.cli
-    from .output import write_atomic
+    from .output import OutputRefusedError, replace_atomic, write_atomic
 
     try:
-        return write_atomic(path, write)
+        if binary:
+            return replace_atomic(path, write, force=force)
+        return write_atomic(path, write, force=force)
+    except OutputRefusedError:
+        raise
     except IsADirectoryError:
         raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.") from None
     except OSError as exc:

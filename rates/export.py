@@ -84,11 +84,12 @@ def write_parquet(book: RateBook, path: str, *, daily_rows: bool = False) -> int
             "(or export --format csv)."
         ) from None
     import os
-    import tempfile
 
     columns = DAILY_COLUMNS if daily_rows else COLUMNS
-    with tempfile.TemporaryDirectory() as directory:
-        staging = os.path.join(directory, "rates.csv")
+    # Staged beside the target, not in /tmp: nothing is left outside the target's directory.
+    directory, name = os.path.split(os.path.abspath(path))
+    staging = os.path.join(directory, f".{name}.{os.getpid()}.staging.csv")
+    try:
         with open(staging, "w", encoding="utf-8", newline="") as out:
             count = write_csv(book, out, daily_rows=daily_rows)
         types = {"date": "DATE", "currency": "VARCHAR", "units_per_eur": "DECIMAL(38,18)",
@@ -106,4 +107,7 @@ def write_parquet(book: RateBook, path: str, *, daily_rows: bool = False) -> int
             raise RateError(f"Cannot write {path!r} ({reason}); give a writable path.") from exc
         finally:
             connection.close()
+    finally:
+        if os.path.exists(staging):
+            os.remove(staging)
     return count
