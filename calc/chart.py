@@ -1,8 +1,10 @@
-"""A horizontal bar chart of a report's per-country totals (matplotlib, an optional extra).
+"""A horizontal bar chart of a report's totals (matplotlib, an optional extra).
 
-``pip install 'spendcalc[chart]'``. Market-rate totals in the report currency; with the PPP
-view, the international-dollar totals beside them. The title names the currency, the rate
-policy and the fixing dates used.
+``pip install 'spendcalc[chart]'``. A bar per row of the main table (countries, companies or
+packages): market-rate totals in the report currency; with the PPP view of countries, the
+international-dollar totals beside them. A row with nothing disclosed gets no bar (never a bar
+of zero): a line under the axis names it. The title names the currency, the rate policy and the
+fixing dates used.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from .errors import CalcError
 from .format import format_intl, format_money, territory_name
 from .report import Report
+from .rows import CompanyRow, CountryRow, Row
 
 #: The figure's size in inches and its resolution: 1000 x 560 pixels.
 SIZE = (10.0, 5.6)
@@ -56,25 +59,41 @@ def _pyplot() -> Any:
     return pyplot
 
 
+def bars(report: Report) -> tuple[list[Row], list[Row]]:
+    """The rows that get a bar (those with a disclosed total), and those left out."""
+    return [r for r in report.rows if r.total is not None], list(report.left_out)
+
+
+def _name(row: Row, locale: str) -> str:
+    if isinstance(row, CountryRow):
+        return territory_name(row.country, locale)
+    if isinstance(row, CompanyRow):
+        return row.company
+    return f"{row.company}, {row.country}, {row.label or row.announced_text}"
+
+
 def _draw(axes: Any, report: Report, locale: str) -> None:
     """The bars, their labels, the axes and the title."""
     from matplotlib.ticker import FuncFormatter  # loaded with matplotlib, by _pyplot
 
-    rows = list(reversed(report.countries))  # largest at the top
-    names = [territory_name(r.country, locale) for r in rows]
-    market = [float(r.total.amount) for r in rows]
+    drawn, left_out = bars(report)
+    rows = list(reversed(drawn))  # largest at the top
+    names = [_name(r, locale) for r in rows]
+    market = [float(r.total.amount) for r in rows if r.total is not None]
     views = {v.country: v for v in report.views}
-    ppp = [views[r.country].ppp_total if r.country in views else None for r in rows]
+    ppp = [views[r.key].ppp_total if r.key in views and report.by == "country" else None
+           for r in rows]  # fmt: skip
     show_ppp = report.ppp and any(v is not None for v in ppp)
     positions = range(len(rows))
     height = 0.38 if show_ppp else 0.6
     offset = height / 2 if show_ppp else 0.0
-    bars = axes.barh([p + offset for p in positions], market, height=height,
-                     label=f"market rates ({report.currency})", color="#3a6ea5")  # fmt: skip
-    _annotate(axes, bars, [format_money(row.total, locale=locale, compact=True) for row in rows])
+    bars_ = axes.barh([p + offset for p in positions], market, height=height,
+                      label=f"market rates ({report.currency})", color="#3a6ea5")  # fmt: skip
+    _annotate(axes, bars_, [format_money(r.total, locale=locale, compact=True)
+                            for r in rows if r.total is not None])  # fmt: skip
     if show_ppp:
         values = [float(v) if v is not None else 0.0 for v in ppp]
-        years = sorted({y for r in rows if r.country in views and (y := views[r.country].ppp_year)})
+        years = sorted({y for r in rows if r.key in views and (y := views[r.key].ppp_year)})
         ppp_bars = axes.barh([p - offset for p in positions], values, height=height, color="#e08a2c",
                              label=f"PPP (international $, {'/'.join(map(str, years))} factors)")  # fmt: skip
         labels = ["no data" if v is None else format_intl(v, locale, compact=True) for v in ppp]
@@ -84,9 +103,17 @@ def _draw(axes: Any, report: Report, locale: str) -> None:
     measure = f"{report.currency} at market rates" + (
         "; international $ at PPP" if show_ppp else ""
     )
-    axes.set_xlabel(f"disclosed total ({measure}); undisclosed amounts not included")
+    label = f"disclosed total ({measure}); undisclosed amounts not included"
+    if left_out:
+        label += "\nNothing disclosed, not drawn: " + ", ".join(_name(r, locale) for r in left_out)
+    axes.set_xlabel(label)
     axes.set_xlim(0, max([*market, *(float(v) for v in ppp if v is not None)], default=1) * 1.18)
-    axes.legend(loc="upper right", fontsize=9)
+    if rows:
+        axes.legend(loc="upper right", fontsize=9)
+    else:
+        axes.set_xticks([])
+        axes.text(0.5, 0.5, "Nothing disclosed: no amount to draw", transform=axes.transAxes,
+                  ha="center", va="center", fontsize=12)  # fmt: skip
     axes.set_title(_title(report), fontsize=11)
 
 
@@ -106,7 +133,7 @@ def _title(report: Report) -> str:
         fixings = f"ECB fixing of {dates[0]}"
     else:
         fixings = f"ECB fixings {dates[0]} to {dates[-1]}"
-    return (f"Disclosed commitments by country, in {report.currency}\n"
+    return (f"Disclosed commitments by {report.by}, in {report.currency}\n"
             f"rates: {report.policy.describe()} ({fixings})")  # fmt: skip
 
 

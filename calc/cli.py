@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 
 from .arguments import (
     EXIT_CHECK_FAILED,
@@ -201,7 +201,33 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
         "--chart", metavar="PATH",
         help="also draw a bar chart of the totals to PATH (.png or .svg; needs matplotlib)",
     )  # fmt: skip
+    parser.add_argument(
+        "--by", choices=("country", "company", "package"), default="country",
+        help="the rows of the main table; a package is what one company announced for one "
+        "country on one day (or what the file's 'package' field groups)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--by-year", action="store_true",
+        help="add the disclosed amounts by calendar year, each spread evenly over its spending "
+        "period by days (both ends included)",
+    )  # fmt: skip
+    for option, what in (("company", "companies"), ("country", "countries (ISO code or name)"),
+                         ("category", "categories")):  # fmt: skip
+        parser.add_argument(
+            f"--{option}", action="append", default=[], metavar=option.upper(),
+            help=f"only these {what}; any case, repeated or comma-separated",
+        )  # fmt: skip
     add_rate_options(parser)
+
+
+def _filter_values(given: list[str], whole: Set[str] = frozenset()) -> list[str]:
+    """The values of a repeatable, comma-separated option; one in `whole` (any case) is kept
+    whole, commas and all ("Acme, Inc.")."""
+    known = {w.casefold() for w in whole}
+    values = []
+    for value in given:
+        values += [value] if value.strip().casefold() in known else value.split(",")
+    return [v.strip() for v in values if v.strip()]
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -222,9 +248,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         reference = load_reference(args.reference)
     report = build_report(
         commitments, currency=args.currency, policy=args.on, converter=Converter(rate_book(args)),
-        per_capita=args.per_capita, ppp=args.ppp, reference=reference,
+        per_capita=args.per_capita, ppp=args.ppp, reference=reference, by=args.by,
+        companies=_filter_values(args.company, {c.company for c in commitments}),
+        countries=_filter_values(args.country), categories=_filter_values(args.category),
     )  # fmt: skip
-    text = render_report(report, fmt=args.format, locale=args.locale, compact=args.compact)
+    text = render_report(
+        report, fmt=args.format, locale=args.locale, compact=args.compact, by_year=args.by_year
+    )
     if args.chart:
         from .chart import write_chart  # only when a chart is asked for (start-up time)
 

@@ -15,6 +15,8 @@ start / end    the spending period as dates (instead of ``period_years``)
 workers        people to be trained (``3000000``, ``"3,000,000"`` or ``"3 million"``)
 training_years years the training runs over
 source         where the figure was published
+package        a label that groups one company's commitments in one country into a package
+               (default: those announced on the same day are one package)
 ============== =================================================================================
 
 TOML holds ``[[commitment]]`` tables, JSON a list of objects (or ``{"commitments": [...]}``),
@@ -36,7 +38,7 @@ from typing import overload
 
 from . import fields
 from .errors import CommitmentFileError, Problem
-from .fields import CATEGORIES, FIELDS, Category, add_years
+from .fields import CATEGORIES, FIELDS, Category, last_day, years_between
 from .money import Money
 from .readers import READERS
 
@@ -61,6 +63,7 @@ class Commitment:
     training_years: Decimal | None = None
     source: str = ""
     location: str = ""
+    package: str = ""
 
     @property
     def disclosed(self) -> bool:
@@ -78,21 +81,24 @@ class Commitment:
 
     @property
     def period(self) -> tuple[_dt.date, _dt.date] | None:
-        """The spending period: ``start``/``end``, or the announcement plus ``period_years``."""
+        """The spending period, first and last day both included: ``start``/``end``, or
+        ``period_years`` from the start (or the announcement), ending the day before the
+        anniversary (:func:`calc.fields.last_day`)."""
         if self.start is not None and self.end is not None:
             return self.start, self.end
         if self.period_years is not None:
             start = self.start or self.announced
-            return start, add_years(start, self.period_years)
+            return start, last_day(start, self.period_years)
         return None
 
     @property
     def years(self) -> Decimal | None:
-        """The spending period in years: as stated, or the days between start and end / 365.25."""
+        """The spending period in years: as stated, or from ``start`` to ``end`` with both days
+        counted (2026-01-01..2029-12-31 is 4; :func:`calc.fields.years_between`)."""
         if self.period_years is not None:
             return self.period_years
         if self.start is not None and self.end is not None:
-            return Decimal((self.end - self.start).days) / Decimal("365.25")
+            return years_between(self.start, self.end)
         return None
 
 
@@ -215,6 +221,7 @@ def _commitment(
     fields.period(start, end, period_years, bad)
     workers = fields.workers(record.get("workers"), bad)
     fields.period_end(announced, start, period_years, bad)
+    package = fields.text(record, "package", bad)
     problems.extend(found)
     if found or announced is None:
         return None
@@ -224,6 +231,6 @@ def _commitment(
         description=fields.text(record, "description", bad), amount=amount,
         announced_month_only=month_only, period_years=period_years, start=start, end=end,
         workers=workers, training_years=training_years,
-        source=fields.text(record, "source", bad),
+        source=fields.text(record, "source", bad), package=package,
         location=f"{name}:{line}" if line is not None else f"{name}, commitment {index}",
     )  # fmt: skip

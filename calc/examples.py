@@ -8,10 +8,6 @@ import tomllib
 from decimal import Decimal
 
 _EXAMPLE = os.path.join(os.path.dirname(__file__), "data", "example.toml")
-_CSV_FIELDS = (
-    "company", "country", "category", "description", "amount", "currency", "announced",
-    "period_years", "start", "end", "workers", "training_years", "source",
-)  # fmt: skip
 
 
 def example_text() -> str:
@@ -39,8 +35,10 @@ def example_as(fmt: str) -> str:
         import csv  # the writers load only for the format asked for (start-up time)
         import io
 
+        from .fields import FIELDS  # the columns: every field a commitments file may have
+
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=_CSV_FIELDS, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
         return out.getvalue()

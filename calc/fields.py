@@ -29,19 +29,21 @@ __all__ = [
     "country",
     "date",
     "keys",
+    "last_day",
     "period",
     "period_end",
     "show",
     "text",
     "workers",
     "years",
+    "years_between",
 ]
 
 Category = Literal["infrastructure", "training", "research", "other"]
 CATEGORIES: tuple[Category, ...] = ("infrastructure", "training", "research", "other")
 FIELDS = (
     "company", "country", "category", "description", "amount", "currency", "announced",
-    "period_years", "start", "end", "workers", "training_years", "source",
+    "period_years", "start", "end", "workers", "training_years", "source", "package",
 )  # fmt: skip
 _UNDISCLOSED = {"", "undisclosed", "not disclosed", "n/a", "na", "none", "-", "—"}
 _WORKER_SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "bn": 9}
@@ -107,10 +109,10 @@ def category(text: str, bad: Bad) -> Category:
 def period_end(
     announced: _dt.date | None, start: _dt.date | None, period_years: Decimal | None, bad: Bad
 ) -> None:
-    """The spending period given in years must end by the year 9999."""
+    """The spending period given in years must end by the year 9999 (:func:`last_day`)."""
     if announced is not None and period_years is not None:
         try:
-            add_years(start or announced, period_years)
+            last_day(start or announced, period_years)
         except (ValueError, OverflowError):
             bad("period_years", f"period_years {period_years} runs past the year 9999")
 
@@ -372,6 +374,16 @@ def _decimals(number: Decimal) -> int:
 
 
 def add_years(day: _dt.date, years: Decimal) -> _dt.date:
+    """The anniversary of `day` after `years` (a fraction of a year is taken as 365.25 days each).
+
+    29 February moves to 28 February in a year that has none.
+
+    >>> add_years(_dt.date(2024, 2, 29), Decimal(1)), add_years(_dt.date(2024, 1, 1), Decimal("0.5"))
+    (datetime.date(2025, 2, 28), datetime.date(2024, 7, 1))
+
+    :raises ValueError: if the anniversary is after the year 9999
+    :raises OverflowError: likewise, from the days of a fraction
+    """
     whole = int(years)
     try:
         moved = day.replace(year=day.year + whole)
@@ -379,3 +391,42 @@ def add_years(day: _dt.date, years: Decimal) -> _dt.date:
         moved = day.replace(year=day.year + whole, day=28)
     fraction = years - whole
     return moved + _dt.timedelta(days=int(fraction * Decimal("365.25")))
+
+
+def last_day(start: _dt.date, years: Decimal) -> _dt.date:
+    """The last day of a spending period of `years` from `start`: the day before the anniversary.
+
+    Periods include both their first and their last day, so two years from 2024-04-09 end on
+    2026-04-08. A period shorter than a day is the day itself.
+
+    >>> last_day(_dt.date(2024, 4, 9), Decimal(2)), last_day(_dt.date(2026, 1, 1), Decimal(4))
+    (datetime.date(2026, 4, 8), datetime.date(2029, 12, 31))
+
+    :raises ValueError: if the anniversary is after the year 9999 (see :func:`period_end`)
+    """
+    return max(start, add_years(start, years) - _dt.timedelta(days=1))
+
+
+def years_between(start: _dt.date, end: _dt.date) -> Decimal:
+    """The length in years of the period from `start` to `end`, both days included.
+
+    Whole years count to the anniversary (2026-01-01..2029-12-31 is exactly 4 years, leap day or
+    not); the days left over count 365.25 to the year, as in :func:`add_years`.
+
+    >>> years_between(_dt.date(2026, 1, 1), _dt.date(2029, 12, 31))
+    Decimal('4')
+    >>> years_between(_dt.date(2024, 3, 1), _dt.date(2026, 2, 28))
+    Decimal('2')
+    """
+    after = end.toordinal() + 1  # the day after the period, as an ordinal (no year-9999 limit)
+    whole = max(end.year - start.year + 1, 0)
+    while whole > 0:
+        try:
+            anniversary = add_years(start, Decimal(whole)).toordinal()
+        except (ValueError, OverflowError):
+            anniversary = after + 1
+        if anniversary <= after:
+            break
+        whole -= 1
+    rest = after - add_years(start, Decimal(whole)).toordinal()
+    return Decimal(whole) + Decimal(rest) / Decimal("365.25") if rest else Decimal(whole)

@@ -23,13 +23,15 @@ from .format import (
     format_rate,
     territory_name,
 )
+from .rows import CompanyRow, CountryRow, PackageRow
 from .table import table
 
 if TYPE_CHECKING:
     from rates import Rate
 
     from .money import Money
-    from .report import CountryRow, Report
+    from .report import Report
+    from .rows import Figures, Row
 
 __all__ = [
     "describe_check",
@@ -43,9 +45,17 @@ __all__ = [
 
 
 def render_report(
-    report: Report, *, fmt: str = "table", locale: str = "en_US", compact: bool = False
+    report: Report,
+    *,
+    fmt: str = "table",
+    locale: str = "en_US",
+    compact: bool = False,
+    by_year: bool = False,
 ) -> str:
-    """The report as 'table' (terminal), 'markdown', 'csv' (the country table) or 'json'.
+    """The report as 'table' (terminal), 'markdown', 'csv' (the main table) or 'json'.
+
+    ``by_year`` adds the calendar-year profile: a table in text, a column per year in CSV
+    (JSON always has it).
 
     :raises UnknownLocaleError: if babel does not know `locale`
     """
@@ -53,10 +63,20 @@ def render_report(
     if fmt in ("json", "csv"):
         from . import serialise  # the JSON and CSV writers load only for those formats
 
-        return serialise.report_json(report) if fmt == "json" else serialise.report_csv(report)
+        if fmt == "json":
+            return serialise.report_json(report)
+        return serialise.report_csv(report, by_year=by_year)
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
-    return _Layout(report, markdown=fmt == "markdown", locale=locale, compact=compact).render()
+    layout = _Layout(report, markdown=fmt == "markdown", locale=locale, compact=compact)
+    return layout.render(by_year=by_year)
+
+
+#: What a row with nothing disclosed shows for an amount, a share or a ratio: never a zero.
+UNDISCLOSED = "undisclosed"
+_HEADINGS = {"country": "By country", "company": "By company", "package": "By package"}
+#: The per-worker headers of countries and companies, which count only some packages.
+_NAMING_WORKERS = "\n(packages naming\nworkers)"
 
 
 class _Layout:
@@ -68,18 +88,28 @@ class _Layout:
         self.locale = locale
         self.compact = compact
 
-    def render(self) -> str:
+    def render(self, *, by_year: bool = False) -> str:
         report = self.report
         title = f"Spending commitments in {report.currency} at ECB reference rates, "
-        out = [
-            ("# " if self.markdown else "") + title + report.policy.describe(),
-            *self.section("By country", self.countries()),
-            "",
-            f"Grand total (disclosed): {self.money(report.total)}",
-        ]
-        if report.comparisons:
-            largest = territory_name(report.countries[0].country, self.locale)
-            out += self.section(f"Compared with {largest} (the largest)", self.comparisons())
+        out = [("# " if self.markdown else "") + title + report.policy.describe()]
+        if report.filters:
+            out.append(_filters_line(report))
+        out += self.section(_HEADINGS[report.by], self.rows())
+        out += ["", self.grand_total()]
+        largest = report.largest
+        if report.comparisons and largest is not None:
+            heading = f"Compared with {self.name(largest)} (the largest)"
+            out += self.section(heading, self.comparisons(largest))
+        if report.left_out:
+            left = "left out of the comparison" if report.comparisons else "not compared"
+            out += [
+                "",
+                *(f"{self.name(row)}: nothing disclosed, {left}." for row in report.left_out),
+            ]
+        if by_year:
+            out += self.section("By calendar year", self.years())
+        if report.by != "package" and any(p.workers for p in report.packages):
+            out += self.section("Workers to train, by package", self.packages_naming_workers())
         if report.views:
             out += self.section(_views_heading(report), self.views())
         out += self.section("Conversions behind the figures", self.conversions())
@@ -105,52 +135,130 @@ class _Layout:
             return ""
         return format_money(money, locale=self.locale, compact=self.compact)
 
-    def countries(self) -> str:
-        headers = [
-            "Country", "Local\ncurrency", "Commitments",
-            f"Disclosed total\n({self.report.currency})", "Share", "Per year",
-            "Workers\nto train", "Commitment per\nworker trained", "Training spend\nper worker",
-        ]  # fmt: skip
-        rows = [self.country_cells(row) for row in self.report.countries]
-        return self.table(rows, headers, right=(3, 4, 5, 6, 7, 8))
+    def amount(self, money: Money | None) -> str:
+        """A total: `money`, or "undisclosed" (None is never shown as a number)."""
+        return UNDISCLOSED if money is None else self.money(money)
 
-    def country_cells(self, row: CountryRow) -> list[str]:
-        locale, money = self.locale, self.money
+    def name(self, row: Row) -> str:
+        """What a row is of, for people: a country's name, a company, or a package."""
+        if isinstance(row, CountryRow):
+            return territory_name(row.country, self.locale)
+        if isinstance(row, CompanyRow):
+            return row.company
+        return f"{row.company}, {row.country}, {row.label or row.announced_text}"
+
+    def grand_total(self) -> str:
+        if self.report.total is None:
+            return "Grand total: nothing disclosed"
+        return f"Grand total (disclosed): {self.money(self.report.total)}"
+
+    def rows(self) -> str:
+        """The main table: a row per country, company or package (``report.by``)."""
+        report = self.report
+        labelled = any(p.label for p in report.packages)
+        naming = "" if report.by == "package" else _NAMING_WORKERS
+        lead = {
+            "country": ["Country", "Local\ncurrency"],
+            "company": ["Company", "Countries"],
+            "package": ["Company", "Country", "Announced", *(["Package"] if labelled else [])],
+        }[report.by]
+        headers = [
+            *lead, "Commitments", f"Disclosed total\n({report.currency})", "Share",
+            "Workers\nto train", "Commitment per\nworker trained" + naming,
+            "Training spend\nper worker" + naming,
+        ]  # fmt: skip
+        rows = [[*self.lead_cells(row, labelled), *self.figure_cells(row)] for row in report.rows]
+        return self.table(rows, headers, right=range(len(lead) + 1, len(headers)))
+
+    def lead_cells(self, row: Row, labelled: bool) -> list[str]:
+        if isinstance(row, CountryRow):
+            return [territory_name(row.country, self.locale), row.local_currency or ""]
+        if isinstance(row, CompanyRow):
+            return [row.company, ", ".join(row.countries)]
+        return [row.company, row.country, row.announced_text, *([row.label] if labelled else [])]
+
+    def figure_cells(self, row: Figures) -> list[str]:
         commitments = str(row.commitments)
         if row.undisclosed:
             commitments = f"{row.commitments} ({row.undisclosed} undisclosed)"
-        per_year = "no period"
-        if row.per_year:
-            per_year = money(row.per_year) + ("" if row.per_year_complete else " (partial)")
-        training = money(row.training_per_worker) if row.training_per_worker else ""
-        if not row.training_per_worker and row.workers:
-            training = "not disclosed"
+        share = UNDISCLOSED if row.total is None else ""
+        if row.share is not None:
+            share = format_percent(row.share, self.locale)
         return [
-            territory_name(row.country, locale),
-            row.local_currency or "",
             commitments,
-            money(row.total),
-            format_percent(row.share, locale) if row.share is not None else "",
-            per_year,
-            format_integer(row.workers, locale) if row.workers else "",
-            money(row.per_worker_trained) if row.per_worker_trained else "",
-            training,
+            self.amount(row.total),
+            share,
+            *self.worker_cells(row),
         ]
 
-    def comparisons(self) -> str:
+    def worker_cells(self, row: Figures) -> list[str]:
+        """Workers, commitment per worker trained and training spend per worker."""
+        not_disclosed = "not disclosed" if row.workers else ""
+        return [
+            format_integer(row.workers, self.locale) if row.workers else "",
+            self.money(row.per_worker_trained) if row.per_worker_trained else not_disclosed,
+            self.money(row.training_per_worker) if row.training_per_worker else not_disclosed,
+        ]
+
+    def comparisons(self, largest: Row) -> str:
         report, locale = self.report, self.locale
-        largest = report.countries[0].country
+        against = largest.key if isinstance(largest, CountryRow) else self.name(largest)
+        if isinstance(largest, PackageRow):  # named in the heading; too long for a column
+            against = "the largest"
         rows = [
             [
-                territory_name(c.country, locale),
-                self.money(report.country(c.country).total),
+                self.name(report.row(c.key)),
+                self.money(report.row(c.key).total),
                 f"{format_number(c.ratio, locale)}×" if c.ratio is not None else "",
                 self.money(c.difference),
             ]
             for c in report.comparisons
         ]
-        headers = ["Country", "Total", f"Ratio to {largest}", f"{largest} is larger by"]
+        headers = [report.by.capitalize(), "Total", f"Ratio to {against}",
+                   f"{against[0].upper()}{against[1:]} is larger by"]  # fmt: skip
         return self.table(rows, headers, right=(1, 2, 3))
+
+    def years(self) -> str:
+        """The calendar-year profile: a row per row of the main table, a column per year."""
+        report = self.report
+        shown = [year for year, _money in report.years]
+        span = list(range(shown[0], shown[-1] + 1)) if shown else []
+        headers = [report.by.capitalize(), *map(str, span), "Dated total",
+                   "Without a period\n(announced)*"]  # fmt: skip
+        rows = [self.year_cells(self.name(row), row, span) for row in report.rows]
+        if len(report.rows) > 1:
+            rows.append(self.year_cells("All", report, span))
+        text = self.table(rows, headers, right=range(1, len(headers)))
+        return text + "\n\n" + "\n".join(self.fill(n) for n in _years_notes(report))
+
+    def year_cells(self, name: str, row: Figures | Report, span: list[int]) -> list[str]:
+        years = dict(row.years)
+        dated = self.money(row.dated_total)
+        if row.total is None:
+            dated = UNDISCLOSED
+        undated = ", ".join(f"{self.money(m)} ({year}*)" for year, m in row.undated)
+        return [name, *(self.money(years.get(year)) for year in span), dated, undated]
+
+    def packages_naming_workers(self) -> str:
+        """The packages that name workers, each with its own per-worker figures."""
+        labelled = any(p.label for p in self.report.packages)
+        rows = [
+            [
+                p.company,
+                p.country,
+                p.announced_text,
+                *([p.label] if labelled else []),
+                self.amount(p.total),
+                *self.worker_cells(p),
+            ]
+            for p in self.report.packages
+            if p.workers
+        ]
+        headers = ["Company", "Country", "Announced", *(["Package"] if labelled else []),
+                   f"Disclosed total\n({self.report.currency})", "Workers\nto train",
+                   "Commitment per\nworker trained", "Training spend\nper worker"]  # fmt: skip
+        first = 4 if labelled else 3
+        return self.table(rows, headers, right=range(first, len(headers)))
 
     def views(self) -> str:
         """Population and per-head figures, and PPP totals, each with its data year."""
@@ -170,7 +278,9 @@ class _Layout:
         rows = []
         for view in report.views:
             row = [territory_name(view.country, locale)]
-            missing = view.note or "no data"
+            # Nothing disclosed: the amounts are undisclosed, whatever the reference data say.
+            disclosed = report.country(view.country).total is not None
+            missing = (view.note or "no data") if disclosed else UNDISCLOSED
             if report.per_capita:
                 row += [
                     format_integer(view.population, locale) if view.population else "no data",
@@ -195,29 +305,40 @@ class _Layout:
     def conversions(self) -> str:
         rows = [
             [
+                item.commitment.company,
                 item.commitment.country,
                 item.commitment.category,
                 item.commitment.description,
                 item.commitment.announced_text,
-                self.money(item.commitment.amount) if item.commitment.amount else "undisclosed",
-                self.money(item.conversion.result) if item.conversion else "undisclosed",
+                self.money(item.commitment.amount) if item.commitment.amount else UNDISCLOSED,
+                self.money(item.conversion.result) if item.conversion else UNDISCLOSED,
                 _rate_cell(item.conversion.rate) if item.conversion else "",
             ]
             for item in self.report.conversions
         ]
-        headers = ["Country", "Category", "Description", "Announced", "Amount",
+        headers = ["Company", "Country", "Category", "Description", "Announced", "Amount",
                    self.report.currency, "Rate (fixing, source)"]  # fmt: skip
-        return self.table(rows, headers, right=(4, 5), widths={2: 40, 6: 60})
+        return self.table(rows, headers, right=(5, 6), widths={0: 12, 3: 28, 7: 60})
 
     def notes(self) -> list[str]:
         report = self.report
         stale = [i for i in report.conversions if i.conversion and i.conversion.rate.stale]
         notes = [
-            "Undisclosed amounts are counted, never taken as zero. 'Commitment per worker trained' "
-            "divides a country's disclosed total by the workers it pledges to train; 'training spend "
-            "per worker' needs a disclosed training amount.",
+            "Undisclosed amounts are counted, never taken as zero; a row with nothing disclosed "
+            "has no total, share or per-worker figure and is not compared. A package is what one "
+            "company announced for one country on one day (or what the 'package' field groups). "
+            "'Commitment per worker trained' is a package's disclosed amount over its own "
+            "workers; a country's or a company's counts only its packages that name workers and "
+            "disclose an amount. 'Training spend per worker' likewise needs a disclosed training "
+            "amount in the package.",
             "Rates: European Central Bank euro reference rates; cross rates through EUR.",
         ]
+        if report.total is None:
+            notes.insert(
+                0,
+                "No commitment in this report discloses an amount: there are no totals, "
+                "shares or comparisons to show.",
+            )
         if stale:
             notes.append(
                 f"{len(stale)} amount(s) use the last fixing known offline for a later date (stale); "
@@ -227,7 +348,34 @@ class _Layout:
             notes.append("Your own rates used: " + ", ".join(report.overrides) + ".")
         if self.markdown:
             return [f"- {n}" for n in notes]
-        return [textwrap.fill(n, 100) for n in notes]
+        return [self.fill(n) for n in notes]
+
+    def fill(self, note: str) -> str:
+        """A note as one Markdown line, or wrapped to 100 columns."""
+        return note if self.markdown else textwrap.fill(note, 100)
+
+
+def _filters_line(report: Report) -> str:
+    """What the commitments were chosen by: 'Only commitments of company Microsoft, ...'."""
+    parts = [f"{kind} {' or '.join(values)}" for kind, values in report.filters]
+    return "Only commitments of " + ", ".join(parts) + "."
+
+
+def _years_notes(report: Report) -> list[str]:
+    notes = [
+        "Each disclosed amount with a spending period is spread evenly over it by days, the "
+        "first and last day included, and summed by calendar year; a row's years add up to its "
+        "dated total (exactly before rounding: the last year of each period takes the remainder)."
+    ]
+    count = report.undated_commitments
+    if count:
+        one = count == 1
+        notes.append(
+            f"* {count} commitment{'' if one else 's'} without a spending period "
+            f"{'is' if one else 'are'} shown in {'its' if one else 'their'} announcement year, "
+            "under 'Without a period', not spread."
+        )
+    return notes
 
 
 def _views_heading(report: Report) -> str:

@@ -1,17 +1,28 @@
-"""The per-country report: pure functions from commitments to dataclasses, nothing formatted.
+"""The report: pure functions from commitments to dataclasses, nothing formatted.
 
 :func:`build_report` converts every disclosed amount into one currency under one
-:class:`~calc.converter.RatePolicy`, then sums by country. Undisclosed amounts are counted as
-undisclosed, never as zero. All figures are unrounded :class:`~calc.money.Money`; rounding is
-for :mod:`calc.render`. :meth:`Report.to_dict` gives the JSON structure documented in the README.
+:class:`~calc.converter.RatePolicy`, groups the commitments into packages and sums them by
+country, by company and by package. A *package* is what one company announced for one country
+on one day, or what the commitments' ``package`` field groups; workers belong to their package,
+so "commitment per worker trained" is a package's disclosed amount over its own workers, and a
+country's or a company's figure counts only the packages that name workers and disclose an
+amount (the rows are :mod:`calc.rows`'s; the filters :mod:`calc.select`'s).
+
+Undisclosed amounts are counted as undisclosed, never as zero: a row with nothing disclosed has
+``total`` None, no share, no per-worker figure, and is left out of the comparisons
+(:attr:`Report.left_out`). Each row also has a calendar-year profile (:mod:`calc.years`): its
+amounts with a spending period spread over it by days, which add up exactly to its
+``dated_total``. All figures are unrounded :class:`~calc.money.Money`; rounding is for
+:mod:`calc.render`. :meth:`Report.to_dict` gives the JSON structure documented in the README.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
+from typing import Literal
 
 from rates import RateError, today
 
@@ -21,56 +32,54 @@ from .errors import ReportError, add_context
 from .format import territory_name
 from .money import Money, validate_currency
 from .reference import CountryData, load_reference
+from .rows import (
+    CompanyRow,
+    ConvertedCommitment,
+    CountryRow,
+    Figures,
+    PackageRow,
+    Row,
+    find,
+    group,
+    package_id,
+)
+from .select import Filters, select
+from .years import Profile
+
+__all__ = [
+    "GROUPINGS",
+    "CompanyRow",
+    "Comparison",
+    "ConvertedCommitment",
+    "CountryRow",
+    "CountryView",
+    "Figures",
+    "Grouping",
+    "PackageRow",
+    "Report",
+    "Row",
+    "build_report",
+    "package_id",
+]
 
 #: International-dollar totals: a division, to 28 significant digits.
 _PPP_CONTEXT = Context(prec=28)
 
-
-@dataclass(frozen=True, slots=True)
-class ConvertedCommitment:
-    """A commitment and, if its amount is disclosed, its conversion."""
-
-    commitment: Commitment
-    conversion: Conversion | None
-
-
-@dataclass(frozen=True, slots=True)
-class CountryRow:
-    """One country's figures in the report currency.
-
-    :ivar total: the disclosed total (undisclosed amounts are not in it, and not zero)
-    :ivar share: ``total`` over the grand total (None when nothing is disclosed anywhere)
-    :ivar per_worker_trained: ``total`` / ``workers`` ("commitment per worker trained")
-    :ivar training_per_worker: disclosed training spend / ``workers`` (None: not disclosed)
-    :ivar per_year: sum of each disclosed amount over its period's years
-    :ivar per_year_complete: every disclosed amount had a period
-    """
-
-    country: str
-    name: str
-    local_currency: str | None
-    commitments: int
-    disclosed: int
-    undisclosed: int
-    total: Money
-    share: Decimal | None
-    workers: int | None
-    per_worker_trained: Money | None
-    training_spend: Money | None
-    training_per_worker: Money | None
-    training_per_worker_per_year: Money | None
-    per_year: Money | None
-    per_year_complete: bool
+Grouping = Literal["country", "company", "package"]
+#: What the rows of a report's main table can be.
+GROUPINGS: tuple[Grouping, ...] = ("country", "company", "package")
 
 
 @dataclass(frozen=True, slots=True)
 class CountryView:
     """Per-capita and PPP figures of one country, with the data year behind each.
 
-    :ivar per_capita: the disclosed total over the population (None: no population data)
+    :ivar per_capita: the disclosed total over the population (None: no population data, or
+        nothing disclosed)
     :ivar local_total: the disclosed total in the local currency, at market rates, same policy
     :ivar ppp_total: ``local_total`` over the PPP factor, in international dollars
-    :ivar note: why a figure is missing ("no data", or the rate that is missing); '' if none is
+    :ivar note: why a figure is missing ("no data", "nothing disclosed", or the rate that is
+        missing); '' if none is
     """
 
     country: str
@@ -87,28 +96,68 @@ class CountryView:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """A country against the largest: ``ratio`` = its total / the largest's; ``difference`` = largest - it."""
+    """A row against the largest: ``ratio`` = its total / the largest's; ``difference`` =
+    largest - it. ``key`` and ``against`` are the rows' keys (:attr:`Figures.key`)."""
 
-    country: str
+    key: str
     against: str
     ratio: Decimal | None
     difference: Money
 
+    @property
+    def country(self) -> str:
+        """``key``: the country's code when the rows are countries."""
+        return self.key
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Everything a report shows, unrounded."""
+    """Everything a report shows, unrounded.
+
+    ``countries``, ``companies`` and ``packages`` are each sorted largest disclosed total
+    first, rows with nothing disclosed last; ``by`` says which of them is the main table
+    (:attr:`rows`), which ``comparisons`` compare. ``filters`` are the ``(kind, values)`` the
+    commitments were chosen by. ``years``, ``dated_total`` and ``undated`` are the whole
+    report's (see :class:`Figures`).
+    """
 
     currency: str
     policy: RatePolicy
     countries: tuple[CountryRow, ...]
     comparisons: tuple[Comparison, ...]
     conversions: tuple[ConvertedCommitment, ...]
-    total: Money
+    total: Money | None
     overrides: tuple[str, ...] = ()
     views: tuple[CountryView, ...] = ()
     per_capita: bool = False
     ppp: bool = False
+    companies: tuple[CompanyRow, ...] = ()
+    packages: tuple[PackageRow, ...] = ()
+    by: Grouping = "country"
+    filters: Filters = ()
+    years: Profile = ()
+    dated_total: Money | None = None
+    undated: Profile = ()
+    undated_commitments: int = 0
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """The rows of the main table: countries, companies or packages (``by``)."""
+        return _main(self.by, self.countries, self.companies, self.packages)
+
+    @property
+    def largest(self) -> Row | None:
+        """The row with the largest disclosed total; None when nothing is disclosed."""
+        return next((row for row in self.rows if row.total is not None), None)
+
+    @property
+    def left_out(self) -> tuple[Row, ...]:
+        """The rows with nothing disclosed: never compared, never the largest."""
+        return tuple(row for row in self.rows if row.total is None)
+
+    def row(self, key: str) -> Row:
+        """A row of the main table by its key (:attr:`Figures.key`)."""
+        return find(self.rows, key)
 
     def view(self, code: str) -> CountryView:
         """The per-capita / PPP view of a country (``per_capita=`` or ``ppp=`` asked for)."""
@@ -119,13 +168,18 @@ class Report:
 
     def country(self, code: str) -> CountryRow:
         """The row of a country by its ISO code."""
-        for row in self.countries:
-            if row.country == code.upper():
-                return row
-        raise KeyError(code)
+        return find(self.countries, code.upper())
+
+    def company(self, name: str) -> CompanyRow:
+        """The row of a company by its name."""
+        return find(self.companies, name)
+
+    def package(self, id: str) -> PackageRow:
+        """The row of a package by its id (``Microsoft/GB/2023-11-30``, :func:`package_id`)."""
+        return find(self.packages, id)
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/1``)."""
+        """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/2``)."""
         from .serialise import report_dict  # json and csv load only for the machine formats
 
         return report_dict(self)
@@ -141,8 +195,13 @@ def build_report(
     per_capita: bool = False,
     ppp: bool = False,
     reference: Mapping[str, CountryData] | None = None,
+    by: str = "country",
+    companies: Iterable[str] = (),
+    countries: Iterable[str] = (),
+    categories: Iterable[str] = (),
 ) -> Report:
-    """Convert every commitment into ``currency`` and compare the countries.
+    """Convert every commitment into ``currency`` and compare the countries (or, with ``by``,
+    the companies or the packages).
 
     ``overrides`` (``"TWD=34.7"``, ``"USD/TWD=32.1"``) and any a
     :class:`~calc.commitments.CommitmentSet` carries are given to the rate book first.
@@ -151,14 +210,21 @@ def build_report(
     policy, then divided by the PPP factor). Both use ``reference`` (default: the bundled World
     Bank 2024 data); a country without data shows "no data".
 
-    :raises ReportError: for an unknown policy or no commitments
+    ``companies``, ``countries`` and ``categories`` keep only the commitments they name (any
+    case; a country by its code or English name); several of one kind are alternatives, and
+    the kinds are all required (:func:`calc.select.select`).
+
+    :raises ReportError: for an unknown policy or grouping, no commitments, or a filter that
+        matches none (naming the value and the choices)
     :raises rates.RateError: if an amount has no rate; the message starts with its location
     """
     currency = validate_currency(currency)
     policy = RatePolicy.parse(policy)
+    grouping = _grouping(by)
     items = list(commitments)
     if not items:
         raise ReportError("There are no commitments to report on.")
+    items, filters = select(items, companies=companies, countries=countries, categories=categories)
     overrides = (*getattr(commitments, "overrides", ()), *overrides)
     converter = converter or Converter()
     if overrides:
@@ -166,56 +232,56 @@ def build_report(
     converted = tuple(
         ConvertedCommitment(c, _convert(converter, c, currency, policy)) for c in items
     )
-    zero = Money(Decimal(0), currency)
-    by_country: dict[str, list[ConvertedCommitment]] = {}
-    for item in converted:
-        by_country.setdefault(item.commitment.country, []).append(item)
-    rows, grand = _country_rows(by_country, zero)
-    comparisons = _comparisons(rows)
+    grand, everything, country_rows, company_rows, package_rows = group(converted, _country)
     views: tuple[CountryView, ...] = ()
     if per_capita or ppp:
         if reference is None:
             reference = load_reference()
+        by_country: dict[str, list[ConvertedCommitment]] = {}
+        for item in converted:
+            by_country.setdefault(item.commitment.country, []).append(item)
         views = tuple(
             _view(row, by_country[row.country], reference.get(row.country), converter, policy, ppp)
-            for row in rows
+            for row in country_rows
         )
     return Report(
-        currency, policy, tuple(rows), comparisons, converted, grand, tuple(overrides),
-        views, per_capita, ppp,
+        currency, policy, country_rows,
+        _comparisons(_main(grouping, country_rows, company_rows, package_rows)), converted, grand, tuple(overrides),
+        views, per_capita, ppp, company_rows, package_rows, grouping, filters,
+        everything.years, everything.dated_total, everything.undated,
+        everything.undated_commitments,
     )  # fmt: skip
 
 
-def _country_rows(
-    by_country: Mapping[str, list[ConvertedCommitment]], zero: Money
-) -> tuple[list[CountryRow], Money]:
-    """One row per country, the largest disclosed total first, and the grand total."""
-    currency = zero.currency
-    totals = {
-        code: total_of((i.conversion for i in group if i.conversion), currency)
-        for code, group in by_country.items()
-    }
-    grand = total_of(
-        (i.conversion for group in by_country.values() for i in group if i.conversion), currency
-    )
-    rows = [
-        _country_row(code, group, totals[code], grand, zero) for code, group in by_country.items()
-    ]
-    rows.sort(key=lambda r: (-r.total.amount, r.country))
-    return rows, grand
+def _main(
+    by: Grouping,
+    countries: tuple[CountryRow, ...],
+    companies: tuple[CompanyRow, ...],
+    packages: tuple[PackageRow, ...],
+) -> tuple[Row, ...]:
+    """The rows of the main table of a report ``by`` country, company or package."""
+    rows: dict[str, tuple[Row, ...]] = {
+        "country": countries, "company": companies, "package": packages
+    }  # fmt: skip
+    return rows[by]
 
 
-def _comparisons(rows: list[CountryRow]) -> tuple[Comparison, ...]:
-    """Every country but the largest against the largest."""
-    largest = rows[0]
+def _grouping(by: str) -> Grouping:
+    for grouping in GROUPINGS:
+        if grouping == str(by).strip().lower():
+            return grouping
+    raise ReportError(f"{by!r} is not a grouping; use country, company or package.")
+
+
+def _comparisons(rows: Sequence[Row]) -> tuple[Comparison, ...]:
+    """Every row with a disclosed total but the largest, against the largest."""
+    disclosed = [(row.key, row.total) for row in rows if row.total is not None]
+    if not disclosed:
+        return ()
+    against, largest = disclosed[0]
     return tuple(
-        Comparison(
-            row.country,
-            largest.country,
-            row.total / largest.total if largest.total.amount else None,
-            largest.total - row.total,
-        )
-        for row in rows[1:]
+        Comparison(key, against, total / largest if largest.amount else None, largest - total)
+        for key, total in disclosed[1:]
     )
 
 
@@ -227,16 +293,19 @@ def _view(
     policy: RatePolicy,
     ppp: bool,
 ) -> CountryView:
+    """The per-capita and PPP figures of `row`; with nothing disclosed, none (never zero)."""
+    undisclosed = "nothing disclosed" if row.total is None else ""
     if data is None:
-        return CountryView(row.country, None, None, None, None, None, None, None, "", "no data")
-    per_capita = row.total / data.population if data.population and row.disclosed else None
+        note = "; ".join(filter(None, ["no data", undisclosed]))
+        return CountryView(row.country, None, None, None, None, None, None, None, "", note)
+    per_capita = row.total / data.population if data.population and row.total else None
     local_total: Money | None = None
     ppp_total: Decimal | None = None
-    note = ""
+    note = undisclosed
     # The PPP factor is in the currency the country used in its data year (HRK for Croatia's
     # 2022 factor, not the EUR it uses now).
     local = _local_currency(row.country, data.ppp_year) if data.ppp_year else row.local_currency
-    if ppp and data.ppp is not None and local and row.disclosed:
+    if ppp and data.ppp is not None and local and row.total is not None:
         try:
             local_total = total_of(
                 (
@@ -250,7 +319,7 @@ def _view(
         except RateError as exc:
             local_total, note = None, f"no {local} rate: {exc}"
     elif ppp and data.ppp is None:
-        note = "no PPP data"
+        note = "; ".join(filter(None, ["no PPP data", undisclosed]))
     return CountryView(
         row.country, data.population, data.population_year, per_capita, local_total,
         data.ppp, ppp_total, data.ppp_year, data.source, note,
@@ -277,41 +346,9 @@ def _converted(
         raise
 
 
-def _country_row(
-    code: str, group: list[ConvertedCommitment], total: Money, grand: Money, zero: Money
-) -> CountryRow:
-    disclosed = [(i.commitment, i.conversion.result) for i in group if i.conversion is not None]
-    workers = sum(i.commitment.workers or 0 for i in group) or None
-    training = [result for c, result in disclosed if c.category == "training"]
-    training_spend = sum(training, zero) if training else None
-    training_years = [i.commitment.training_years for i in group if i.commitment.training_years]
-    per_year_parts = [result / c.years for c, result in disclosed if c.years]
-    training_per_worker = training_spend / workers if training_spend and workers else None
-    return CountryRow(
-        country=code,
-        name=_country_name(code),
-        local_currency=_local_currency(code),
-        commitments=len(group),
-        disclosed=len(disclosed),
-        undisclosed=len(group) - len(disclosed),
-        total=total,
-        share=(total / grand) if grand.amount else None,
-        workers=workers,
-        per_worker_trained=total / workers if workers and disclosed else None,
-        training_spend=training_spend,
-        training_per_worker=training_per_worker,
-        training_per_worker_per_year=(
-            training_per_worker / max(training_years)
-            if training_per_worker is not None and training_years
-            else None
-        ),
-        per_year=sum(per_year_parts, zero) if per_year_parts else None,
-        per_year_complete=bool(disclosed) and len(per_year_parts) == len(disclosed),
-    )
-
-
-def _country_name(code: str, locale: str = "en") -> str:
-    return territory_name(code, locale)
+def _country(code: str) -> dict[str, str | None]:
+    """A country row's name (in English) and legal tender."""
+    return {"name": territory_name(code, "en"), "local_currency": _local_currency(code)}
 
 
 def _local_currency(code: str, year: int | None = None) -> str | None:

@@ -1,7 +1,8 @@
-"""Reports for machines: JSON (schema ``spendcalc.report/1``) and CSV (the country table).
+"""Reports for machines: JSON (schema ``spendcalc.report/2``) and CSV (the main table).
 
 Numbers are written in full and locale-free: Decimals as strings without exponent or trailing
-zeros in JSON; amounts rounded to the currency's minor units, no grouping, in CSV.
+zeros in JSON; amounts rounded to the currency's minor units, no grouping, in CSV. What is not
+disclosed is ``null`` in JSON and an empty cell in CSV, never a zero.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from .decimals import plain
+from .rows import CompanyRow, CountryRow
 
 if TYPE_CHECKING:
     from .money import Money
-    from .report import ConvertedCommitment, CountryRow, CountryView, Report
+    from .report import CountryView, Report
+    from .rows import ConvertedCommitment, Figures, Row
+    from .years import Profile
 
 __all__ = ["SCHEMA", "report_csv", "report_dict", "report_json"]
 
-SCHEMA = "spendcalc.report/1"
+#: Version 2: rows by country, company and package; totals null when nothing is disclosed;
+#: calendar-year profiles (``years``) in place of ``per_year``.
+SCHEMA = "spendcalc.report/2"
 
 
 def report_json(report: Report) -> str:
@@ -29,23 +35,32 @@ def report_json(report: Report) -> str:
 
 
 def report_dict(report: Report) -> dict[str, object]:
-    """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/1``)."""
+    """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/2``)."""
     return {
         "schema": SCHEMA,
         "currency": report.currency,
         "policy": str(report.policy),
         "policy_description": report.policy.describe(),
+        "by": report.by,
+        "filters": {kind: list(values) for kind, values in report.filters},
         "total": _amount(report.total),
-        "countries": [_country_dict(row) for row in report.countries],
+        "dated_total": _amount(report.dated_total),
+        "years": _profile(report.years),
+        "undated": _profile(report.undated),
+        "undated_commitments": report.undated_commitments,
+        "countries": [_row_dict(row) for row in report.countries],
+        "companies": [_row_dict(row) for row in report.companies],
+        "packages": [_row_dict(row) for row in report.packages],
         "comparisons": [
             {
-                "country": c.country,
+                report.by: c.key,
                 "against": c.against,
                 "ratio": _dec(c.ratio),
                 "difference": _amount(c.difference),
             }
             for c in report.comparisons
         ],
+        "left_out": [row.key for row in report.left_out],
         "conversions": [_conversion_dict(item) for item in report.conversions],
         "overrides": list(report.overrides),
         "views": [_view_dict(v, report.per_capita, report.ppp) for v in report.views],
@@ -61,11 +76,25 @@ def _amount(money: Money | None) -> dict[str, str] | None:
     return None if money is None else {"amount": plain(money.amount), "currency": money.currency}
 
 
-def _country_dict(row: CountryRow) -> dict[str, object]:
+def _profile(profile: Profile) -> dict[str, dict[str, str] | None]:
+    return {str(year): _amount(money) for year, money in profile}
+
+
+def _row_dict(row: Row) -> dict[str, object]:
+    """A country, company or package: what it is of, then its figures."""
+    lead: dict[str, object]
+    if isinstance(row, CountryRow):
+        lead = {"country": row.country, "name": row.name, "local_currency": row.local_currency}
+    elif isinstance(row, CompanyRow):
+        lead = {"company": row.company, "countries": list(row.countries)}
+    else:
+        lead = {"id": row.id, "label": row.label or None, "company": row.company,
+                "country": row.country, "announced": row.announced_text}  # fmt: skip
+    return {**lead, **_figures_dict(row)}
+
+
+def _figures_dict(row: Figures) -> dict[str, object]:
     return {
-        "country": row.country,
-        "name": row.name,
-        "local_currency": row.local_currency,
         "commitments": row.commitments,
         "disclosed": row.disclosed,
         "undisclosed": row.undisclosed,
@@ -73,11 +102,14 @@ def _country_dict(row: CountryRow) -> dict[str, object]:
         "share": _dec(row.share),
         "workers": row.workers,
         "commitment_per_worker_trained": _amount(row.per_worker_trained),
+        "per_worker_workers": row.per_worker_workers,
         "training_spend": _amount(row.training_spend),
         "training_spend_per_worker": _amount(row.training_per_worker),
         "training_spend_per_worker_per_year": _amount(row.training_per_worker_per_year),
-        "per_year": _amount(row.per_year),
-        "per_year_complete": row.per_year_complete,
+        "dated_total": _amount(row.dated_total),
+        "years": _profile(row.years),
+        "undated": _profile(row.undated),
+        "undated_commitments": row.undated_commitments,
     }
 
 
@@ -105,6 +137,7 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
     return {
         "company": c.company,
         "country": c.country,
+        "package": item.package,
         "category": c.category,
         "description": c.description,
         "announced": c.announced_text,
@@ -132,10 +165,17 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
     }
 
 
-def report_csv(report: Report) -> str:
-    """The country table as CSV: plain numbers, amounts to the currency's minor units."""
+def report_csv(report: Report, *, by_year: bool = False) -> str:
+    """The main table as CSV: plain numbers, amounts to the currency's minor units; what is not
+    disclosed is an empty cell. ``by_year`` adds the dated total, a ``year_YYYY`` column per
+    calendar year and ``without_period`` (the amounts without a spending period)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    lead = {
+        "country": ["country", "name", "local_currency"],
+        "company": ["company", "countries"],
+        "package": ["package", "company", "country", "announced", "label"],
+    }[report.by]
     extra: list[str] = []
     if report.per_capita:
         extra += ["population", "population_year", "per_capita"]
@@ -143,24 +183,31 @@ def report_csv(report: Report) -> str:
         extra += ["local_total", "ppp_lcu_per_intl_dollar", "ppp_total_intl_dollars", "ppp_year"]
     if report.views:
         extra.append("reference_note")
+    shown = [year for year, _money in report.years]
+    span = list(range(shown[0], shown[-1] + 1)) if shown and by_year else []
+    if by_year:
+        extra += ["dated_total", *(f"year_{year}" for year in span), "without_period"]
     writer.writerow(
-        ["country", "name", "local_currency", "currency", "commitments", "disclosed", "undisclosed",
-         "total", "share", "per_year", "workers", "commitment_per_worker_trained",
-         "training_spend_per_worker", "ratio_to_largest", "difference_to_largest", *extra]
+        [*lead, "currency", "commitments", "disclosed", "undisclosed", "total", "share",
+         "workers", "commitment_per_worker_trained", "training_spend_per_worker",
+         "ratio_to_largest", "difference_to_largest", *extra]
     )  # fmt: skip
-    ratios = {c.country: c for c in report.comparisons}
+    ratios = {c.key: c for c in report.comparisons}
     views = {v.country: v for v in report.views}
-    for row in report.countries:
-        comparison = ratios.get(row.country)
+    largest = report.largest
+    for row in report.rows:
+        comparison = ratios.get(row.key)
+        ratio, difference = "", ""
+        if comparison is not None:
+            ratio, difference = _fraction(comparison.ratio), _plain(comparison.difference)
+        elif largest is not None and row.key == largest.key:
+            ratio, difference = "1", "0"
         cells = [
-            row.country, row.name, row.local_currency or "", report.currency, row.commitments,
-            row.disclosed, row.undisclosed, _plain(row.total), _fraction(row.share),
-            _plain(row.per_year), row.workers or "", _plain(row.per_worker_trained),
-            _plain(row.training_per_worker),
-            _fraction(comparison.ratio) if comparison else "1",
-            _plain(comparison.difference) if comparison else "0",
+            *_lead_cells(row), report.currency, row.commitments, row.disclosed, row.undisclosed,
+            _plain(row.total), _fraction(row.share), row.workers or "",
+            _plain(row.per_worker_trained), _plain(row.training_per_worker), ratio, difference,
         ]  # fmt: skip
-        view = views.get(row.country)
+        view = views.get(row.key) if isinstance(row, CountryRow) else None
         if view is not None:
             if report.per_capita:
                 cells += [
@@ -176,8 +223,20 @@ def report_csv(report: Report) -> str:
                 )
                 cells += [_plain(view.local_total), view.ppp_factor or "", ppp, view.ppp_year or ""]
             cells.append(view.note)
+        if by_year:
+            years = dict(row.years)
+            cells += [_plain(row.dated_total), *(_plain(years.get(year)) for year in span),
+                      _plain(row.undated_total)]  # fmt: skip
         writer.writerow(cells)
     return out.getvalue()
+
+
+def _lead_cells(row: Row) -> list[object]:
+    if isinstance(row, CountryRow):
+        return [row.country, row.name, row.local_currency or ""]
+    if isinstance(row, CompanyRow):
+        return [row.company, " ".join(row.countries)]
+    return [row.id, row.company, row.country, row.announced_text, row.label]
 
 
 def _plain(money: Money | None) -> str:

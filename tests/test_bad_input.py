@@ -203,6 +203,7 @@ VALUES = {
     "workers": NUMBERS,
     "training_years": NUMBERS,
     "source": st.text(max_size=20),
+    "package": st.one_of(st.sampled_from(["uk-2023", "phase 1", "", " "]), WILD),
 }
 #: Records that load (most of the time), so that reports get built too.
 SANE = {
@@ -221,6 +222,7 @@ SANE = {
     "training_years": st.sampled_from([1, 3]),
     "description": st.text(max_size=20),
     "source": st.sampled_from(["", "https://news.microsoft.com/", "press release, p. 2"]),
+    "package": st.sampled_from(["phase 1", "uk-2023"]),
 }
 SPANS = st.tuples(
     st.one_of(

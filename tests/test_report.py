@@ -41,8 +41,11 @@ def test_the_uk_and_japan_in_usd(example, converter, offline_book):
     assert (comparison.country, comparison.against) == ("JP", "GB")
     assert comparison.ratio == japan.total / uk.total
     assert comparison.difference == uk.total - japan.total
-    assert japan.per_year == Money("2900000000", "USD") / 2 + Money("9900000", "USD") / 5
-    assert uk.per_year == uk.total / 3 and uk.per_year_complete
+    # The calendar years of the amounts' periods (both ends included) add up to the totals.
+    assert sum(dict(japan.years).values(), Money(0, "USD")) == japan.dated_total == japan.total
+    assert [year for year, _ in japan.years] == [2024, 2025, 2026, 2027, 2028, 2029]
+    assert dict(uk.years)[2023] == uk.total * 32 / 1096  # 2023-11-30..2026-11-29: 1,096 days
+    assert sum(dict(uk.years).values(), Money(0, "USD")) == uk.total and uk.undated == ()
 
 
 def test_in_another_currency(example, converter, offline_book):
@@ -96,7 +99,7 @@ def test_training_spend_per_worker_needs_a_disclosed_training_amount(converter):
 
 def test_to_dict_is_json_with_decimal_strings(example, converter):
     data = json.loads(json.dumps(build_report(example, converter=converter).to_dict()))
-    assert data["schema"] == "spendcalc.report/1" and data["currency"] == "USD"
+    assert data["schema"] == "spendcalc.report/2" and data["currency"] == "USD"
     japan = next(c for c in data["countries"] if c["country"] == "JP")
     assert japan["total"] == {"amount": "2909900000", "currency": "USD"}
     assert japan["undisclosed"] == 2 and japan["training_spend_per_worker"] is None
