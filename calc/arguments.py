@@ -151,12 +151,17 @@ def add_cache_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def rate_book(args: argparse.Namespace, *, live: LiveSource | None = None) -> RateBook:
+def rate_book(
+    args: argparse.Namespace, *, live: LiveSource | None = None, overrides: bool = True
+) -> RateBook:
+    """The rate book the options name; with the --rate overrides unless ``overrides=False``
+    (the report gives them itself, after a file's own)."""
     from rates import RateBook  # as in main: rates is not a cost of importing calc.cli
 
     kwargs = {} if getattr(args, "cache", None) is None else {"cache": args.cache}
     book = RateBook(online=getattr(args, "online", False), live=live, **kwargs)
-    return book.with_overrides(args.rate) if getattr(args, "rate", None) else book
+    given = getattr(args, "rate", None) if overrides else None
+    return book.with_overrides(given) if given else book
 
 
 def write(text: str) -> None:

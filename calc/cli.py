@@ -217,6 +217,12 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
             f"--{option}", action="append", default=[], metavar=option.upper(),
             help=f"only these {what}; any case, repeated or comma-separated",
         )  # fmt: skip
+    parser.add_argument(
+        "--rows", choices=("main", "conversions"), default="main",
+        help="with --format csv: the main table, or one row per commitment with its "
+        "conversion, rate, fixing date, source, policy and stale/partial flags",
+    )  # fmt: skip
+    add_rounding_option(parser)
     add_rate_options(parser)
 
 
@@ -246,15 +252,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
     reference = None
     if args.reference:
         reference = load_reference(args.reference)
+    # --rate goes to the report, after the file's [rates], so that it wins (with a warning).
     report = build_report(
-        commitments, currency=args.currency, policy=args.on, converter=Converter(rate_book(args)),
+        commitments, currency=args.currency, policy=args.on,
+        converter=Converter(rate_book(args, overrides=False)), overrides=args.rate,
+        rounding=args.rounding,
         per_capita=args.per_capita, ppp=args.ppp, reference=reference, by=args.by,
         companies=_filter_values(args.company, {c.company for c in commitments}),
         countries=_filter_values(args.country), categories=_filter_values(args.category),
     )  # fmt: skip
+    if args.rows == "conversions" and args.format != "csv":
+        from .errors import CalcError
+
+        raise CalcError("--rows conversions is a CSV form; add --format csv.")
     text = render_report(
-        report, fmt=args.format, locale=args.locale, compact=args.compact, by_year=args.by_year
-    )
+        report, fmt=args.format, locale=args.locale, compact=args.compact, by_year=args.by_year,
+        rows=args.rows,
+    )  # fmt: skip
     if args.chart:
         from .chart import write_chart  # only when a chart is asked for (start-up time)
 

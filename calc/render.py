@@ -21,17 +21,24 @@ from .format import (
     format_number,
     format_percent,
     format_rate,
+    format_rate_for,
     territory_name,
+)
+from .provenance import (
+    at_announcement,
+    does_not_foot,
+    policy_phrase,
+    ranking_note,
+    rates_phrase,
+    rounding_note,
 )
 from .rows import CompanyRow, CountryRow, PackageRow
 from .table import table
 
 if TYPE_CHECKING:
-    from rates import Rate
-
     from .money import Money
     from .report import Report
-    from .rows import Figures, Row
+    from .rows import ConvertedCommitment, Figures, Row
 
 __all__ = [
     "describe_check",
@@ -51,20 +58,26 @@ def render_report(
     locale: str = "en_US",
     compact: bool = False,
     by_year: bool = False,
+    rows: str = "main",
 ) -> str:
-    """The report as 'table' (terminal), 'markdown', 'csv' (the main table) or 'json'.
+    """The report as 'table' (terminal), 'markdown', 'csv' or 'json'.
 
     ``by_year`` adds the calendar-year profile: a table in text, a column per year in CSV
-    (JSON always has it).
+    (JSON always has it). CSV holds the main table, or with ``rows="conversions"`` one row
+    per commitment with its conversion and provenance.
 
     :raises UnknownLocaleError: if babel does not know `locale`
     """
     babel_locale(locale)  # a bad --locale is an error whatever the format
+    if rows not in ("main", "conversions"):
+        raise ValueError(f"unknown rows {rows!r}; use 'main' or 'conversions'")
     if fmt in ("json", "csv"):
         from . import serialise  # the JSON and CSV writers load only for those formats
 
         if fmt == "json":
             return serialise.report_json(report)
+        if rows == "conversions":
+            return serialise.conversions_csv(report)
         return serialise.report_csv(report, by_year=by_year)
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
@@ -90,8 +103,11 @@ class _Layout:
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
-        title = f"Spending commitments in {report.currency} at ECB reference rates, "
-        out = [("# " if self.markdown else "") + title + report.policy.describe()]
+        title = f"Spending commitments in {report.currency} at {rates_phrase(report)}, "
+        out = [("# " if self.markdown else "") + title + policy_phrase(report)]
+        announced = at_announcement(report)
+        if announced:
+            out.append(self.fill(_at_announcement_line(announced)))
         if report.filters:
             out.append(_filters_line(report))
         out += self.section(_HEADINGS[report.by], self.rows())
@@ -100,6 +116,9 @@ class _Layout:
         if report.comparisons and largest is not None:
             heading = f"Compared with {self.name(largest)} (the largest)"
             out += self.section(heading, self.comparisons(largest))
+            ranking = ranking_note(report)
+            if ranking:
+                out += ["", self.fill(ranking)]
         if report.left_out:
             left = "left out of the comparison" if report.comparisons else "not compared"
             out += [
@@ -133,7 +152,9 @@ class _Layout:
         """`money` as the report shows amounts ('' for None)."""
         if money is None:
             return ""
-        return format_money(money, locale=self.locale, compact=self.compact)
+        return format_money(
+            money, locale=self.locale, compact=self.compact, rounding=self.report.rounding
+        )
 
     def amount(self, money: Money | None) -> str:
         """A total: `money`, or "undisclosed" (None is never shown as a number)."""
@@ -312,13 +333,37 @@ class _Layout:
                 item.commitment.announced_text,
                 self.money(item.commitment.amount) if item.commitment.amount else UNDISCLOSED,
                 self.money(item.conversion.result) if item.conversion else UNDISCLOSED,
-                _rate_cell(item.conversion.rate) if item.conversion else "",
+                self.rate_cell(item) if item.conversion else "",
             ]
             for item in self.report.conversions
         ]
         headers = ["Company", "Country", "Category", "Description", "Announced", "Amount",
                    self.report.currency, "Rate (fixing, source)"]  # fmt: skip
         return self.table(rows, headers, right=(5, 6), widths={0: 12, 3: 28, 7: 60})
+
+    def rate_cell(self, item: ConvertedCommitment) -> str:
+        """The rate, with as many digits as give the amount shown beside it, and its fixing."""
+        conversion = item.conversion
+        assert conversion is not None
+        rate = conversion.rate
+        if rate.base == rate.quote:
+            return "no conversion"
+        shown, reproduces = format_rate_for(
+            rate.value, conversion.source, conversion.result, self.report.rounding
+        )
+        fixing = (
+            f"average of {rate.fixings} fixings {rate.period[0]}..{rate.period[1]}"
+            if rate.period
+            else str(rate.fixing_date)
+        )
+        flags = [rate.origin]  # the average is said in `fixing` above
+        if rate.stale:
+            flags.append("stale")
+        if item.partial:
+            flags.append("cut short: the currency is not quoted over the whole period")
+        if not reproduces:
+            flags.append("rate rounded to 28 digits")
+        return f"1 {rate.base} = {shown} {rate.quote} ({fixing}, {', '.join(flags)})"
 
     def notes(self) -> list[str]:
         report = self.report
@@ -344,8 +389,17 @@ class _Layout:
                 f"{len(stale)} amount(s) use the last fixing known offline for a later date (stale); "
                 "run `spendcalc rates update` or use --online."
             )
+        partial = [i for i in report.conversions if i.partial]
+        if partial:
+            notes.append(
+                f"{len(partial)} average rate(s) are cut short: the currency is not quoted over "
+                "the whole spending period, so the average covers only the days it is."
+            )
         if report.overrides:
             notes.append("Your own rates used: " + ", ".join(report.overrides) + ".")
+        notes.append(rounding_note(report))
+        if self.compact and does_not_foot(report, compact=True) and not does_not_foot(report):
+            notes[-1] += " Compact figures keep three significant digits and may not add up."
         if self.markdown:
             return [f"- {n}" for n in notes]
         return [self.fill(n) for n in notes]
@@ -386,14 +440,11 @@ def _views_heading(report: Report) -> str:
     return text[0].upper() + text[1:]
 
 
-def _rate_cell(rate: Rate) -> str:
-    if rate.base == rate.quote:
-        return "no conversion"
-    fixing = (
-        f"average of {rate.fixings} fixings {rate.period[0]}..{rate.period[1]}"
-        if rate.period
-        else str(rate.fixing_date)
+def _at_announcement_line(items: list[ConvertedCommitment]) -> str:
+    """Which commitments the average policy converts at their announcement date."""
+    names = "; ".join(
+        f"{i.commitment.company} {i.commitment.country} {i.commitment.announced_text}"
+        + (f" ({i.commitment.description})" if i.commitment.description else "")
+        for i in items
     )
-    source = rate.origin  # the average is said in `fixing` above
-    stale = ", stale" if rate.stale else ""
-    return f"1 {rate.base} = {format_rate(rate.value)} {rate.quote} ({fixing}, {source}{stale})"
+    return f"At the announcement date, having no spending period: {names}."

@@ -28,9 +28,11 @@ from rates import RateError, today
 
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy, total_of
+from .decimals import Rounding, check_rounding
 from .errors import ReportError, add_context
 from .format import territory_name
 from .money import Money, validate_currency
+from .provenance import cut_short
 from .reference import CountryData, load_reference
 from .rows import (
     CompanyRow,
@@ -139,6 +141,7 @@ class Report:
     dated_total: Money | None = None
     undated: Profile = ()
     undated_commitments: int = 0
+    rounding: Rounding = "half-up"
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -199,12 +202,15 @@ def build_report(
     companies: Iterable[str] = (),
     countries: Iterable[str] = (),
     categories: Iterable[str] = (),
+    rounding: Rounding = "half-up",
 ) -> Report:
     """Convert every commitment into ``currency`` and compare the countries (or, with ``by``,
     the companies or the packages).
 
     ``overrides`` (``"TWD=34.7"``, ``"USD/TWD=32.1"``) and any a
-    :class:`~calc.commitments.CommitmentSet` carries are given to the rate book first.
+    :class:`~calc.commitments.CommitmentSet` carries are given to the rate book first; where
+    both give a currency a rate, ``overrides`` wins, with a warning naming both.
+    ``rounding`` (``"half-up"`` or ``"half-even"``) is the rule every figure is shown by.
     ``per_capita`` adds each country's total per head of population; ``ppp`` its total in
     international dollars (converted to the local currency at market rates under the same
     policy, then divided by the PPP factor). Both use ``reference`` (default: the bundled World
@@ -225,13 +231,12 @@ def build_report(
     if not items:
         raise ReportError("There are no commitments to report on.")
     items, filters = select(items, companies=companies, countries=countries, categories=categories)
-    overrides = (*getattr(commitments, "overrides", ()), *overrides)
+    rounding = check_rounding(rounding)
+    overrides = _overrides(tuple(getattr(commitments, "overrides", ())), tuple(overrides))
     converter = converter or Converter()
     if overrides:
         converter = Converter(converter.book.with_overrides(overrides))
-    converted = tuple(
-        ConvertedCommitment(c, _convert(converter, c, currency, policy)) for c in items
-    )
+    converted = tuple(_converted_item(converter, c, currency, policy) for c in items)
     grand, everything, country_rows, company_rows, package_rows = group(converted, _country)
     views: tuple[CountryView, ...] = ()
     if per_capita or ppp:
@@ -249,7 +254,7 @@ def build_report(
         _comparisons(_main(grouping, country_rows, company_rows, package_rows)), converted, grand, tuple(overrides),
         views, per_capita, ppp, company_rows, package_rows, grouping, filters,
         everything.years, everything.dated_total, everything.undated,
-        everything.undated_commitments,
+        everything.undated_commitments, rounding,
     )  # fmt: skip
 
 
@@ -326,10 +331,42 @@ def _view(
     )  # fmt: skip
 
 
-def _convert(
+def _overrides(in_file: tuple[str, ...], given: tuple[str, ...]) -> tuple[str, ...]:
+    """The file's rates, then the ones given (which win); a warning for each currency both
+    give a different rate, naming both."""
+    if in_file and given:
+        from rates import Override
+        from rates.errors import RateWarning
+
+        mine = {o.currency: o for o in map(Override.parse, given)}
+        for text in in_file:
+            theirs = Override.parse(text)
+            chosen = mine.get(theirs.currency)
+            if chosen is not None and chosen != theirs:
+                import warnings
+
+                warnings.warn(
+                    f"--rate {chosen} is used for {theirs.currency} instead of the file's "
+                    f"[rates] {theirs}.",
+                    RateWarning,
+                    stacklevel=3,
+                )
+    return (*in_file, *given)
+
+
+def _converted_item(
     converter: Converter, c: Commitment, currency: str, policy: RatePolicy
-) -> Conversion | None:
-    return None if c.amount is None else _converted(converter, c, c.amount, currency, policy)
+) -> ConvertedCommitment:
+    """The commitment with its conversion (None: undisclosed), and whether an average rate
+    was cut short by the currency's coverage."""
+    if c.amount is None:
+        return ConvertedCommitment(c, None)
+    conversion = _converted(converter, c, c.amount, currency, policy)
+    book = converter.book
+    partial = policy.kind == "average" and cut_short(
+        conversion.rate, c, book.first_fixing, book.last_fixing
+    )
+    return ConvertedCommitment(c, conversion, partial)
 
 
 def _converted(

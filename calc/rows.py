@@ -49,10 +49,12 @@ def package_id(commitment: Commitment) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ConvertedCommitment:
-    """A commitment and, if its amount is disclosed, its conversion."""
+    """A commitment and, if its amount is disclosed, its conversion; ``partial``: its average
+    rate leaves out part of its spending period, where the currency was not quoted."""
 
     commitment: Commitment
     conversion: Conversion | None
+    partial: bool = False
 
     @property
     def package(self) -> str:

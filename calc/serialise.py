@@ -13,8 +13,10 @@ import json
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
-from .decimals import plain
+from .decimals import Rounding, plain
+from .provenance import policy_phrase, ranking_note, rates_phrase, rounding_note
 from .rows import CompanyRow, CountryRow
+from .safetext import for_csv
 
 if TYPE_CHECKING:
     from .money import Money
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from .rows import ConvertedCommitment, Figures, Row
     from .years import Profile
 
-__all__ = ["SCHEMA", "report_csv", "report_dict", "report_json"]
+__all__ = ["SCHEMA", "conversions_csv", "report_csv", "report_dict", "report_json"]
 
 #: Version 2: rows by country, company and package; totals null when nothing is disclosed;
 #: calendar-year profiles (``years``) in place of ``per_year``.
@@ -40,7 +42,10 @@ def report_dict(report: Report) -> dict[str, object]:
         "schema": SCHEMA,
         "currency": report.currency,
         "policy": str(report.policy),
-        "policy_description": report.policy.describe(),
+        "policy_description": policy_phrase(report),
+        "rates": rates_phrase(report),
+        "rounding": report.rounding,
+        "notes": [n for n in (ranking_note(report), rounding_note(report)) if n],
         "by": report.by,
         "filters": {kind: list(values) for kind, values in report.filters},
         "total": _amount(report.total),
@@ -159,6 +164,7 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
             "fixing_date": rate.fixing_date.isoformat(),
             "source": rate.source,
             "stale": rate.stale,
+            "partial": item.partial,
             "fixings": rate.fixings,
             "period": [d.isoformat() for d in rate.period] if rate.period else None,
         },
@@ -171,6 +177,10 @@ def report_csv(report: Report, *, by_year: bool = False) -> str:
     calendar year and ``without_period`` (the amounts without a spending period)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+
+    def amount(money: Money | None) -> str:
+        return _plain(money, report.rounding)
+
     lead = {
         "country": ["country", "name", "local_currency"],
         "company": ["company", "countries"],
@@ -190,8 +200,9 @@ def report_csv(report: Report, *, by_year: bool = False) -> str:
     writer.writerow(
         [*lead, "currency", "commitments", "disclosed", "undisclosed", "total", "share",
          "workers", "commitment_per_worker_trained", "training_spend_per_worker",
-         "ratio_to_largest", "difference_to_largest", *extra]
+         "ratio_to_largest", "difference_to_largest", *extra, *PROVENANCE_COLUMNS]
     )  # fmt: skip
+    provenance = _provenance_cells(report)
     ratios = {c.key: c for c in report.comparisons}
     views = {v.country: v for v in report.views}
     largest = report.largest
@@ -199,13 +210,13 @@ def report_csv(report: Report, *, by_year: bool = False) -> str:
         comparison = ratios.get(row.key)
         ratio, difference = "", ""
         if comparison is not None:
-            ratio, difference = _fraction(comparison.ratio), _plain(comparison.difference)
+            ratio, difference = _fraction(comparison.ratio), amount(comparison.difference)
         elif largest is not None and row.key == largest.key:
             ratio, difference = "1", "0"
         cells = [
             *_lead_cells(row), report.currency, row.commitments, row.disclosed, row.undisclosed,
-            _plain(row.total), _fraction(row.share), row.workers or "",
-            _plain(row.per_worker_trained), _plain(row.training_per_worker), ratio, difference,
+            amount(row.total), _fraction(row.share), row.workers or "",
+            amount(row.per_worker_trained), amount(row.training_per_worker), ratio, difference,
         ]  # fmt: skip
         view = views.get(row.key) if isinstance(row, CountryRow) else None
         if view is not None:
@@ -213,7 +224,7 @@ def report_csv(report: Report, *, by_year: bool = False) -> str:
                 cells += [
                     view.population or "",
                     view.population_year or "",
-                    _plain(view.per_capita),
+                    amount(view.per_capita),
                 ]
             if report.ppp:
                 ppp = (
@@ -221,27 +232,76 @@ def report_csv(report: Report, *, by_year: bool = False) -> str:
                     if view.ppp_total is None
                     else f"{view.ppp_total.quantize(Decimal('0.01')):f}"
                 )
-                cells += [_plain(view.local_total), view.ppp_factor or "", ppp, view.ppp_year or ""]
+                cells += [amount(view.local_total), view.ppp_factor or "", ppp, view.ppp_year or ""]
             cells.append(view.note)
         if by_year:
             years = dict(row.years)
-            cells += [_plain(row.dated_total), *(_plain(years.get(year)) for year in span),
-                      _plain(row.undated_total)]  # fmt: skip
+            cells += [amount(row.dated_total), *(amount(years.get(year)) for year in span),
+                      amount(row.undated_total)]  # fmt: skip
+        writer.writerow([*cells, *provenance])
+    return out.getvalue()
+
+
+#: What every row of the main CSV ends with: the rates, the policy and the rounding rule.
+PROVENANCE_COLUMNS = ("rates", "policy", "rounding")
+#: The columns of ``--rows conversions``: one row per commitment.
+CONVERSION_COLUMNS = (
+    "company", "country", "package", "category", "description", "announced", "amount",
+    "currency", "converted", "to_currency", "rate", "rate_numerator", "rate_denominator",
+    "fixing_date", "averaged_from", "averaged_to", "source", "policy", "stale", "partial",
+    "location",
+)  # fmt: skip
+
+
+def _provenance_cells(report: Report) -> list[str]:
+    return [rates_phrase(report), policy_phrase(report), report.rounding]
+
+
+def conversions_csv(report: Report, *, raw: bool = False) -> str:
+    """One row per commitment: what was announced, what it converts to, at which rate, fixing
+    and source, under which policy, and whether the rate is stale or cut short. Undisclosed
+    amounts are empty cells. Text cells are formula-guarded (:func:`calc.safetext.for_csv`)
+    unless ``raw``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CONVERSION_COLUMNS)
+    text = (lambda value: value) if raw else for_csv
+    policy = policy_phrase(report)
+    for item in report.conversions:
+        c, conversion = item.commitment, item.conversion
+        cells: list[object] = [
+            text(c.company), c.country, text(item.package), c.category, text(c.description),
+            c.announced_text, "" if c.amount is None else plain(c.amount.amount),
+            "" if c.amount is None else c.amount.currency,
+        ]  # fmt: skip
+        if conversion is None:
+            cells += ["", report.currency, *[""] * 9, policy, "", "", text(c.location)]
+        else:
+            rate = conversion.rate
+            period = rate.period or (None, None)
+            cells += [
+                _plain(conversion.result, report.rounding), report.currency, plain(rate.value),
+                plain(rate.ratio[0]), plain(rate.ratio[1]), rate.fixing_date.isoformat(),
+                period[0] or "", period[1] or "", rate.source, policy,
+                "yes" if rate.stale else "no", "yes" if item.partial else "no", text(c.location),
+            ]  # fmt: skip
         writer.writerow(cells)
     return out.getvalue()
 
 
 def _lead_cells(row: Row) -> list[object]:
+    """What a row is of; the text from files formula-guarded (calc.safetext.for_csv)."""
     if isinstance(row, CountryRow):
         return [row.country, row.name, row.local_currency or ""]
     if isinstance(row, CompanyRow):
-        return [row.company, " ".join(row.countries)]
-    return [row.id, row.company, row.country, row.announced_text, row.label]
+        return [for_csv(row.company), " ".join(row.countries)]
+    return [for_csv(row.id), for_csv(row.company), row.country, row.announced_text,
+            for_csv(row.label)]  # fmt: skip
 
 
-def _plain(money: Money | None) -> str:
+def _plain(money: Money | None, rounding: Rounding = "half-up") -> str:
     """A machine-readable amount rounded to the currency's minor units, no grouping."""
-    return "" if money is None else f"{money.rounded().amount:f}"
+    return "" if money is None else f"{money.rounded(rounding).amount:f}"
 
 
 def _fraction(value: Decimal | None) -> str:

@@ -26,7 +26,7 @@ def test_report_on_the_bundled_example(capsys):
     assert code == 0 and err == ""
     for text in ["United Kingdom", "Japan", "$3,164,076,972.95", "$2,909,900,000.00", "52.1%", "47.9%",
                  "$969.97", "not disclosed", "3,000,000", "0.920×", "$254,176,972.95",
-                 "1 GBP = 1.265630789 USD (2023-11-30, ECB reference rates", "undisclosed",
+                 "1 GBP = 1.26563078918 USD (2023-11-30, ECB reference rates", "undisclosed",
                  "COMPARED WITH UNITED KINGDOM"]:  # fmt: skip
         assert text in out, text
 
