@@ -385,6 +385,7 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="round converted amounts to the currency's minor units (default: exact)",
     )
+    add_rounding_option(parser)
     parser.add_argument(
         "--raw-csv", action="store_true",
         help="pass cells through as they are; by default a passed-through cell that a "
@@ -403,7 +404,7 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
         count = convert_file(
             args.file, args.to, output=args.output, stdout=sys.stdout, book=rate_book(args),
             round_result=args.round, progress=lambda done: progress.step(done, done, None),
-            raw_csv=args.raw_csv, force=args.force,
+            raw_csv=args.raw_csv, force=args.force, rounding=args.rounding,
         )  # fmt: skip
     if args.output:
         print(f"converted {count} rows to {args.to} in {args.output}", file=sys.stderr)

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TextIO, cast
 
 from rates import CrossTable, RateBook, RateError
 
-from .decimals import EXACT
+from .decimals import EXACT, ROUNDING_RULES, Rounding, check_rounding
 from .errors import CalcError, add_context
 from .money import MAX_EXPONENT, validate_currency
 from .output import OutputRefusedError, write_atomic
@@ -135,12 +135,14 @@ def convert_csv(
     progress: Callable[[int], None] | None = None,
     chunk: int = 8_192,
     raw_csv: bool = False,
+    rounding: Rounding = "half-up",
 ) -> int:
     """Stream a CSV with ``date``, ``currency`` and ``amount`` columns (any others pass through)
     to ``out`` with :data:`OUTPUT_COLUMNS` added; return the number of rows.
 
     A date is ``YYYY-MM-DD``; an amount is a plain number (``-1234.56``, ``1,234.56``).
-    ``round_result`` rounds ``converted`` to the target currency's minor units (half-even);
+    ``round_result`` rounds ``converted`` to the target currency's minor units by
+    ``rounding`` (half-up, or half-even);
     otherwise it is exact. Rows are read ``chunk`` at a time (memory stays bounded);
     ``progress(rows done)`` is called after each chunk. A passed-through cell that a
     spreadsheet would take for a formula gets a leading ``'`` (:func:`calc.safetext.for_csv`)
@@ -160,6 +162,7 @@ def convert_csv(
     passed = [] if raw_csv else [i for i in range(len(header)) if i not in at]
     writer.writerow([*(header if raw_csv else map(for_csv, header)), *OUTPUT_COLUMNS])
     quantum = _quantum(to) if round_result else None
+    rule = ROUNDING_RULES[check_rounding(rounding)]
     table = book.cross_table(to)
     known: tuple[dict[str, _dt.date], dict[str, str]] = ({}, {})
     done = 0
@@ -182,9 +185,7 @@ def convert_csv(
             add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
             raise
         if quantum is not None:
-            results = [
-                r.quantize(quantum, rounding="ROUND_HALF_EVEN", context=EXACT) for r in results
-            ]
+            results = [r.quantize(quantum, rounding=rule, context=EXACT) for r in results]
         texts = list(map(str, results))  # str() is plain for these; an exponent is mended:
         for position in [i for i, text in enumerate(texts) if "E" in text]:
             texts[position] = f"{results[position]:f}"
@@ -376,6 +377,7 @@ def convert_file(
     progress: Callable[[int], None] | None = None,
     raw_csv: bool = False,
     force: bool = False,
+    rounding: Rounding = "half-up",
 ) -> int:
     """:func:`convert_csv` from ``path`` to ``output`` (None: ``stdout``); ``force`` replaces
     an output that is a link (see :func:`calc.output.replace_atomic`).
@@ -395,7 +397,7 @@ def convert_file(
         def run(out: TextIO) -> int:
             return _guard(lambda: convert_csv(source, out, to, book=book, name=name,
                                               round_result=round_result, progress=progress,
-                                              raw_csv=raw_csv), name)  # fmt: skip
+                                              raw_csv=raw_csv, rounding=rounding), name)  # fmt: skip
 
         if output is None:
             return run(stdout)

@@ -186,3 +186,13 @@ def test_a_decimal_comma_in_a_ledger_is_refused():
         convert_csv(
             io.StringIO(text), io.StringIO(), "USD", book=RateBook(cache=None), name="l.csv"
         )
+
+
+@pytest.mark.parametrize(("rule", "cents"), [("half-up", "0.13"), ("half-even", "0.12")])
+def test_rounding_follows_the_rule(rule, cents):
+    out = io.StringIO()
+    text = "date,currency,amount\n2024-01-19,USD,0.125\n"
+    convert_csv(
+        io.StringIO(text), out, "USD", book=RateBook(cache=None), round_result=True, rounding=rule
+    )
+    assert next(csv.DictReader(io.StringIO(out.getvalue())))["converted"] == cents
