@@ -34,6 +34,8 @@ _SYMBOLS = {
     "₺": "TRY", "₪": "ILS", "₱": "PHP", "฿": "THB", "₫": "VND", "₦": "NGN", "₴": "UAH",
     "zł": "PLN", "Kč": "CZK", "euro": "EUR", "euros": "EUR", "sterling": "GBP",
     "pounds sterling": "GBP", "US dollars": "USD", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
+    "pound": "GBP", "pounds": "GBP", "dollar": "USD", "dollars": "USD", "rupee": "INR",
+    "rupees": "INR", "won": "KRW",
 }  # fmt: skip
 #: Bare symbols that several currencies share: refused unless locale= settles them.
 _AMBIGUOUS = {
@@ -161,7 +163,9 @@ class _Grammar:
         if first is None:
             if _NAN.search(s):
                 raise _Refused("NaN and infinity are not amounts of money.")
-            raise _Refused("it has no figures; write the number in digits, e.g. '£2bn'.")
+            raise _Refused(
+                "it has no figures; write the number in digits, e.g. '£2bn'." + _mangled(s)
+            )
         head = s[: first.start()].strip()
         if head.startswith("-") or (head.endswith("-") and self._is_currency(head[:-1])):
             raise _Refused("it is negative; only positive amounts are read.")
@@ -178,7 +182,9 @@ class _Grammar:
             if before and after and before != after:
                 raise _Refused(f"it names two currencies, {before} and {after}; keep one.")
             if not (before or after):
-                raise _Refused("it names no currency; add one, e.g. '£2.5bn' or '2.5bn GBP'.")
+                raise _Refused(
+                    "it names no currency; add one, e.g. '£2.5bn' or '2.5bn GBP'." + _mangled(s)
+                )
             if value.is_zero():
                 raise _Refused("it is zero; leave an undisclosed amount empty, not 0.")
             code = before or after
@@ -310,9 +316,25 @@ class _Grammar:
         if where:
             raise _Refused(
                 f"{token!r} {where} is not a currency symbol or code I know;"
-                " write the ISO code instead, e.g. 'GBP 2.5bn'."
+                " write the ISO code instead, e.g. 'GBP 2.5bn'." + _mangled(s)
             )
         return None
+
+
+#: What is left of '$2.9bn' or '$Abn' after a shell took '$2' or '$A' for a variable.
+_SHELL_MANGLED = re.compile(
+    r"(?:\.[0-9][0-9.,]*|[A-Za-z]?)\s*(?:bn|b|m|mn|k|tn|t|billion|million|trillion)", re.I
+)
+
+
+def _mangled(s: str) -> str:
+    """A hint about the shell, where `s` looks like what it leaves of a '$' amount."""
+    if _SHELL_MANGLED.fullmatch(s):
+        return (
+            " If you typed it after $ in double quotes, the shell took '$' and what followed "
+            "for a variable: put it in single quotes ('$2.9bn') or write USD 2.9bn."
+        )
+    return ""
 
 
 def _splits(s: str, tail: str) -> bool:

@@ -35,7 +35,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Literal
 
 from rates.value import Value
 
@@ -43,6 +42,7 @@ from .amounts import parse_amount_and_unit
 from .converter import Conversion, Converter, RatePolicy
 from .errors import AmountParseError, ReportError
 from .money import Money
+from .press import QUALIFIERS, QualifierKind, read_qualifier
 
 __all__ = [
     "QUALIFIERS",
@@ -52,25 +52,6 @@ __all__ = [
     "parse_quoted",
     "parse_tolerance",
 ]
-
-#: What a qualifier says of the true figure X: near X either way, at least or at most X, or
-#: just below or just above X (within the half of X's rounding on that side).
-QualifierKind = Literal["approximate", "at least", "at most", "just below", "just above"]
-
-#: Every qualifier read at the start of an amount, and what it claims. Lookups ignore case.
-QUALIFIERS: dict[str, QualifierKind] = {
-    "about": "approximate", "around": "approximate", "roughly": "approximate",
-    "some": "approximate", "approximately": "approximate", "approx.": "approximate",
-    "approx": "approximate", "circa": "approximate", "c.": "approximate", "ca.": "approximate",
-    "~": "approximate", "≈": "approximate",
-    "over": "at least", "more than": "at least", "at least": "at least", "above": "at least",
-    "up to": "at most", "under": "at most", "less than": "at most", "at most": "at most",
-    "below": "at most",
-    "nearly": "just below", "almost": "just below", "just under": "just below",
-    "just over": "just above",
-}  # fmt: skip
-#: Longest first, so that "just under" is read before "under".
-_BY_LENGTH = sorted(QUALIFIERS, key=len, reverse=True)
 
 
 class Quoted(Value):
@@ -112,7 +93,7 @@ def parse_quoted(text: str, *, locale: str | None = None) -> Quoted:
     if not isinstance(text, str):
         raise TypeError(f"parse_quoted() reads a str, not {type(text).__name__}; use Money().")
     folded = " ".join(text.split())
-    qualifier, figure = _qualifier(folded)
+    qualifier, figure = read_qualifier(folded)
     try:
         money, unit = parse_amount_and_unit(figure, locale=locale)
     except AmountParseError as exc:
@@ -120,16 +101,6 @@ def parse_quoted(text: str, *, locale: str | None = None) -> Quoted:
             raise
         raise AmountParseError(text, exc.reason, ambiguous=exc.ambiguous) from None
     return Quoted(folded, qualifier, figure, money, unit / 2)
-
-
-def _qualifier(text: str) -> tuple[str | None, str]:
-    """The qualifier `text` starts with (None) and the rest; a word must be followed by a space."""
-    for word in _BY_LENGTH:
-        head, rest = text[: len(word)], text[len(word) :]
-        spaced = rest.startswith(" ") or not word[-1].isalpha()
-        if head.lower() == word and spaced and rest.strip():
-            return word, rest.strip()
-    return None, text
 
 
 def parse_tolerance(text: str) -> Decimal:

@@ -294,14 +294,18 @@ def _convert_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     # Each command loads only what it needs (start-up time).
-    from .amounts import parse_amount
     from .converter import Converter
-    from .describe import describe_conversion
+    from .describe import describe_conversion, describe_press_conversion
+    from .press import parse_press
 
-    money = parse_amount(args.amount, locale=args.locale)
-    conversion = Converter(rate_book(args)).convert(money, args.to, on=args.on)
-
-    write(describe_conversion(conversion, rounding=args.rounding) + "\n")
+    press = parse_press(args.amount, locale=args.locale)
+    converter = Converter(rate_book(args))
+    conversion = converter.convert(press.money, args.to, on=args.on)
+    if press.qualifier is None and press.high is None and press.conversion is None:
+        write(describe_conversion(conversion, rounding=args.rounding) + "\n")
+        return EXIT_OK
+    high = None if press.high is None else converter.convert(press.high, args.to, on=args.on)
+    write(describe_press_conversion(press, conversion, high, rounding=args.rounding) + "\n")
     return EXIT_OK
 
 

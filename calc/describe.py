@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .check import CheckResult
     from .converter import Conversion
     from .decimals import Rounding
+    from .press import PressAmount
 
 __all__ = ["describe_check", "describe_conversion", "describe_rate", "describe_rates_info"]
 
@@ -54,6 +55,42 @@ def describe_conversion(
         f"{format_money(result, locale=locale, rounding=rounding)} at "
         + describe_rate(rate, shown, reproduces=reproduces)
     )
+
+
+def describe_press_conversion(
+    press: PressAmount,
+    low: Conversion,
+    high: Conversion | None = None,
+    *,
+    locale: str = "en_US",
+    rounding: Rounding = "half-up",
+) -> str:
+    """:func:`describe_conversion` of an amount as the press worded it: its qualifier kept on
+    both sides ("up to $5bn = up to €4.6bn"), a range as both ends, and the conversion the
+    text gave in brackets named for ``spendcalc check``."""
+
+    def money(m: Money) -> str:
+        return format_money(m, locale=locale, rounding=rounding)
+
+    qualifier = f"{press.qualifier} " if press.qualifier and press.qualifier != "+" else ""
+    plus = "+" if press.qualifier == "+" else ""
+    source, result = money(low.source), money(low.result)
+    if high is not None:
+        source, result = f"{source} to {money(high.source)}", f"{result} to {money(high.result)}"
+    shown, reproduces = format_rate_for(low.rate.value, low.source, low.result, rounding)
+    text = f"{qualifier}{source}{plus} = {qualifier}{result}{plus} at " + describe_rate(
+        low.rate, shown, reproduces=reproduces
+    )
+    if press.conversion is not None:
+        import shlex  # only a bracketed conversion needs it
+
+        figure = press.text[: press.text.rfind("(")].strip()
+        on = low.rate.on or low.rate.fixing_date
+        text += (
+            f"; the text gives {press.conversion.text}: spendcalc check {shlex.quote(figure)} "
+            f"{shlex.quote(press.conversion.text)} --on {on} tests it"
+        )
+    return text
 
 
 def describe_check(result: CheckResult, *, locale: str = "en_US") -> str:

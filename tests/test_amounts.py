@@ -153,7 +153,7 @@ def test_locale_forms(text: str, locale: str, expected: Money) -> None:
         ("1e9 GBP", "'e9 GBP' after the number is not a scale word or currency I know"),
         ("£.5bn", "'£.' before the number is not a currency symbol or code I know"),
         ("2億3兆円", "'3兆円' after the number is not a scale word or currency I know"),
-        ("5 dollars", "'dollars' after the number is not a scale word or currency I know"),
+        ("5 doubloons", "'doubloons' after the number is not a scale word or currency I know"),
     ],
 )  # fmt: skip
 def test_refused(text: str, reason: str) -> None:
