@@ -274,7 +274,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
         write_chart(report, args.chart, locale=args.locale)
         if args.format in ("table", "markdown"):
-            text += f"\nChart: {args.chart}\n"
+            from .safetext import for_markdown, for_terminal
+
+            shown = (
+                for_markdown(args.chart) if args.format == "markdown" else for_terminal(args.chart)
+            )
+            text += f"\nChart: {shown}\n"
     write(text)
     return EXIT_OK
 

@@ -33,6 +33,7 @@ from .provenance import (
     rounding_note,
 )
 from .rows import CompanyRow, CountryRow, PackageRow
+from .safetext import for_markdown, for_terminal
 from .table import table
 
 if TYPE_CHECKING:
@@ -107,14 +108,14 @@ class _Layout:
         out = [("# " if self.markdown else "") + title + policy_phrase(report)]
         announced = at_announcement(report)
         if announced:
-            out.append(self.fill(_at_announcement_line(announced)))
+            out.append(self.fill(self.text(_at_announcement_line(announced))))
         if report.filters:
-            out.append(_filters_line(report))
+            out.append(self.text(_filters_line(report)))
         out += self.section(_HEADINGS[report.by], self.rows())
         out += ["", self.grand_total()]
         largest = report.largest
         if report.comparisons and largest is not None:
-            heading = f"Compared with {self.name(largest)} (the largest)"
+            heading = f"Compared with {self.text(self.name(largest))} (the largest)"
             out += self.section(heading, self.comparisons(largest))
             ranking = ranking_note(report)
             if ranking:
@@ -123,7 +124,10 @@ class _Layout:
             left = "left out of the comparison" if report.comparisons else "not compared"
             out += [
                 "",
-                *(f"{self.name(row)}: nothing disclosed, {left}." for row in report.left_out),
+                *(
+                    f"{self.text(self.name(row))}: nothing disclosed, {left}."
+                    for row in report.left_out
+                ),
             ]
         if by_year:
             out += self.section("By calendar year", self.years())
@@ -133,7 +137,15 @@ class _Layout:
             out += self.section(_views_heading(report), self.views())
         out += self.section("Conversions behind the figures", self.conversions())
         out += ["", *self.notes()]
-        return "\n".join(out) + "\n"
+        text = "\n".join(out) + "\n"
+        # Nothing of spendcalc's own holds a control character but the line breaks: in the
+        # terminal, any other that reached a line from a file is shown escaped.
+        return text if self.markdown else "\n".join(map(for_terminal, text.split("\n")))
+
+    def text(self, untrusted: str) -> str:
+        """Text from a file or the user, escaped for Markdown (or, in the terminal, its
+        controls and bidi characters shown escaped)."""
+        return for_markdown(untrusted) if self.markdown else for_terminal(untrusted)
 
     def section(self, heading: str, body: str) -> list[str]:
         """A blank line, the heading, a blank line and the body."""
@@ -321,7 +333,7 @@ class _Layout:
         notes = sorted({v.source for v in report.views if v.source})
         right = range(1, len(headers))
         text = self.table(rows, headers, right=right, widths={i: 40 for i in right})
-        return text + ("\n\nSource: " + "; ".join(notes) if notes else "")
+        return text + ("\n\nSource: " + self.text("; ".join(notes)) if notes else "")
 
     def conversions(self) -> str:
         rows = [

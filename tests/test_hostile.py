@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -125,3 +126,41 @@ def test_an_error_naming_a_hostile_file_is_shown_escaped(tmp_path, capsys):
     assert main(["report", str(path)]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\\x1b[2J" in err
+
+
+def hostile_file(tmp_path) -> str:
+    """A commitments CSV whose description and company hold what the issue lists."""
+    description = "Data centres \x1b]0;pwned\x07 \x1b[2J \u202eevil\r\n<h2>x</h2> <img src=x onerror=alert(1)>"
+    rows = [
+        ["company", "country", "amount", "announced", "description"],
+        ["Acme\x1b[31m", "GB", "£1bn", "2024-01-19", description],
+        ["Beta", "JP", "$1bn", "2024-01-19", "plain"],
+        ["Gamma <b>", "TH", "", "2024-01-19", "undisclosed | pipe"],
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path = tmp_path / "hostile.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    return str(path)
+
+
+@pytest.mark.parametrize("by", ["country", "company", "package"])
+def test_a_hostile_report_is_shown_escaped_in_the_terminal(tmp_path, capsys, by):
+    assert main(["report", hostile_file(tmp_path), "--by", by]) == 0
+    out = capsys.readouterr().out
+    for raw in ("\x1b", "\x07", "\u202e", "\r"):
+        assert raw not in out
+    assert "\\x1b]0;pwned\\x07" in out and "\\u202e" in out
+
+
+@pytest.mark.parametrize("by", ["country", "company", "package"])
+def test_a_hostile_report_keeps_its_markdown_tables(tmp_path, capsys, by):
+    assert main(["report", hostile_file(tmp_path), "--format", "markdown", "--by", by]) == 0
+    out = capsys.readouterr().out
+    for raw in ("\x1b", "\x07", "\u202e", "\r"):
+        assert raw not in out
+    assert not re.search(r"(?<!\\)<", out)  # every < is escaped: no tag, no <img onerror>
+    # The conversions table: a header, a rule and one row per commitment, nothing more.
+    section = out.split("## Conversions behind the figures")[1].split("\n\n")[1]
+    assert len(section.splitlines()) == 2 + 3
+    assert all(line.startswith("| ") and line.endswith(" |") for line in section.splitlines())
