@@ -76,6 +76,38 @@ def policy(text: str) -> str:
     return date(text).isoformat()
 
 
+def width(text: str) -> int:
+    """A width in columns, a whole number from 40 to 10000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a width; write a number of columns, e.g. 100"
+        ) from None
+    if not 40 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text!r} must be from 40 to 10000 columns")
+    return value
+
+
+def output_width(given: int | None) -> int | None:
+    """The width a text report must fit: ``--width``, else ``$COLUMNS``, else the terminal's,
+    when standard output is one; else None (no limit)."""
+    if given is not None:
+        return given
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        if sys.stdout.isatty():
+            return _terminal_columns()
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
 def seconds(text: str) -> float:
     try:
         value = float(text)

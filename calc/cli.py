@@ -25,9 +25,11 @@ from .arguments import (
     add_rounding_option,
     date,
     day_or_month,
+    output_width,
     policy,
     rate_book,
     tolerance,
+    width,
     write,
 )
 
@@ -218,6 +220,12 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
             help=f"only these {what}; any case, repeated or comma-separated",
         )  # fmt: skip
     parser.add_argument(
+        "--width", type=width, metavar="N",
+        help="fit the text report into N columns (default: $COLUMNS, else the terminal's width; "
+        "no limit when the output is not a terminal): descriptions wrap, sources shorten, "
+        "and the least important columns are left out, named in a note",
+    )  # fmt: skip
+    parser.add_argument(
         "--rows", choices=("main", "conversions"), default="main",
         help="with --format csv: the main table, or one row per commitment with its "
         "conversion, rate, fixing date, source, policy and stale/partial flags",
@@ -267,7 +275,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise CalcError("--rows conversions is a CSV form; add --format csv.")
     text = render_report(
         report, fmt=args.format, locale=args.locale, compact=args.compact, by_year=args.by_year,
-        rows=args.rows,
+        rows=args.rows, width=output_width(args.width) if args.format == "table" else None,
     )  # fmt: skip
     if args.chart:
         from .chart import write_chart  # only when a chart is asked for (start-up time)

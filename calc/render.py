@@ -60,12 +60,15 @@ def render_report(
     compact: bool = False,
     by_year: bool = False,
     rows: str = "main",
+    width: int | None = None,
 ) -> str:
     """The report as 'table' (terminal), 'markdown', 'csv' or 'json'.
 
     ``by_year`` adds the calendar-year profile: a table in text, a column per year in CSV
     (JSON always has it). CSV holds the main table, or with ``rows="conversions"`` one row
-    per commitment with its conversion and provenance.
+    per commitment with its conversion and provenance. ``width`` (table only) is the most a
+    line may take: descriptions wrap, sources are shortened, and the least important columns
+    are left out, in a stated order, with a note naming them (see :data:`DROP_ORDER`).
 
     :raises UnknownLocaleError: if babel does not know `locale`
     """
@@ -82,10 +85,22 @@ def render_report(
         return serialise.report_csv(report, by_year=by_year)
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
-    layout = _Layout(report, markdown=fmt == "markdown", locale=locale, compact=compact)
+    layout = _Layout(
+        report, markdown=fmt == "markdown", locale=locale, compact=compact,
+        width=None if fmt == "markdown" else width,
+    )  # fmt: skip
     return layout.render(by_year=by_year)
 
 
+#: Which columns a table leaves out first when the terminal is too narrow, by header.
+DROP_ORDER = {
+    "main": ("Local currency", "Countries", "Training spend per worker", "Commitments"),
+    "conversions": ("Category", "Announced", "Company", "Description"),
+    "packages": ("Announced", "Training spend per worker"),
+    "views": ("Local total (market rates)",),
+}
+#: The shortest width spendcalc lays a report out for.
+NARROWEST = 60
 #: What a row with nothing disclosed shows for an amount, a share or a ratio: never a zero.
 UNDISCLOSED = "undisclosed"
 _HEADINGS = {"country": "By country", "company": "By company", "package": "By package"}
@@ -96,16 +111,29 @@ _NAMING_WORKERS = "\n(packages naming\nworkers)"
 class _Layout:
     """One report laid out as terminal text (``markdown=False``) or as Markdown."""
 
-    def __init__(self, report: Report, *, markdown: bool, locale: str, compact: bool) -> None:
+    def __init__(
+        self,
+        report: Report,
+        *,
+        markdown: bool,
+        locale: str,
+        compact: bool,
+        width: int | None = None,
+    ) -> None:
         self.report = report
         self.markdown = markdown
         self.locale = locale
         self.compact = compact
+        self.width = None if width is None else max(width, NARROWEST)
+        #: The headers of the columns left out to fit ``width``, and of which table.
+        self.left_out: list[tuple[str, str]] = []
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
         title = f"Spending commitments in {report.currency} at {rates_phrase(report)}, "
         out = [("# " if self.markdown else "") + title + policy_phrase(report)]
+        if self.width is not None:
+            out = [self.fill(out[0])]
         announced = at_announcement(report)
         if announced:
             out.append(self.fill(self.text(_at_announcement_line(announced))))
@@ -137,6 +165,12 @@ class _Layout:
             out += self.section(_views_heading(report), self.views())
         out += self.section("Conversions behind the figures", self.conversions())
         out += ["", *self.notes()]
+        if self.left_out:
+            out.append(self.fill(_left_out_line(self.left_out, self.width)))
+        if self.width is not None and any(
+            _ECB_LONG in i.conversion.rate.origin for i in report.conversions if i.conversion
+        ):
+            out.append(self.fill(f"ECB: {_ECB_LONG}."))
         text = "\n".join(out) + "\n"
         # Nothing of spendcalc's own holds a control character but the line breaks: in the
         # terminal, any other that reached a line from a file is shown escaped.
@@ -157,8 +191,18 @@ class _Layout:
         headers: list[str],
         right: Sequence[int],
         widths: Mapping[int, int] | None = None,
+        kind: str = "",
     ) -> str:
-        return table(rows, headers, markdown=self.markdown, right=right, widths=widths)
+        order = DROP_ORDER.get(kind, ())
+        flat = [" ".join(h.split()) for h in headers]
+        drop = [i for name in order for i, header in enumerate(flat) if header.startswith(name)]
+        left: list[str] = []
+        text = table(
+            rows, headers, markdown=self.markdown, right=right, widths=widths,
+            width=self.width, drop=drop, left_out=left,
+        )  # fmt: skip
+        self.left_out += [(kind, name) for name in left]
+        return text
 
     def money(self, money: Money | None) -> str:
         """`money` as the report shows amounts ('' for None)."""
@@ -201,7 +245,7 @@ class _Layout:
             "Training spend\nper worker" + naming,
         ]  # fmt: skip
         rows = [[*self.lead_cells(row, labelled), *self.figure_cells(row)] for row in report.rows]
-        return self.table(rows, headers, right=range(len(lead) + 1, len(headers)))
+        return self.table(rows, headers, right=range(len(lead) + 1, len(headers)), kind="main")
 
     def lead_cells(self, row: Row, labelled: bool) -> list[str]:
         if isinstance(row, CountryRow):
@@ -291,7 +335,7 @@ class _Layout:
                    f"Disclosed total\n({self.report.currency})", "Workers\nto train",
                    "Commitment per\nworker trained", "Training spend\nper worker"]  # fmt: skip
         first = 4 if labelled else 3
-        return self.table(rows, headers, right=range(first, len(headers)))
+        return self.table(rows, headers, right=range(first, len(headers)), kind="packages")
 
     def views(self) -> str:
         """Population and per-head figures, and PPP totals, each with its data year."""
@@ -332,7 +376,7 @@ class _Layout:
             rows.append(row)
         notes = sorted({v.source for v in report.views if v.source})
         right = range(1, len(headers))
-        text = self.table(rows, headers, right=right, widths={i: 40 for i in right})
+        text = self.table(rows, headers, right=right, widths={i: 40 for i in right}, kind="views")
         return text + ("\n\nSource: " + self.text("; ".join(notes)) if notes else "")
 
     def conversions(self) -> str:
@@ -351,7 +395,8 @@ class _Layout:
         ]
         headers = ["Company", "Country", "Category", "Description", "Announced", "Amount",
                    self.report.currency, "Rate (fixing, source)"]  # fmt: skip
-        return self.table(rows, headers, right=(5, 6), widths={0: 12, 3: 28, 7: 60})
+        caps = {0: 12, 3: 28} if self.width else {0: 12, 3: 28, 7: 60}
+        return self.table(rows, headers, right=(5, 6), widths=caps, kind="conversions")
 
     def rate_cell(self, item: ConvertedCommitment) -> str:
         """The rate, with as many digits as give the amount shown beside it, and its fixing."""
@@ -368,7 +413,10 @@ class _Layout:
             if rate.period
             else str(rate.fixing_date)
         )
-        flags = [rate.origin]  # the average is said in `fixing` above
+        origin = rate.origin  # the average is said in `fixing` above
+        if self.width is not None:  # the full names are in a note
+            origin = origin.replace(_ECB_LONG, "ECB")
+        flags = [origin]
         if rate.stale:
             flags.append("stale")
         if item.partial:
@@ -417,8 +465,32 @@ class _Layout:
         return [self.fill(n) for n in notes]
 
     def fill(self, note: str) -> str:
-        """A note as one Markdown line, or wrapped to 100 columns."""
-        return note if self.markdown else textwrap.fill(note, 100)
+        """A note as one Markdown line, or wrapped to 100 columns (or the width, if less)."""
+        if self.markdown:
+            return note
+        return textwrap.fill(note, min(100, self.width or 100), break_on_hyphens=False)
+
+
+#: The bundled source's name, shortened to "ECB" in a table that must fit a width.
+_ECB_LONG = "ECB reference rates (bundled)"
+_TABLE_NAMES = {
+    "main": "the main table", "conversions": "the conversions", "packages": "the packages",
+    "views": "the per-head table",
+}  # fmt: skip
+
+
+def _left_out_line(left_out: list[tuple[str, str]], width: int | None) -> str:
+    """Which columns were left out to fit, and how to see them."""
+    by_table: dict[str, list[str]] = {}
+    for kind, name in left_out:
+        by_table.setdefault(kind, []).append(name)
+    parts = [
+        f"{', '.join(names)} ({_TABLE_NAMES.get(kind, kind)})" for kind, names in by_table.items()
+    ]
+    return (
+        f"Left out to fit {width} columns: {'; '.join(parts)}. See them with a wider --width, "
+        "or --format markdown, csv or json."
+    )
 
 
 def _filters_line(report: Report) -> str:

@@ -1,0 +1,86 @@
+"""Tables that fit (issue 16, item 1): --width, else COLUMNS; numbers never cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from calc.cli import main
+from calc.table import table
+from tests.test_hostile import hostile_file
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def widest(text: str) -> int:
+    return max(len(line) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        (),
+        ("--compact",),
+        ("--by", "company"),
+        ("--by", "package"),
+        ("--per-capita",),
+        ("--by-year", "--compact"),
+    ],
+)
+def test_no_line_is_longer_than_the_width(capsys, width, extra):
+    code, out, _ = run(capsys, "report", "--width", str(width), *extra)
+    assert code == 0 and widest(out) <= width
+
+
+def test_columns_sets_the_width(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "report")
+    assert code == 0 and widest(out) <= 80
+    assert "Left out to fit 80 columns:" in out and "Category" in out.split("Left out")[1]
+
+
+def test_the_numbers_are_never_cut(capsys):
+    _, out, _ = run(capsys, "report", "--width", "80")
+    for figure in ("$3,164,076,972.95", "$2,909,900,000.00", "$6,073,976,972.95", "52.1%"):
+        assert figure in out
+
+
+def test_a_wide_width_leaves_nothing_out_and_keeps_the_rate_on_one_line(capsys):
+    _, out, _ = run(capsys, "report", "--width", "200")
+    assert "Left out" not in out
+    assert any("1 GBP = 1.26563078918 USD (2023-11-30, ECB)" in line for line in out.splitlines())
+    assert "ECB: ECB reference rates (bundled)." in out
+
+
+def test_without_a_width_or_a_terminal_there_is_no_limit(capsys):
+    _, out, _ = run(capsys, "report")
+    assert "Left out" not in out and widest(out) > 120
+
+
+def test_a_bad_width_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--width", "wide"])
+    assert exit_.value.code == 2 and "is not a width" in capsys.readouterr().err
+
+
+def test_hostile_text_still_fits(tmp_path, capsys):
+    code, out, _ = run(capsys, "report", hostile_file(tmp_path), "--width", "80")
+    assert code == 0 and widest(out) <= 80 and "\x1b" not in out
+
+
+def test_the_table_engine_drops_columns_in_the_order_given():
+    rows = [["xx " * 10, "1,000,000.00", "yy " * 10, "zz " * 10]]
+    left: list[str] = []
+    text = table(
+        rows, ["A", "N", "B", "C"], markdown=False, right=(1,), width=60, drop=(3, 2), left_out=left
+    )
+    assert widest(text) <= 60 and left == ["C"] and "1,000,000.00" in text
+    # Too wide even so: the table comes in parts, each led by its first column.
+    parts = table([["a", *["1,000,000.00"] * 8]], ["A", *"BCDEFGHI"], markdown=False,
+                  right=range(1, 9), width=60).split("\n\n")  # fmt: skip
+    assert len(parts) == 3 and all(p.startswith("A ") and widest(p) <= 60 for p in parts)
+    assert sum(p.count("1,000,000.00") for p in parts) == 8
