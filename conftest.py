@@ -22,7 +22,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Nothing reaches the internet, module-scoped fixtures and executables included.
     os.environ["SPENDCALC_LIVE_URL"] = os.environ["SPENDCALC_ECB_URL"] = closed_port_url()
     # A report fits COLUMNS when it is set: the tests that want a width say so themselves.
-    os.environ.pop("COLUMNS", None)
+    # (Set empty rather than removed: the C environment executables inherit may hold one.)
+    os.environ["COLUMNS"] = ""
 
 
 @pytest.fixture(autouse=True)
@@ -32,4 +33,4 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SPENDCALC_LIVE_URL", closed_port_url())
     monkeypatch.setenv("SPENDCALC_ECB_URL", closed_port_url())
     set_today(monkeypatch, TODAY)
-    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setenv("COLUMNS", "")

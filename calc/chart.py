@@ -1,6 +1,6 @@
 """A horizontal bar chart of a report's totals (matplotlib, an optional extra).
 
-``pip install 'spendcalc[chart]'``. A bar per row of the main table (countries, companies or
+``pip install matplotlib`` (``'.[chart]'`` in a source tree). A bar per row of the main table (countries, companies or
 packages): market-rate totals in the report currency; with the PPP view of countries, the
 international-dollar totals beside them. A row with nothing disclosed gets no bar (never a bar
 of zero): a line under the axis names it. The title names the currency, the rate policy and the
@@ -55,7 +55,8 @@ def _pyplot() -> Any:
         from matplotlib import pyplot
     except ImportError:
         raise CalcError(
-            "A chart needs matplotlib; install it with: pip install 'spendcalc[chart]'."
+            "A chart needs matplotlib; install it with: pip install matplotlib "
+            "(or, in a spendcalc source tree, pip install '.[chart]')."
         ) from None
     return pyplot
 

@@ -81,6 +81,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "Rates: European Central Bank euro reference rates (bundled, 1999-01-04 on).",
         formatter_class=HelpFormatter,
     )
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="print spendcalc's version and exit"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for each in COMMANDS.values():
         sub = commands.add_parser(
@@ -89,6 +92,21 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if command is None or command == each.name:
             each.add_arguments(sub)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed distribution's version, looked up only when asked for
+    (importlib.metadata is not a cost of every run)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("spendcalc")
+        except PackageNotFoundError:
+            found = "unknown (not installed)"
+        print(f"spendcalc {found}")
+        parser.exit(0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,13 +74,14 @@ def write_csv(book: RateBook, out: TextIO, *, daily_rows: bool = False) -> int:
 def write_parquet(book: RateBook, path: str, *, daily_rows: bool = False) -> int:
     """Write the table as Parquet (``units_per_eur`` DECIMAL(38,18), dates as DATE) via DuckDB.
 
-    :raises RateError: if DuckDB is not installed (``pip install 'spendcalc[sql]'``)
+    :raises RateError: if DuckDB is not installed (``pip install duckdb``)
     """
     try:
         import duckdb
     except ImportError:
         raise RateError(
-            "Writing Parquet needs DuckDB; install it with: pip install 'spendcalc[sql]' "
+            "Writing Parquet needs DuckDB; install it with: pip install duckdb (or, in a "
+            "spendcalc source tree, pip install '.[sql]') "
             "(or export --format csv)."
         ) from None
     import os

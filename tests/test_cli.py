@@ -376,3 +376,23 @@ def test_a_tolerance_as_a_percentage_or_a_fraction(capsys, given, verdict):
     """$3.00bn stands for $2.995bn to $3.005bn: 5.0% below the ECB-based $3.164bn."""
     code = main(["check", "£2.5bn", "$3.00bn", "--on", "2023-11-30", "--tolerance", given])
     assert code == verdict, capsys.readouterr()
+
+
+def test_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"spendcalc {version('spendcalc')}\n"
+
+
+def test_install_hints_work_without_pypi():
+    import inspect
+
+    from calc import chart
+    from rates import export
+
+    for module in (chart, export):
+        source = inspect.getsource(module)
+        assert "pip install 'spendcalc[" not in source  # spendcalc is not on PyPI
