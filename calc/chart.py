@@ -32,18 +32,35 @@ def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in (".png", ".svg"):
         raise CalcError(f"The chart file {path!r} must end in .png or .svg.")
+    try:
+        _save(report, locale, path)
+    except OSError as exc:
+        raise CalcError(f"Cannot write the chart {path!r}: {exc.strerror}.") from exc
+    return path
+
+
+def chart_svg(report: Report, *, locale: str = "en_US") -> str:
+    """The chart as an SVG element, to put inline in a page (its text drawn as paths).
+
+    :raises CalcError: if matplotlib is not installed
+    """
+    import io
+
+    out = io.StringIO()
+    _save(report, locale, out, format="svg", metadata={"Date": None})
+    text = out.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _save(report: Report, locale: str, target: Any, **options: Any) -> None:
     pyplot = _pyplot()
     figure, axes = pyplot.subplots(figsize=SIZE, dpi=DPI)
     try:
         _draw(axes, report, locale)
         figure.tight_layout()
-        try:
-            figure.savefig(path, dpi=DPI)
-        except OSError as exc:
-            raise CalcError(f"Cannot write the chart {path!r}: {exc.strerror}.") from exc
+        figure.savefig(target, dpi=DPI, **options)
     finally:
         pyplot.close(figure)
-    return path
 
 
 def _pyplot() -> Any:

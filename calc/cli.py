@@ -44,7 +44,7 @@ __all__ = [
     "main",
 ]
 
-FORMATS = ("table", "markdown", "csv", "json")
+FORMATS = ("table", "markdown", "csv", "json", "html")
 
 
 class Command:

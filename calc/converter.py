@@ -69,6 +69,20 @@ class Conversion(Value):
         numerator, denominator = self.rate.ratio
         return EXACT.multiply(self.source.amount, numerator), denominator
 
+    def _repr_html_(self) -> str:
+        """The conversion as a notebook shows it: a small table with its provenance."""
+        import html
+
+        from .format import format_money, format_rate_for
+
+        rate = self.rate
+        shown, _ = format_rate_for(rate.value, self.source, self.result)
+        cells = [format_money(self.source), format_money(self.result),
+                 f"1 {rate.base} = {shown} {rate.quote}", str(rate.fixing_date), rate.source]  # fmt: skip
+        head = "".join(f"<th>{h}</th>" for h in ("Amount", "Converted", "Rate", "Fixing", "Source"))
+        body = "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+        return f"<table><thead><tr>{head}</tr></thead><tbody><tr>{body}</tr></tbody></table>"
+
     def rounded(self, rounding: Rounding = "half-up") -> Money:
         """The result rounded once to its currency's minor units: ``"half-up"`` (a tie away
         from zero) or ``"half-even"``; the same as rounding the exact quotient."""

@@ -83,6 +83,10 @@ def render_report(
         if rows == "conversions":
             return serialise.conversions_csv(report)
         return serialise.report_csv(report, by_year=by_year)
+    if fmt == "html":
+        from .html import report_html  # only for a page (start-up time)
+
+        return report_html(report, locale=locale, compact=compact, by_year=by_year)
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
     layout = _Layout(

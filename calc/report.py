@@ -181,6 +181,12 @@ class Report:
         """The row of a package by its id (``Microsoft/GB/2023-11-30``, :func:`package_id`)."""
         return find(self.packages, id)
 
+    def _repr_html_(self) -> str:
+        """The report as a notebook shows it: its tables in HTML (:func:`calc.html.report_html`)."""
+        from .html import report_html
+
+        return report_html(self, fragment=True)
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready structure: Decimals as strings, dates ISO (schema ``spendcalc.report/2``)."""
         from .serialise import report_dict  # json and csv load only for the machine formats
