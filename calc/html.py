@@ -26,7 +26,8 @@ h1{font-size:1.35rem;margin:0 0 1rem}h2{font-size:1.05rem;margin:1.8rem 0 .5rem;
 text-transform:uppercase;letter-spacing:.04em;color:#444}
 table{border-collapse:collapse;margin:.3rem 0 1rem;font-variant-numeric:tabular-nums}
 th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;vertical-align:top;text-align:left}
-th{border-bottom:2px solid #888;font-weight:600}td.n,th.n{text-align:right;white-space:nowrap}
+th{border-bottom:2px solid #888;font-weight:600}td.n,th.n{text-align:right}td.n{white-space:nowrap}
+.table{overflow-x:auto}
 p{margin:.4rem 0;max-width:60rem}figure{margin:1rem 0}svg{max-width:100%;height:auto}
 .notes p{color:#444;font-size:.92rem}
 """
@@ -53,13 +54,14 @@ class _HtmlLayout(_Layout):
         kind: str = "",
     ) -> str:
         def cell(tag: str, i: int, text: str) -> str:
-            shown = html.escape(for_terminal(" ".join(str(text).split())))
+            lines = str(text).split("\n") if tag == "th" else [str(text)]  # headers keep breaks
+            shown = "<br>".join(html.escape(for_terminal(" ".join(t.split()))) for t in lines)
             return f"<{tag}{' class=n' if i in right else ''}>{shown}</{tag}>"
 
         head = "".join(cell("th", i, h) for i, h in enumerate(headers))
         body = ["<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in rows]
-        return "\n".join(["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *body,
-                          "</tbody>", "</table>"])  # fmt: skip
+        return "\n".join(['<div class="table"><table>', f"<thead><tr>{head}</tr></thead>",
+                          "<tbody>", *body, "</tbody>", "</table></div>"])  # fmt: skip
 
 
 def report_html(
