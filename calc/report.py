@@ -22,7 +22,7 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from rates import RateError, today
 
@@ -180,6 +180,13 @@ class Report:
     def package(self, id: str) -> PackageRow:
         """The row of a package by its id (``Microsoft/GB/2023-11-30``, :func:`package_id`)."""
         return find(self.packages, id)
+
+    def to_frame(self, kind: str = "countries") -> Any:
+        """A pandas DataFrame of ``countries`` (the main table), ``conversions`` or ``years``,
+        with exact Decimal values and provenance columns (:func:`calc.frames.report_frame`)."""
+        from .frames import report_frame
+
+        return report_frame(self, kind)
 
     def _repr_html_(self) -> str:
         """The report as a notebook shows it: its tables in HTML (:func:`calc.html.report_html`)."""

@@ -8,18 +8,20 @@ disclosed is ``null`` in JSON and an empty cell in CSV, never a zero.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import json
+from collections.abc import Iterator
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from .decimals import Rounding, plain
+from .money import Money
 from .provenance import policy_phrase, ranking_note, rates_phrase, rounding_note
 from .rows import CompanyRow, CountryRow
 from .safetext import for_csv
 
 if TYPE_CHECKING:
-    from .money import Money
     from .report import CountryView, Report
     from .rows import ConvertedCommitment, Figures, Row
     from .years import Profile
@@ -257,36 +259,62 @@ def _provenance_cells(report: Report) -> list[str]:
     return [rates_phrase(report), policy_phrase(report), report.rounding]
 
 
-def conversions_csv(report: Report, *, raw: bool = False) -> str:
-    """One row per commitment: what was announced, what it converts to, at which rate, fixing
-    and source, under which policy, and whether the rate is stale or cut short. Undisclosed
-    amounts are empty cells. Text cells are formula-guarded (:func:`calc.safetext.for_csv`)
-    unless ``raw``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CONVERSION_COLUMNS)
-    text = (lambda value: value) if raw else for_csv
+def conversion_values(report: Report) -> Iterator[dict[str, object]]:
+    """One record per commitment, with the :data:`CONVERSION_COLUMNS` as keys and values as
+    Python has them: Decimals (``converted`` unrounded), dates, bools, None where there is
+    nothing (an undisclosed amount). :func:`conversions_csv` and ``Report.to_frame`` write them."""
     policy = policy_phrase(report)
     for item in report.conversions:
         c, conversion = item.commitment, item.conversion
-        cells: list[object] = [
-            text(c.company), c.country, text(item.package), c.category, text(c.description),
-            c.announced_text, "" if c.amount is None else plain(c.amount.amount),
-            "" if c.amount is None else c.amount.currency,
-        ]  # fmt: skip
-        if conversion is None:
-            cells += ["", report.currency, *[""] * 9, policy, "", "", text(c.location)]
-        else:
+        record: dict[str, object] = {
+            "company": c.company, "country": c.country, "package": item.package,
+            "category": c.category, "description": c.description, "announced": c.announced_text,
+            "amount": None if c.amount is None else c.amount.amount,
+            "currency": None if c.amount is None else c.amount.currency,
+            "converted": None, "to_currency": report.currency, "rate": None,
+            "rate_numerator": None, "rate_denominator": None, "fixing_date": None,
+            "averaged_from": None, "averaged_to": None, "source": None, "policy": policy,
+            "stale": None, "partial": None, "location": c.location,
+        }  # fmt: skip
+        if conversion is not None:
             rate = conversion.rate
             period = rate.period or (None, None)
-            cells += [
-                _plain(conversion.result, report.rounding), report.currency, plain(rate.value),
-                plain(rate.ratio[0]), plain(rate.ratio[1]), rate.fixing_date.isoformat(),
-                period[0] or "", period[1] or "", rate.source, policy,
-                "yes" if rate.stale else "no", "yes" if item.partial else "no", text(c.location),
-            ]  # fmt: skip
-        writer.writerow(cells)
+            record.update(
+                converted=conversion.result.amount, rate=rate.value,
+                rate_numerator=rate.ratio[0], rate_denominator=rate.ratio[1],
+                fixing_date=rate.fixing_date, averaged_from=period[0], averaged_to=period[1],
+                source=rate.source, stale=rate.stale, partial=item.partial,
+            )  # fmt: skip
+        yield record
+
+
+def conversions_csv(report: Report, *, raw: bool = False) -> str:
+    """One row per commitment: what was announced, what it converts to (rounded by the
+    report's rule), at which rate, fixing and source, under which policy, and whether the
+    rate is stale or cut short. Undisclosed amounts are empty cells. Text cells are
+    formula-guarded (:func:`calc.safetext.for_csv`) unless ``raw``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CONVERSION_COLUMNS)
+    for record in conversion_values(report):
+        converted = record["converted"]
+        if isinstance(converted, Decimal):
+            record["converted"] = _plain(Money(converted, report.currency), report.rounding)
+        writer.writerow([_cell(record[name], raw) for name in CONVERSION_COLUMNS])
     return out.getvalue()
+
+
+def _cell(value: object, raw: bool) -> object:
+    """A value as a CSV cell: Decimals in full, dates ISO, yes/no, '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value if raw or not isinstance(value, str) else for_csv(value)
 
 
 def _lead_cells(row: Row) -> list[object]:
