@@ -53,12 +53,17 @@ def chart_svg(report: Report, *, locale: str = "en_US") -> str:
 
 
 def _save(report: Report, locale: str, target: Any, **options: Any) -> None:
+    import warnings
+
     pyplot = _pyplot()
     figure, axes = pyplot.subplots(figsize=SIZE, dpi=DPI)
     try:
         _draw(axes, report, locale)
-        figure.tight_layout()
-        figure.savefig(target, dpi=DPI, **options)
+        with warnings.catch_warnings():  # a missing glyph is said once, by the check below
+            warnings.filterwarnings("ignore", "Glyph .* missing", UserWarning)
+            _use_a_font_that_covers(figure)
+            figure.tight_layout()
+            figure.savefig(target, dpi=DPI, **options)
     finally:
         pyplot.close(figure)
 
@@ -118,7 +123,7 @@ def _draw(axes: Any, report: Report, locale: str) -> None:
         labels = ["no data" if v is None else format_intl(v, locale, compact=True) for v in ppp]
         _annotate(axes, ppp_bars, labels)
     axes.set_yticks(list(positions), names)
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short(x)))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _tick(x, locale)))
     measure = f"{report.currency} at market rates" + (
         "; international $ at PPP" if show_ppp else ""
     )
@@ -127,8 +132,9 @@ def _draw(axes: Any, report: Report, locale: str) -> None:
         label += "\nNothing disclosed, not drawn: " + ", ".join(_name(r, locale) for r in left_out)
     axes.set_xlabel(label)
     axes.set_xlim(0, max([*market, *(float(v) for v in ppp if v is not None)], default=1) * 1.18)
-    if rows:
-        axes.legend(loc="upper right", fontsize=9)
+    if rows:  # below the axis, where it covers no bar and no label
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9,
+                    frameon=False)  # fmt: skip
     else:
         axes.set_xticks([])
         axes.text(0.5, 0.5, "Nothing disclosed: no amount to draw", transform=axes.transAxes,
@@ -156,8 +162,66 @@ def _title(report: Report) -> str:
             f"{rates_phrase(report)}: {policy_phrase(report)} ({fixings})")  # fmt: skip
 
 
-def _short(value: float) -> str:
-    for size, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:g}{word}"
-    return f"{value:g}"
+def _tick(value: float, locale: str) -> str:
+    """An axis tick in the report's locale, short (1 Mrd., 10億, 1B)."""
+    from babel.numbers import format_compact_decimal
+
+    return str(format_compact_decimal(value, locale=locale, fraction_digits=1))
+
+
+#: The font package to name when no installed font draws the chart's text (Debian, Ubuntu).
+CJK_FONTS = "fonts-noto-cjk"
+
+
+def _use_a_font_that_covers(figure: Any) -> None:
+    """Draw the figure's text in an installed font that has every character in it (CJK
+    included); warn once, naming a font package, when none has."""
+    from matplotlib.text import Text
+
+    figure.canvas.draw()  # the tick labels get their text when the figure is drawn
+    texts = [t for t in figure.findobj(Text) if t.get_text()]
+    chars = {c for t in texts for c in t.get_text() if not c.isspace()}
+    font = _covering_font(frozenset(chars))
+    if font is None:
+        import warnings
+
+        from rates.errors import RateWarning
+
+        warnings.warn(
+            f"No installed font draws every character of the chart; its labels may show as "
+            f"boxes. Install one that does, e.g. {CJK_FONTS} (apt install {CJK_FONTS}).",
+            RateWarning,
+            stacklevel=2,
+        )
+        return
+    from matplotlib.font_manager import FontProperties
+
+    for text in texts:
+        size = text.get_fontsize()
+        text.set_fontproperties(FontProperties(fname=font, size=size))
+
+
+def _covering_font(chars: frozenset[str]) -> str | None:
+    """The file of the first installed font (matplotlib's default first) with a glyph for
+    each of ``chars``; None if there is none."""
+    from matplotlib import font_manager
+
+    default = font_manager.findfont(font_manager.FontProperties())
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    if not _covers(default, chars):  # fonts installed since matplotlib's cache was made too
+        known |= set(font_manager.findSystemFonts())
+    others = sorted((p for p in known - {default} if "LastResort" not in p),
+                    key=lambda p: ("Regular" not in p, p))  # a regular weight first  # fmt: skip
+    paths = [default, *others]
+    return next((path for path in paths if _covers(path, chars)), None)
+
+
+def _covers(path: str, chars: frozenset[str]) -> bool:
+    """Whether the font file ``path`` has a glyph for each of ``chars``."""
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        charmap = FT2Font(path).get_charmap()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return all(ord(c) in charmap for c in chars)
