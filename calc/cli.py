@@ -12,6 +12,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence, Set
+from typing import TYPE_CHECKING
 
 from .arguments import (
     EXIT_CHECK_FAILED,
@@ -33,6 +34,9 @@ from .arguments import (
     write,
 )
 
+if TYPE_CHECKING:
+    from .report import Report
+
 __all__ = [
     "COMMANDS",
     "EXIT_CHECK_FAILED",
@@ -44,7 +48,7 @@ __all__ = [
     "main",
 ]
 
-FORMATS = ("table", "markdown", "csv", "json", "html")
+FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx")
 
 
 class Command:
@@ -191,7 +195,10 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file",
         nargs="?",
-        help="commitments file: .toml, .csv or .json (default: the bundled example)",
+        help="commitments file: .toml, .csv, .json or .xlsx (default: the bundled example)",
+    )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="the sheet of an .xlsx FILE to read (default: the first)"
     )
     parser.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
     parser.add_argument(
@@ -202,7 +209,12 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--locale", default="en_US", help="locale for numbers and names, e.g. ja_JP"
     )
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table",
+        help="output format; xlsx is a workbook with a sheet per table, written to -o PATH",
+    )  # fmt: skip
+    parser.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    add_force_option(parser)
     parser.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
     parser.add_argument(
         "--per-capita", action="store_true",
@@ -263,18 +275,28 @@ def _filter_values(given: list[str], whole: Set[str] = frozenset()) -> list[str]
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and not args.output:
+        print(
+            "spendcalc report: error: --format xlsx writes a binary workbook, not text for a "
+            "terminal; give a file with -o PATH (see spendcalc report --help)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     # Each command loads only what it needs (start-up time).
     from .commitments import load_commitments, load_text
     from .converter import Converter
+    from .errors import CalcError
     from .examples import example_text
     from .reference import load_reference
     from .render import render_report
     from .report import build_report
 
     if args.file is None:
+        if args.sheet is not None:
+            raise CalcError("--sheet names a sheet of an .xlsx FILE; give the file.")
         commitments = load_text(example_text(), "toml", name="example.toml")
     else:
-        commitments = load_commitments(args.file)
+        commitments = load_commitments(args.file, sheet=args.sheet)
     reference = None
     if args.reference:
         reference = load_reference(args.reference)
@@ -288,13 +310,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
         countries=_filter_values(args.country), categories=_filter_values(args.category),
     )  # fmt: skip
     if args.rows == "conversions" and args.format != "csv":
-        from .errors import CalcError
-
         raise CalcError("--rows conversions is a CSV form; add --format csv.")
-    text = render_report(
-        report, fmt=args.format, locale=args.locale, compact=args.compact, by_year=args.by_year,
-        rows=args.rows, width=output_width(args.width) if args.format == "table" else None,
-    )  # fmt: skip
+    text = ""
+    if args.format != "xlsx":
+        # A file gets no width limit unless one is given; the terminal gets its own.
+        width = args.width if args.output else output_width(args.width)
+        text = render_report(
+            report, fmt=args.format, locale=args.locale, compact=args.compact,
+            by_year=args.by_year, rows=args.rows,
+            width=width if args.format == "table" else None,
+        )  # fmt: skip
     if args.chart:
         from .chart import write_chart  # only when a chart is asked for (start-up time)
 
@@ -306,8 +331,46 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 for_markdown(args.chart) if args.format == "markdown" else for_terminal(args.chart)
             )
             text += f"\nChart: {shown}\n"
-    write(text)
+    if args.format == "xlsx":
+        _write_workbook(report, args)
+    elif args.output:
+        from .output import write_file
+
+        write_file(args.output, lambda out: out.write(text), force=args.force)
+    else:
+        write(text)
+        return EXIT_OK
+    from .safetext import for_terminal
+
+    print(f"wrote the report to {for_terminal(args.output)}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_workbook(report: Report, args: argparse.Namespace) -> None:
+    """``--format xlsx``: the report to ``--output``, with the options given as provenance."""
+    from .format import babel_locale
+    from .report_workbook import write_report_workbook  # openpyxl only for a workbook
+
+    babel_locale(args.locale)  # a bad --locale is an error whatever the format
+    given = vars(args) | {"file": args.file or "(the bundled example)"}
+    options = [(_option_name(k), _option_text(v)) for k, v in given.items() if k != "command"]
+    write_report_workbook(
+        report, args.output, by_year=args.by_year, options=options, force=args.force
+    )
+
+
+def _option_name(key: str) -> str:
+    """``--by-year`` for the attribute ``by_year``; a positional argument as it is."""
+    return key if key == "file" else "--" + key.replace("_", "-")
+
+
+def _option_text(value: object) -> str:
+    """An option's value as the provenance shows it: lists comma-separated, flags yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
 
 
 def _convert_arguments(parser: argparse.ArgumentParser) -> None:

@@ -124,15 +124,23 @@ class CommitmentSet(Sequence[Commitment]):
         return iter(self.commitments)
 
 
-def load_commitments(path: str | os.PathLike[str]) -> CommitmentSet:
-    """Read a commitments file; the format is chosen by the suffix (.toml, .csv, .json).
+def load_commitments(path: str | os.PathLike[str], *, sheet: str | None = None) -> CommitmentSet:
+    """Read a commitments file; the format is chosen by the suffix (.toml, .csv, .json, .xlsx).
+
+    A workbook is read from its first sheet, or the one ``sheet`` names
+    (:func:`calc.workbook.load_workbook`).
 
     :raises CommitmentFileError: naming every bad record as ``file:line: field ...``
     """
     path = os.fspath(path)
     name = os.path.basename(path)
     suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".xlsx":
+        from .workbook import load_workbook  # openpyxl loads only for a workbook
+
+        return load_workbook(path, sheet=sheet)
     if suffix not in (".toml", ".csv", ".json"):
+        save_as = "save the workbook as .xlsx, or " if suffix in (".xls", ".xlsm", ".ods") else ""
         raise CommitmentFileError(
             path,
             [
@@ -141,9 +149,13 @@ def load_commitments(path: str | os.PathLike[str]) -> CommitmentSet:
                     None,
                     None,
                     f"{suffix or 'no suffix'!r} is not a commitments "
-                    "format; name the file .toml, .csv or .json",
+                    f"format; {save_as}name the file .toml, .csv, .json or .xlsx",
                 )
             ],
+        )
+    if sheet is not None:
+        raise CommitmentFileError(
+            path, [Problem(name, None, None, f"has no sheets: sheet {sheet!r} is for .xlsx files")]
         )
     try:
         with open(path, "rb") as file:

@@ -97,20 +97,47 @@ class CurrencyMismatchError(CalcError, TypeError):
 
 
 class Problem(Value):
-    """One problem in a commitments file: where it is and what is wrong."""
+    """One problem in a commitments file: where it is and what is wrong.
 
-    __slots__ = ("path", "line", "field", "message")
+    In a text file ``line`` is a line; in a workbook (``sheet`` given) it is the sheet's row,
+    and ``column`` its letter:
+
+    >>> str(Problem("pledges.csv", 3, "amount", "amount 'x' is not an amount"))
+    "pledges.csv:3: amount 'x' is not an amount"
+    >>> str(Problem("pledges.xlsx", 3, "amount", "...", sheet="Pledges", column="C"))
+    "pledges.xlsx, sheet 'Pledges', row 3, column C (amount): ..."
+    """
+
+    __slots__ = ("path", "line", "field", "message", "sheet", "column")
     path: str
     line: int | None
     field: str | None
     message: str
+    sheet: str | None
+    column: str | None
 
-    def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
-        self._set(path=path, line=line, field=field, message=message)
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        field: str | None,
+        message: str,
+        *,
+        sheet: str | None = None,
+        column: str | None = None,
+    ) -> None:
+        self._set(path=path, line=line, field=field, message=message, sheet=sheet, column=column)
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        if self.sheet is None:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            return f"{where}: {self.message}"
+        parts = [self.path, f"sheet {self.sheet!r}"]
+        if self.line is not None:
+            parts.append(f"row {self.line}")
+        if self.column is not None:
+            parts.append(f"column {self.column}" + (f" ({self.field})" if self.field else ""))
+        return f"{', '.join(parts)}: {self.message}"
 
 
 class CommitmentFileError(CalcError, ValueError):

@@ -15,17 +15,36 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from .errors import CalcError
 
-__all__ = ["OutputRefusedError", "replace_atomic", "write_atomic"]
+__all__ = ["OutputRefusedError", "replace_atomic", "write_atomic", "write_file"]
 
 T = TypeVar("T")
 
 
 class OutputRefusedError(CalcError, OSError):
     """The output path is a link that replacing it would cut; ``--force`` replaces it anyway."""
+
+
+def write_file(path: str, write: Callable[[Any], T], *, force: bool, binary: bool = False) -> T:
+    """:func:`write_atomic` (``binary``: :func:`replace_atomic`, ``write`` given the hidden
+    path), its failures as one CalcError naming `path`; what ``write`` returns is returned.
+
+    :raises OutputRefusedError: if `path` is a link, unless ``force``
+    :raises CalcError: if `path` is a directory or cannot be written
+    """
+    try:
+        if binary:
+            return replace_atomic(path, write, force=force)
+        return write_atomic(path, write, force=force)
+    except OutputRefusedError:
+        raise
+    except IsADirectoryError:
+        raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.") from None
+    except OSError as exc:
+        raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
 
 
 def write_atomic(path: str, write: Callable[[TextIO], T], *, force: bool = False) -> T:

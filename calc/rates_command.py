@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from typing import Any
 
 from .arguments import (
     EXIT_OK,
@@ -161,19 +159,20 @@ def _rates_export(args: argparse.Namespace) -> int:
     from rates.export import write_csv, write_parquet
 
     from .errors import CalcError  # as in main: not a cost of importing calc.cli
+    from .output import write_file
 
     book = rate_book(args)
     if args.format == "parquet":
         if not args.output:
             raise CalcError("Parquet is binary: give a file with --output PATH.")
-        count = _write_file(
+        count = write_file(
             args.output,
             lambda temporary: write_parquet(book, temporary, daily_rows=args.daily),
             force=args.force,
             binary=True,
         )
     elif args.output:
-        count = _write_file(
+        count = write_file(
             args.output,
             lambda out: write_csv(book, out, daily_rows=args.daily),
             force=args.force,
@@ -183,26 +182,6 @@ def _rates_export(args: argparse.Namespace) -> int:
     if args.output:
         print(f"wrote {count} rows to {args.output}", file=sys.stderr)
     return EXIT_OK
-
-
-def _write_file(
-    path: str, write: Callable[[Any], int], *, force: bool, binary: bool = False
-) -> int:
-    """:func:`calc.output.write_atomic` (``binary``: :func:`~calc.output.replace_atomic`,
-    ``write`` given the hidden path), its failures as one CalcError naming `path`."""
-    from .errors import CalcError  # as in main: not a cost of importing calc.cli
-    from .output import OutputRefusedError, replace_atomic, write_atomic
-
-    try:
-        if binary:
-            return replace_atomic(path, write, force=force)
-        return write_atomic(path, write, force=force)
-    except OutputRefusedError:
-        raise
-    except IsADirectoryError:
-        raise CalcError(f"Cannot write {path!r}: it is a directory; give a file name.") from None
-    except OSError as exc:
-        raise CalcError(f"Cannot write {path!r}: {exc.strerror}.") from exc
 
 
 def _rates_update(args: argparse.Namespace) -> int:

@@ -160,7 +160,7 @@ USAGE = {
 ERRORS = {
     "report-missing-file": (["report", "nowhere.csv"], r"nowhere\.csv: cannot be read: No such file"),
     "report-directory": (["report", DIRECTORY], r"a-directory\.csv: cannot be read: Is a directory"),
-    "report-unknown-suffix": (["report", "pledges.xlsx"], r"'\.xlsx' is not a commitments format"),
+    "report-unknown-suffix": (["report", "pledges.xls"], r"'\.xls' is not a commitments format; save the workbook as \.xlsx"),
     "report-latin1": (["report", "latin1.csv"], r"latin1\.csv: is not UTF-8 text \(byte \d+\)"),
     "report-binary": (["report", "binary.toml"], r"binary\.toml: is not UTF-8 text"),
     "report-empty": (["report", "empty.csv"], r"empty\.csv: is empty"),

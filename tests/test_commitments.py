@@ -162,9 +162,9 @@ def test_a_misspelt_field_reports_both_problems():
 def test_unknown_suffix_and_missing_file(tmp_path):
     with pytest.raises(
         CommitmentFileError,
-        match=r"'\.xlsx' is not a commitments format; name the file \.toml, \.csv or \.json",
+        match=r"'\.xls' is not a commitments format; save the workbook as \.xlsx, or name the file \.toml, \.csv, \.json or \.xlsx",
     ):
-        load_commitments(tmp_path / "p.xlsx")
+        load_commitments(tmp_path / "p.xls")
     with pytest.raises(
         CommitmentFileError, match=r"p\.csv: cannot be read: No such file or directory"
     ):
