@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import CalcError
 from .format import format_intl, format_money, territory_name
-from .provenance import policy_phrase, rates_phrase
+from .provenance import currency_phrase, policy_phrase, rates_phrase
 from .report import Report
 from .rows import CompanyRow, CountryRow, Row
 
@@ -158,7 +158,7 @@ def _title(report: Report) -> str:
         fixings = f"ECB fixing of {dates[0]}"
     else:
         fixings = f"ECB fixings {dates[0]} to {dates[-1]}"
-    return (f"Disclosed commitments by {report.by}, in {report.currency}\n"
+    return (f"Disclosed commitments by {report.by}, {currency_phrase(report)}\n"
             f"{rates_phrase(report)}: {policy_phrase(report)} ({fixings})")  # fmt: skip
 
 

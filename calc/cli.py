@@ -12,7 +12,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence, Set
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .arguments import (
     EXIT_CHECK_FAILED,
@@ -218,7 +218,8 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compact", action="store_true", help="short amounts such as $2.91B")
     parser.add_argument(
         "--per-capita", action="store_true",
-        help="add each country's total per head of population (World Bank 2024 data)",
+        help="add each country's total per head of population (World Bank data, the latest "
+        "year on or before the country's reference year)",
     )  # fmt: skip
     parser.add_argument(
         "--ppp", action="store_true",
@@ -226,8 +227,9 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--reference", metavar="CSV",
-        help="your own population/PPP data (the bundled file's columns) for other countries "
-        "or years; its rows take precedence",
+        help="your own reference data, rows of country,series,year,value (series population, "
+        "ppp, gdp_usd, cpi_inflation) or of country,population,population_year,"
+        "ppp_lcu_per_intl_dollar,ppp_year; its rows take precedence",
     )  # fmt: skip
     parser.add_argument(
         "--chart", metavar="PATH",
@@ -260,8 +262,43 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --format csv: the main table, or one row per commitment with its "
         "conversion, rate, fixing date, source, policy and stale/partial flags",
     )  # fmt: skip
+    _fair_arguments(parser)
     add_rounding_option(parser)
     add_rate_options(parser)
+
+
+def _fair_arguments(parser: argparse.ArgumentParser) -> None:
+    """The report's fair comparisons: real terms, share of GDP, sensitivity, the method note."""
+    parser.add_argument(
+        "--real",
+        metavar="YEAR",
+        help="express every figure in constant prices of YEAR (or 'latest': the last year "
+        "the price indices have); the title names the index",
+    )
+    parser.add_argument(
+        "--deflator",
+        choices=("target", "source"),
+        default="target",
+        help="with --real: 'target' converts at the rate policy, then applies the report "
+        "currency's price index (USD: monthly CPI-U); 'source' (OECD DAC) deflates each amount "
+        "with its own currency's prices, then converts at YEAR's average ECB rate",
+    )
+    for flag, text in (
+        ("--share-of-gdp", "add each country's total (and, with --by-year, each year's) as a "
+         "share of its GDP (World Bank, current US$), naming the GDP year"),
+        ("--sensitivity", "add each country's total at the announcement date, the announcement "
+         "year's average, the latest fixing and PPP (and in real terms with --real), with the "
+         "range"),
+        ("--method-only", "print only the method note: sources, vintages, policy, rounding, "
+         "deflator, caveats"),
+    ):  # fmt: skip
+        parser.add_argument(flag, action="store_true", help=text)
+
+
+def _fair_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keywords of build_report that _fair_arguments gives."""
+    return {"real": args.real, "deflator": args.deflator, "share_of_gdp": args.share_of_gdp,
+            "sensitivity": args.sensitivity}  # fmt: skip
 
 
 def _filter_values(given: list[str], whole: Set[str] = frozenset()) -> list[str]:
@@ -308,7 +345,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         per_capita=args.per_capita, ppp=args.ppp, reference=reference, by=args.by,
         companies=_filter_values(args.company, {c.company for c in commitments}),
         countries=_filter_values(args.country), categories=_filter_values(args.category),
+        **_fair_options(args),
     )  # fmt: skip
+    if args.method_only:
+        from .method import method_note
+
+        write(method_note(report) + "\n")
+        return EXIT_OK
     if args.rows == "conversions" and args.format != "csv":
         raise CalcError("--rows conversions is a CSV form; add --format csv.")
     text = ""

@@ -1,6 +1,6 @@
 """The report as one self-contained HTML page (``--format html``), or a fragment for notebooks.
 
-The page is laid out by the same code as the text report (:class:`calc.render._Layout`), with
+The page is laid out by the same code as the text report (:class:`calc.render.Layout`), with
 tables as HTML tables; every string that came from a file is escaped once, as it is inserted.
 The CSS is inline, and the chart is inline SVG when matplotlib is installed. Nothing is fetched.
 """
@@ -11,7 +11,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .render import _Layout
+from .render import Layout
 from .safetext import for_terminal
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ p{margin:.4rem 0;max-width:60rem}figure{margin:1rem 0}svg{max-width:100%;height:
 """
 
 
-class _HtmlLayout(_Layout):
+class _HtmlLayout(Layout):
     """The text layout, with HTML tables and headings; text from files escaped."""
 
     def text(self, untrusted: str) -> str:

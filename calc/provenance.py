@@ -7,6 +7,7 @@ add up to the rounded total).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,13 +22,34 @@ if TYPE_CHECKING:
 
 __all__ = [
     "at_announcement",
+    "currency_phrase",
     "cut_short",
     "does_not_foot",
+    "fixing_span",
     "policy_phrase",
     "ranking_note",
     "rates_phrase",
     "rounding_note",
+    "title",
 ]
+
+
+def title(report: Report) -> str:
+    """The report's title: its currency (in real terms, the base year, index and method), the
+    rates and the policy. By the source method the base year's average rate converts every
+    amount, so the policy is not named."""
+    lead = f"Spending commitments {currency_phrase(report)}"
+    if report.real is not None and report.real.method == "source":
+        return f"{lead}; {rates_phrase(report)}" if report.overrides else lead
+    joint = "," if report.real is not None else ""
+    return f"{lead}{joint} at {rates_phrase(report)}, {policy_phrase(report)}"
+
+
+def currency_phrase(report: Report) -> str:
+    """``in USD``, or in real terms ``in constant 2024 US dollars, CPI-U``."""
+    if report.real is None:
+        return f"in {report.currency}"
+    return report.real.describe()
 
 
 def rates_phrase(report: Report) -> str:
@@ -111,6 +133,18 @@ def does_not_foot(report: Report, *, compact: bool = False) -> bool:
     shares = [row.share for row in report.rows if row.share is not None]
     tenths = sum((round(s * 1000) for s in shares), 0)
     return bool(shares) and tenths != 1000
+
+
+def fixing_span(rates: Iterable[Rate]) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last fixing behind ``rates`` (an average counts from its first day), same
+    currency left out; None if there is none."""
+    days = [
+        day
+        for rate in rates
+        if rate.base != rate.quote
+        for day in ((rate.period[0] if rate.period else rate.fixing_date), rate.fixing_date)
+    ]
+    return (min(days), max(days)) if days else None
 
 
 def _rates(report: Report) -> list[Rate]:

@@ -12,11 +12,11 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from . import sections
 from .describe import describe_check, describe_conversion, describe_rate, describe_rates_info
 from .format import (
     babel_locale,
     format_integer,
-    format_intl,
     format_money,
     format_number,
     format_percent,
@@ -24,19 +24,22 @@ from .format import (
     format_rate_for,
     territory_name,
 )
+from .method import method_note
 from .provenance import (
     at_announcement,
     does_not_foot,
-    policy_phrase,
     ranking_note,
-    rates_phrase,
     rounding_note,
+    title,
 )
+from .realterms import nominal
 from .rows import CompanyRow, CountryRow, PackageRow
 from .safetext import for_markdown, for_terminal
 from .table import table
 
 if TYPE_CHECKING:
+    from rates import Rate
+
     from .money import Money
     from .report import Report
     from .rows import ConvertedCommitment, Figures, Row
@@ -89,7 +92,7 @@ def render_report(
         return report_html(report, locale=locale, compact=compact, by_year=by_year)
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
-    layout = _Layout(
+    layout = Layout(
         report, markdown=fmt == "markdown", locale=locale, compact=compact,
         width=None if fmt == "markdown" else width,
     )  # fmt: skip
@@ -112,7 +115,7 @@ _HEADINGS = {"country": "By country", "company": "By company", "package": "By pa
 _NAMING_WORKERS = "\n(packages naming\nworkers)"
 
 
-class _Layout:
+class Layout:
     """One report laid out as terminal text (``markdown=False``) or as Markdown."""
 
     def __init__(
@@ -134,8 +137,7 @@ class _Layout:
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
-        title = f"Spending commitments in {report.currency} at {rates_phrase(report)}, "
-        out = [("# " if self.markdown else "") + title + policy_phrase(report)]
+        out = [("# " if self.markdown else "") + title(report)]
         if self.width is not None:
             out = [self.fill(out[0])]
         announced = at_announcement(report)
@@ -166,9 +168,16 @@ class _Layout:
         if report.by != "package" and any(p.workers for p in report.packages):
             out += self.section("Workers to train, by package", self.packages_naming_workers())
         if report.views:
-            out += self.section(_views_heading(report), self.views())
+            out += self.section(_views_heading(report), sections.views_section(self))
+        if report.share_of_gdp:
+            out += self.section("Share of GDP", sections.gdp_section(self, by_year=by_year))
+        if report.sensitivity:
+            out += self.section(
+                "How much the rate basis matters", sections.sensitivity_section(self)
+            )
         out += self.section("Conversions behind the figures", self.conversions())
         out += ["", *self.notes()]
+        out += self.section("Method", self.fill(method_note(report)))
         if self.left_out:
             out.append(self.fill(_left_out_line(self.left_out, self.width)))
         if self.width is not None and any(
@@ -244,7 +253,7 @@ class _Layout:
             "package": ["Company", "Country", "Announced", *(["Package"] if labelled else [])],
         }[report.by]
         headers = [
-            *lead, "Commitments", f"Disclosed total\n({report.currency})", "Share",
+            *lead, "Commitments", f"Disclosed total\n({sections.real_heading(report)})", "Share",
             "Workers\nto train", "Commitment per\nworker trained" + naming,
             "Training spend\nper worker" + naming,
         ]  # fmt: skip
@@ -336,82 +345,61 @@ class _Layout:
             if p.workers
         ]
         headers = ["Company", "Country", "Announced", *(["Package"] if labelled else []),
-                   f"Disclosed total\n({self.report.currency})", "Workers\nto train",
+                   f"Disclosed total\n({sections.real_heading(self.report)})", "Workers\nto train",
                    "Commitment per\nworker trained", "Training spend\nper worker"]  # fmt: skip
         first = 4 if labelled else 3
         return self.table(rows, headers, right=range(first, len(headers)), kind="packages")
 
-    def views(self) -> str:
-        """Population and per-head figures, and PPP totals, each with its data year."""
-        report, locale, compact = self.report, self.locale, self.compact
-
-        def years(attr: str) -> str:
-            found = sorted({getattr(v, attr) for v in report.views if getattr(v, attr)})
-            return "/".join(map(str, found)) or "no"
-
-        headers = ["Country"]
-        if report.per_capita:
-            headers += [f"Population\n({years('population_year')} data)",
-                        f"Per head\n({report.currency})"]  # fmt: skip
-        if report.ppp:
-            headers += ["Local total\n(market rates)",
-                        f"PPP factor ({years('ppp_year')},\nLCU per Int$)", "PPP total\n(Int$)"]  # fmt: skip
-        rows = []
-        for view in report.views:
-            row = [territory_name(view.country, locale)]
-            # Nothing disclosed: the amounts are undisclosed, whatever the reference data say.
-            disclosed = report.country(view.country).total is not None
-            missing = (view.note or "no data") if disclosed else UNDISCLOSED
-            if report.per_capita:
-                row += [
-                    format_integer(view.population, locale) if view.population else "no data",
-                    self.money(view.per_capita) if view.per_capita else missing,
-                ]
-            if report.ppp:
-                row += [
-                    self.money(view.local_total) if view.local_total else missing,
-                    format_number(view.ppp_factor, locale, "#,##0.####")
-                    if view.ppp_factor
-                    else "no data",
-                    format_intl(view.ppp_total, locale, compact)
-                    if view.ppp_total is not None
-                    else missing,
-                ]
-            rows.append(row)
-        notes = sorted({v.source for v in report.views if v.source})
-        right = range(1, len(headers))
-        text = self.table(rows, headers, right=right, widths={i: 40 for i in right}, kind="views")
-        return text + ("\n\nSource: " + self.text("; ".join(notes)) if notes else "")
-
     def conversions(self) -> str:
-        rows = [
-            [
-                item.commitment.company,
-                item.commitment.country,
-                item.commitment.category,
-                item.commitment.description,
-                item.commitment.announced_text,
-                self.money(item.commitment.amount) if item.commitment.amount else UNDISCLOSED,
-                self.money(item.conversion.result) if item.conversion else UNDISCLOSED,
-                self.rate_cell(item) if item.conversion else "",
-            ]
-            for item in self.report.conversions
-        ]
+        real = self.report.real
+        rows = []
+        for item in self.report.conversions:
+            c, conversion = item.commitment, item.conversion
+            cells = [
+                c.company, c.country, c.category, c.description, c.announced_text,
+                self.money(c.amount) if c.amount else UNDISCLOSED,
+                self.money(nominal(conversion).result) if conversion else UNDISCLOSED,
+                self.rate_cell(item) if conversion else "",
+            ]  # fmt: skip
+            if real is not None:
+                deflator = ""
+                if conversion is not None:
+                    deflator = sections.deflator_cell(
+                        conversion, self.rate_text(conversion.rate), self.locale
+                    )
+                cells += [deflator, self.money(conversion.result) if conversion else UNDISCLOSED]
+            rows.append(cells)
         headers = ["Company", "Country", "Category", "Description", "Announced", "Amount",
                    self.report.currency, "Rate (fixing, source)"]  # fmt: skip
-        caps = {0: 12, 3: 28} if self.width else {0: 12, 3: 28, 7: 60}
-        return self.table(rows, headers, right=(5, 6), widths=caps, kind="conversions")
+        right: tuple[int, ...] = (5, 6)
+        widths = {0: 12, 3: 28} if self.width else {0: 12, 3: 28, 7: 60}
+        if real is not None:
+            headers += ["Deflator", sections.real_heading(self.report)]
+            right, widths = (5, 6, 9), {**widths, 8: 44}
+        return self.table(rows, headers, right=right, widths=widths, kind="conversions")
 
     def rate_cell(self, item: ConvertedCommitment) -> str:
         """The rate, with as many digits as give the amount shown beside it, and its fixing."""
-        conversion = item.conversion
-        assert conversion is not None
+        assert item.conversion is not None
+        conversion = nominal(item.conversion)
         rate = conversion.rate
         if rate.base == rate.quote:
             return "no conversion"
         shown, reproduces = format_rate_for(
             rate.value, conversion.source, conversion.result, self.report.rounding
         )
+        flags = []
+        if item.partial:
+            flags.append("cut short: the currency is not quoted over the whole period")
+        if not reproduces:
+            flags.append("rate rounded to 28 digits")
+        return self.rate_text(rate, shown, flags)
+
+    def rate_text(self, rate: Rate, shown: str | None = None, flags: Sequence[str] = ()) -> str:
+        """``1 GBP = 1.2656 USD (2023-11-30, ECB reference rates (bundled))``: the rate, its
+        fixing (or the fixings averaged), its origin, and whether it is stale."""
+        if rate.base == rate.quote:
+            return "no conversion"
         fixing = (
             f"average of {rate.fixings} fixings {rate.period[0]}..{rate.period[1]}"
             if rate.period
@@ -420,14 +408,12 @@ class _Layout:
         origin = rate.origin  # the average is said in `fixing` above
         if self.width is not None:  # the full names are in a note
             origin = origin.replace(_ECB_LONG, "ECB")
-        flags = [origin]
+        marks = [origin]
         if rate.stale:
-            flags.append("stale")
-        if item.partial:
-            flags.append("cut short: the currency is not quoted over the whole period")
-        if not reproduces:
-            flags.append("rate rounded to 28 digits")
-        return f"1 {rate.base} = {shown} {rate.quote} ({fixing}, {', '.join(flags)})"
+            marks.append("stale")
+        marks += flags
+        value = shown if shown is not None else format_rate(rate.value)
+        return f"1 {rate.base} = {value} {rate.quote} ({fixing}, {', '.join(marks)})"
 
     def notes(self) -> list[str]:
         report = self.report

@@ -18,22 +18,21 @@ amounts with a spending period spread over it by days, which add up exactly to i
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Context, Decimal
-from typing import Any, Literal
-
-from rates import RateError, today
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from .commitments import Commitment
-from .converter import Conversion, Converter, RatePolicy, total_of
+from .converter import Converter, RatePolicy
 from .decimals import Rounding, check_rounding
-from .errors import ReportError, add_context
+from .errors import ReportError
 from .format import territory_name
 from .money import Money, validate_currency
 from .provenance import cut_short
-from .reference import CountryData, load_reference
+from .realterms import CPI_U_CITATION, deflate
+from .reference import CountryData, ReferenceData, load_reference
 from .rows import (
     CompanyRow,
     ConvertedCommitment,
@@ -46,7 +45,13 @@ from .rows import (
     package_id,
 )
 from .select import Filters, select
+from .views import CountryView, converted, country_view, local_currency, reference_date
 from .years import Profile
+
+if TYPE_CHECKING:
+    from .gdp import GdpShare
+    from .realterms import RealTerms
+    from .sensitivity import Sensitivity
 
 __all__ = [
     "GROUPINGS",
@@ -64,36 +69,9 @@ __all__ = [
     "package_id",
 ]
 
-#: International-dollar totals: a division, to 28 significant digits.
-_PPP_CONTEXT = Context(prec=28)
-
 Grouping = Literal["country", "company", "package"]
 #: What the rows of a report's main table can be.
 GROUPINGS: tuple[Grouping, ...] = ("country", "company", "package")
-
-
-@dataclass(frozen=True, slots=True)
-class CountryView:
-    """Per-capita and PPP figures of one country, with the data year behind each.
-
-    :ivar per_capita: the disclosed total over the population (None: no population data, or
-        nothing disclosed)
-    :ivar local_total: the disclosed total in the local currency, at market rates, same policy
-    :ivar ppp_total: ``local_total`` over the PPP factor, in international dollars
-    :ivar note: why a figure is missing ("no data", "nothing disclosed", or the rate that is
-        missing); '' if none is
-    """
-
-    country: str
-    population: int | None
-    population_year: int | None
-    per_capita: Money | None
-    local_total: Money | None
-    ppp_factor: Decimal | None
-    ppp_total: Decimal | None
-    ppp_year: int | None
-    source: str
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +98,9 @@ class Report:
     first, rows with nothing disclosed last; ``by`` says which of them is the main table
     (:attr:`rows`), which ``comparisons`` compare. ``filters`` are the ``(kind, values)`` the
     commitments were chosen by. ``years``, ``dated_total`` and ``undated`` are the whole
-    report's (see :class:`Figures`).
+    report's (see :class:`Figures`). ``real`` says what the real terms are (None: current
+    prices); ``share_of_gdp`` and ``sensitivity`` are per country, when asked for; ``sources``
+    cite the reference data the figures use (World Bank series with their vintages, BLS).
     """
 
     currency: str
@@ -142,6 +122,10 @@ class Report:
     undated: Profile = ()
     undated_commitments: int = 0
     rounding: Rounding = "half-up"
+    real: RealTerms | None = None
+    share_of_gdp: tuple[GdpShare, ...] = ()
+    sensitivity: tuple[Sensitivity, ...] = ()
+    sources: tuple[str, ...] = ()
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -216,6 +200,10 @@ def build_report(
     countries: Iterable[str] = (),
     categories: Iterable[str] = (),
     rounding: Rounding = "half-up",
+    real: int | str | None = None,
+    deflator: str = "target",
+    share_of_gdp: bool = False,
+    sensitivity: bool = False,
 ) -> Report:
     """Convert every commitment into ``currency`` and compare the countries (or, with ``by``,
     the companies or the packages).
@@ -227,14 +215,23 @@ def build_report(
     ``per_capita`` adds each country's total per head of population; ``ppp`` its total in
     international dollars (converted to the local currency at market rates under the same
     policy, then divided by the PPP factor). Both use ``reference`` (default: the bundled World
-    Bank 2024 data); a country without data shows "no data".
+    Bank data, :func:`calc.reference.load_reference`), the latest year on or before each
+    country's reference year (:func:`calc.views.reference_date`); a country without data shows
+    "no data".
+
+    ``real`` (a year, or ``"latest"``: the last year every index needed has) expresses every
+    figure in constant prices of that year, by ``deflator`` ``"target"`` (convert, then the
+    report currency's price index) or ``"source"`` (each amount's own currency's index, then the
+    year's average rate): see :mod:`calc.realterms`. ``share_of_gdp`` adds each country's total
+    (and calendar years) as a share of its GDP (:mod:`calc.gdp`); ``sensitivity`` its total
+    under each rate basis (:mod:`calc.sensitivity`).
 
     ``companies``, ``countries`` and ``categories`` keep only the commitments they name (any
     case; a country by its code or English name); several of one kind are alternatives, and
     the kinds are all required (:func:`calc.select.select`).
 
-    :raises ReportError: for an unknown policy or grouping, no commitments, or a filter that
-        matches none (naming the value and the choices)
+    :raises ReportError: for an unknown policy or grouping, no commitments, a filter that
+        matches none (naming the value and the choices), or a base year outside the data
     :raises rates.RateError: if an amount has no rate; the message starts with its location
     """
     currency = validate_currency(currency)
@@ -249,26 +246,90 @@ def build_report(
     converter = converter or Converter()
     if overrides:
         converter = Converter(converter.book.with_overrides(overrides))
-    converted = tuple(_converted_item(converter, c, currency, policy) for c in items)
-    grand, everything, country_rows, company_rows, package_rows = group(converted, _country)
-    views: tuple[CountryView, ...] = ()
-    if per_capita or ppp:
-        if reference is None:
-            reference = load_reference()
-        by_country: dict[str, list[ConvertedCommitment]] = {}
-        for item in converted:
-            by_country.setdefault(item.commitment.country, []).append(item)
-        views = tuple(
-            _view(row, by_country[row.country], reference.get(row.country), converter, policy, ppp)
-            for row in country_rows
-        )
+    items_converted = tuple(_converted_item(converter, c, currency, policy) for c in items)
+
+    @cache
+    def data() -> ReferenceData:  # the reference data load only when a figure needs them
+        return load_reference() if reference is None else ReferenceData.from_countries(reference)
+
+    terms = None
+    if real is not None:
+        items_converted, terms = deflate(
+            items_converted, real=real, method=deflator, currency=currency, converter=converter,
+            reference=data,
+        )  # fmt: skip
+    grand, everything, country_rows, company_rows, package_rows = group(items_converted, _country)
+    views, shares, bases = _by_country(
+        country_rows, items_converted, data, converter, currency, policy,
+        per_capita=per_capita, ppp=ppp, share_of_gdp=share_of_gdp, sensitivity=sensitivity,
+        real=terms is not None,
+    )  # fmt: skip
+    sources = _sources(data, terms, per_capita=per_capita, ppp=ppp or sensitivity,
+                       gdp=share_of_gdp)  # fmt: skip
     return Report(
         currency, policy, country_rows,
-        _comparisons(_main(grouping, country_rows, company_rows, package_rows)), converted, grand, tuple(overrides),
-        views, per_capita, ppp, company_rows, package_rows, grouping, filters,
-        everything.years, everything.dated_total, everything.undated,
-        everything.undated_commitments, rounding,
+        _comparisons(_main(grouping, country_rows, company_rows, package_rows)), items_converted,
+        grand, tuple(overrides), views, per_capita, ppp, company_rows, package_rows, grouping,
+        filters, everything.years, everything.dated_total, everything.undated,
+        everything.undated_commitments, rounding, terms, shares, bases, sources,
     )  # fmt: skip
+
+
+def _by_country(
+    rows: Sequence[CountryRow],
+    items: Sequence[ConvertedCommitment],
+    reference: Callable[[], ReferenceData],
+    converter: Converter,
+    currency: str,
+    policy: RatePolicy,
+    *,
+    per_capita: bool,
+    ppp: bool,
+    share_of_gdp: bool,
+    sensitivity: bool,
+    real: bool,
+) -> tuple[tuple[CountryView, ...], tuple[GdpShare, ...], tuple[Sensitivity, ...]]:
+    """The per-country extras asked for: views, shares of GDP, sensitivity."""
+    if not (per_capita or ppp or share_of_gdp or sensitivity):
+        return (), (), ()
+    from .gdp import gdp_share
+    from .sensitivity import sensitivity as bases_of
+
+    groups: dict[str, list[ConvertedCommitment]] = {}
+    for item in items:
+        groups.setdefault(item.commitment.country, []).append(item)
+    views, shares, bases = [], [], []
+    for row in rows:
+        group = groups[row.country]
+        on = reference_date(group, policy, converter.book.last_fixing)
+        view = None
+        if per_capita or ppp:
+            view = country_view(row, group, reference(), on.year, converter, policy, ppp)
+            views.append(view)
+        if share_of_gdp:
+            shares.append(gdp_share(row.country, group, reference(), on, currency=currency,
+                                    converter=converter, policy=policy))  # fmt: skip
+        if sensitivity:
+            if not ppp:  # the PPP basis needs the PPP figures
+                view = country_view(row, group, reference(), on.year, converter, policy, True)
+            bases.append(bases_of(row, group, currency=currency, converter=converter,
+                                  policy=policy, view=view, reference=reference, real=real))  # fmt: skip
+    return tuple(views), tuple(shares), tuple(bases)
+
+
+def _sources(
+    reference: Callable[[], ReferenceData], terms: RealTerms | None, *, per_capita: bool,
+    ppp: bool, gdp: bool,
+) -> tuple[str, ...]:  # fmt: skip
+    """The citations of the reference data a report's figures use: World Bank series with
+    their vintages, and the BLS's CPI-U."""
+    used = ["population"] if per_capita else []
+    used += ["ppp"] if ppp else []
+    used += ["gdp_usd"] if gdp else []
+    currencies = {currency for currency, _name, _citation in terms.indices} if terms else set()
+    used += ["cpi_inflation"] if currencies - {"USD"} else []
+    cited = [reference().source(series) for series in used]
+    return (*cited, *([CPI_U_CITATION] if "USD" in currencies else []))
 
 
 def _main(
@@ -303,47 +364,6 @@ def _comparisons(rows: Sequence[Row]) -> tuple[Comparison, ...]:
     )
 
 
-def _view(
-    row: CountryRow,
-    group: list[ConvertedCommitment],
-    data: CountryData | None,
-    converter: Converter,
-    policy: RatePolicy,
-    ppp: bool,
-) -> CountryView:
-    """The per-capita and PPP figures of `row`; with nothing disclosed, none (never zero)."""
-    undisclosed = "nothing disclosed" if row.total is None else ""
-    if data is None:
-        note = "; ".join(filter(None, ["no data", undisclosed]))
-        return CountryView(row.country, None, None, None, None, None, None, None, "", note)
-    per_capita = row.total / data.population if data.population and row.total else None
-    local_total: Money | None = None
-    ppp_total: Decimal | None = None
-    note = undisclosed
-    # The PPP factor is in the currency the country used in its data year (HRK for Croatia's
-    # 2022 factor, not the EUR it uses now).
-    local = _local_currency(row.country, data.ppp_year) if data.ppp_year else row.local_currency
-    if ppp and data.ppp is not None and local and row.total is not None:
-        try:
-            local_total = total_of(
-                (
-                    _converted(converter, i.commitment, amount, local, policy)
-                    for i in group
-                    if i.conversion is not None and (amount := i.commitment.amount) is not None
-                ),
-                local,
-            )
-            ppp_total = _PPP_CONTEXT.divide(local_total.amount, data.ppp)
-        except RateError as exc:
-            local_total, note = None, f"no {local} rate: {exc}"
-    elif ppp and data.ppp is None:
-        note = "; ".join(filter(None, ["no PPP data", undisclosed]))
-    return CountryView(
-        row.country, data.population, data.population_year, per_capita, local_total,
-        data.ppp, ppp_total, data.ppp_year, data.source, note,
-    )  # fmt: skip
-
-
 def _overrides(in_file: tuple[str, ...], given: tuple[str, ...]) -> tuple[str, ...]:
     """The file's rates, then the ones given (which win); a warning for each currency both
     give a different rate, naming both."""
@@ -374,7 +394,7 @@ def _converted_item(
     was cut short by the currency's coverage."""
     if c.amount is None:
         return ConvertedCommitment(c, None)
-    conversion = _converted(converter, c, c.amount, currency, policy)
+    conversion = converted(converter, c, c.amount, currency, policy)
     book = converter.book
     partial = policy.kind == "average" and cut_short(
         conversion.rate, c, book.first_fixing, book.last_fixing
@@ -382,32 +402,9 @@ def _converted_item(
     return ConvertedCommitment(c, conversion, partial)
 
 
-def _converted(
-    converter: Converter, c: Commitment, amount: Money, currency: str, policy: RatePolicy
-) -> Conversion:
-    """`amount` (the commitment's) in `currency`; a missing rate names the commitment."""
-    try:
-        return converter.convert_under(
-            amount, currency, policy, announced=c.announced, period=c.period,
-            month=c.announced_month_only,
-        )  # fmt: skip
-    except RateError as exc:
-        add_context(exc, where=c.location or c.company)
-        raise
-
-
 def _country(code: str) -> dict[str, str | None]:
     """A country row's name (in English) and legal tender."""
-    return {"name": territory_name(code, "en"), "local_currency": _local_currency(code)}
-
-
-def _local_currency(code: str, year: int | None = None) -> str | None:
-    """The country's legal tender today, or in the middle of ``year``."""
-    from babel.numbers import get_territory_currencies  # babel on first use (start-up time)
-
-    on = _dt.date(year, 7, 1) if year else today()
-    found = get_territory_currencies(code, on, tender=True)
-    return found[0] if found else None
+    return {"name": territory_name(code, "en"), "local_currency": local_currency(code)}
 
 
 def __getattr__(name: str) -> object:

@@ -11,19 +11,26 @@ import csv
 import datetime as _dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from .decimals import Rounding, plain
+from .method import method_note
 from .money import Money
 from .provenance import policy_phrase, ranking_note, rates_phrase, rounding_note
+from .realterms import Deflated, nominal
 from .rows import CompanyRow, CountryRow
 from .safetext import for_csv
 
 if TYPE_CHECKING:
+    from rates import Rate
+
+    from .converter import Conversion
+    from .gdp import GdpShare
     from .report import CountryView, Report
     from .rows import ConvertedCommitment, Figures, Row
+    from .sensitivity import Sensitivity
     from .years import Profile
 
 __all__ = ["SCHEMA", "conversions_csv", "report_csv", "report_dict", "report_json"]
@@ -71,6 +78,59 @@ def report_dict(report: Report) -> dict[str, object]:
         "conversions": [_conversion_dict(item) for item in report.conversions],
         "overrides": list(report.overrides),
         "views": [_view_dict(v, report.per_capita, report.ppp) for v in report.views],
+        "real": _real_dict(report),
+        "share_of_gdp": [_gdp_dict(share) for share in report.share_of_gdp],
+        "sensitivity": [_sensitivity_dict(each) for each in report.sensitivity],
+        "sources": list(report.sources),
+        "method": method_note(report),
+    }
+
+
+def _real_dict(report: Report) -> dict[str, object] | None:
+    terms = report.real
+    if terms is None:
+        return None
+    return {
+        "base_year": terms.base,
+        "method": terms.method,
+        "description": terms.describe(),
+        "indices": [
+            {"currency": currency, "index": name, "source": citation}
+            for currency, name, citation in terms.indices
+        ],
+    }
+
+
+def _gdp_dict(share: GdpShare) -> dict[str, object]:
+    return {
+        "country": share.country,
+        "total": _amount(share.total),
+        "year": share.year,
+        "gdp_year": share.gdp_year,
+        "gdp_usd": _dec(share.gdp_usd),
+        "gdp": _amount(share.gdp),
+        "share": _dec(share.share),
+        "note": share.note,
+        "source": share.source,
+        "years": {
+            str(y.year): {
+                "amount": _amount(y.amount),
+                "gdp_year": y.gdp_year,
+                "gdp": _amount(y.gdp),
+                "share": _dec(y.share),
+            }
+            for y in share.years
+        },
+    }
+
+
+def _sensitivity_dict(each: Sensitivity) -> dict[str, object]:
+    return {
+        "country": each.country,
+        "bases": {b.basis: {"total": _amount(b.total), "note": b.note} for b in each.bases},
+        "low": _amount(each.low),
+        "high": _amount(each.high),
+        "spread": _dec(each.spread),
     }
 
 
@@ -121,7 +181,10 @@ def _figures_dict(row: Figures) -> dict[str, object]:
 
 
 def _view_dict(view: CountryView, per_capita: bool, ppp: bool) -> dict[str, object]:
-    out: dict[str, object] = {"country": view.country, "source": view.source, "note": view.note}
+    out: dict[str, object] = {
+        "country": view.country, "source": view.source, "note": view.note,
+        "reference_year": view.year,
+    }  # fmt: skip
     if per_capita:
         out.update(
             population=view.population,
@@ -140,7 +203,6 @@ def _view_dict(view: CountryView, per_capita: bool, ppp: bool) -> dict[str, obje
 
 def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
     c, conv = item.commitment, item.conversion
-    rate = conv.rate if conv else None
     return {
         "company": c.company,
         "country": c.country,
@@ -154,22 +216,44 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
         "location": c.location,
         "amount": _amount(c.amount),
         "disclosed": c.amount is not None,
-        "converted": _amount(conv.result) if conv else None,
-        "rate": None
-        if rate is None
-        else {
-            "base": rate.base,
-            "quote": rate.quote,
-            "value": str(rate.value),
-            "exact": {"numerator": plain(rate.ratio[0]), "denominator": plain(rate.ratio[1])},
-            "on": rate.on.isoformat() if rate.on else None,
-            "fixing_date": rate.fixing_date.isoformat(),
-            "source": rate.source,
-            "stale": rate.stale,
-            "partial": item.partial,
-            "fixings": rate.fixings,
-            "period": [d.isoformat() for d in rate.period] if rate.period else None,
+        "converted": _amount(nominal(conv).result) if conv else None,
+        "rate": _rate_dict(nominal(conv).rate, item) if conv else None,
+        "real": _deflated_dict(conv, item) if isinstance(conv, Deflated) else None,
+    }
+
+
+def _rate_dict(rate: Rate, item: ConvertedCommitment) -> dict[str, object]:
+    return {
+        "base": rate.base,
+        "quote": rate.quote,
+        "value": str(rate.value),
+        "exact": {"numerator": plain(rate.ratio[0]), "denominator": plain(rate.ratio[1])},
+        "on": rate.on.isoformat() if rate.on else None,
+        "fixing_date": rate.fixing_date.isoformat(),
+        "source": rate.source,
+        "stale": rate.stale,
+        "partial": item.partial,
+        "fixings": rate.fixings,
+        "period": [d.isoformat() for d in rate.period] if rate.period else None,
+    }
+
+
+def _deflated_dict(conversion: Deflated, item: ConvertedCommitment) -> dict[str, object]:
+    """A real-terms figure: the amount, the factor (exact) and, by the source method, the base
+    year's average rate it is converted at."""
+    factor = conversion.factor
+    return {
+        "amount": _amount(conversion.result),
+        "method": conversion.method,
+        "factor": {
+            "value": plain(factor.value),
+            "numerator": plain(factor.numerator),
+            "denominator": plain(factor.denominator),
         },
+        "index": factor.index,
+        "from": factor.start,
+        "base_year": factor.base,
+        "rate": _rate_dict(conversion.rate, item) if conversion.method == "source" else None,
     }
 
 
@@ -199,10 +283,11 @@ def report_csv(report: Report, *, by_year: bool = False) -> str:
     span = list(range(shown[0], shown[-1] + 1)) if shown and by_year else []
     if by_year:
         extra += ["dated_total", *(f"year_{year}" for year in span), "without_period"]
+    fair, fair_cells = _fair_columns(report, by_year)
     writer.writerow(
         [*lead, "currency", "commitments", "disclosed", "undisclosed", "total", "share",
          "workers", "commitment_per_worker_trained", "training_spend_per_worker",
-         "ratio_to_largest", "difference_to_largest", *extra, *PROVENANCE_COLUMNS]
+         "ratio_to_largest", "difference_to_largest", *extra, *fair, *PROVENANCE_COLUMNS]
     )  # fmt: skip
     provenance = _provenance_cells(report)
     ratios = {c.key: c for c in report.comparisons}
@@ -240,12 +325,57 @@ def report_csv(report: Report, *, by_year: bool = False) -> str:
             years = dict(row.years)
             cells += [amount(row.dated_total), *(amount(years.get(year)) for year in span),
                       amount(row.undated_total)]  # fmt: skip
-        writer.writerow([*cells, *provenance])
+        writer.writerow([*cells, *fair_cells(row), *provenance])
     return out.getvalue()
 
 
-#: What every row of the main CSV ends with: the rates, the policy and the rounding rule.
-PROVENANCE_COLUMNS = ("rates", "policy", "rounding")
+def _fair_columns(report: Report, by_year: bool) -> tuple[list[str], Callable[[Row], list[object]]]:
+    """The main CSV's columns for real terms, shares of GDP and the sensitivity, and the cells
+    of a row for them (empty where the row is not a country's)."""
+    from .sensitivity import BASES
+
+    columns: list[str] = []
+    if report.real is not None:
+        columns += ["base_year", "deflator"]
+    if report.share_of_gdp:
+        columns += ["gdp", "gdp_year", "share_of_gdp"]
+    years = sorted({y.year for s in report.share_of_gdp for y in s.years}) if by_year else []
+    columns += [f"share_of_gdp_{year}" for year in years]
+    bases = [b for b in BASES if any(x.basis == b for s in report.sensitivity for x in s.bases)]
+    if report.sensitivity:
+        columns += [*(f"total_{basis}" for basis in bases), "low", "high", "spread"]
+    shares = {s.country: s for s in report.share_of_gdp}
+    sensitivity = {s.country: s for s in report.sensitivity}
+
+    def cells(row: Row) -> list[object]:
+        out: list[object] = []
+        if report.real is not None:
+            indices = ", ".join(dict.fromkeys(name for _c, name, _s in report.real.indices))
+            out += [report.real.base, f"{report.real.method}: {indices}"]
+        key = row.key if isinstance(row, CountryRow) else None
+        share = shares.get(key) if key else None
+        if report.share_of_gdp:
+            out += ["", "", ""] if share is None else [
+                _plain(share.gdp, report.rounding), share.gdp_year or "", _fraction(share.share)
+            ]  # fmt: skip
+        found = {y.year: y.share for y in share.years} if share else {}
+        out += [_fraction(found.get(year)) for year in years]
+        each = sensitivity.get(key) if key else None
+        if report.sensitivity:
+            totals = {b.basis: b.total for b in each.bases} if each else {}
+            out += [_plain(totals.get(basis), report.rounding) for basis in bases]
+            out += ["", "", ""] if each is None else [
+                _plain(each.low, report.rounding), _plain(each.high, report.rounding),
+                _fraction(each.spread),
+            ]  # fmt: skip
+        return out
+
+    return columns, cells
+
+
+#: What every row of the main CSV ends with: the rates, the policy, the rounding rule and the
+#: method note (:func:`calc.method.method_note`).
+PROVENANCE_COLUMNS = ("rates", "policy", "rounding", "method")
 #: The columns of ``--rows conversions``: one row per commitment.
 CONVERSION_COLUMNS = (
     "company", "country", "package", "category", "description", "announced", "amount",
@@ -256,7 +386,7 @@ CONVERSION_COLUMNS = (
 
 
 def _provenance_cells(report: Report) -> list[str]:
-    return [rates_phrase(report), policy_phrase(report), report.rounding]
+    return [rates_phrase(report), policy_phrase(report), report.rounding, method_note(report)]
 
 
 def conversion_values(report: Report) -> Iterator[dict[str, object]]:
@@ -277,10 +407,11 @@ def conversion_values(report: Report) -> Iterator[dict[str, object]]:
             "stale": None, "partial": None, "location": c.location,
         }  # fmt: skip
         if conversion is not None:
-            rate = conversion.rate
+            at = nominal(conversion)  # with --real, the nominal conversion behind it
+            rate = at.rate
             period = rate.period or (None, None)
             record.update(
-                converted=conversion.result.amount, rate=rate.value,
+                converted=at.result.amount, rate=rate.value,
                 rate_numerator=rate.ratio[0], rate_denominator=rate.ratio[1],
                 fixing_date=rate.fixing_date, averaged_from=period[0], averaged_to=period[1],
                 source=rate.source, stale=rate.stale, partial=item.partial,
@@ -295,13 +426,37 @@ def conversions_csv(report: Report, *, raw: bool = False) -> str:
     formula-guarded (:func:`calc.safetext.for_csv`) unless ``raw``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CONVERSION_COLUMNS)
-    for record in conversion_values(report):
+    real = REAL_COLUMNS if report.real is not None else ()
+    writer.writerow([*CONVERSION_COLUMNS, *real, "method"])
+    method = method_note(report)
+    for item, record in zip(report.conversions, conversion_values(report), strict=True):
         converted = record["converted"]
         if isinstance(converted, Decimal):
             record["converted"] = _plain(Money(converted, report.currency), report.rounding)
-        writer.writerow([_cell(record[name], raw) for name in CONVERSION_COLUMNS])
+        cells = [_cell(record[name], raw) for name in CONVERSION_COLUMNS]
+        if real:
+            cells += _real_cells(item.conversion, report.rounding)
+        writer.writerow([*cells, method])
     return out.getvalue()
+
+
+#: The columns ``--rows conversions`` adds with ``--real``: the figure in constant prices, its
+#: deflator (exact), index and years, and (by the source method) the base year's average rate.
+REAL_COLUMNS = (
+    "real_converted", "deflator", "deflator_numerator", "deflator_denominator",
+    "deflator_index", "deflator_from", "base_year", "real_rate",
+)  # fmt: skip
+
+
+def _real_cells(conversion: Conversion | None, rounding: Rounding) -> list[object]:
+    if not isinstance(conversion, Deflated):
+        return [""] * len(REAL_COLUMNS)
+    factor = conversion.factor
+    rate = plain(conversion.rate.value) if conversion.method == "source" else ""
+    return [
+        _plain(conversion.result, rounding), plain(factor.value), plain(factor.numerator),
+        plain(factor.denominator), factor.index, factor.start, factor.base, rate,
+    ]  # fmt: skip
 
 
 def _cell(value: object, raw: bool) -> object:
