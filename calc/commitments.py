@@ -47,7 +47,12 @@ __all__ = ["CATEGORIES", "FIELDS", "Commitment", "CommitmentSet", "load_commitme
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
-    """One pledge: who, where, what, how much (None: undisclosed), when, over how long."""
+    """One pledge: who, where, what, how much (None: undisclosed), when, over how long.
+
+    An amount as the press worded it keeps its wording: ``qualifier`` (``"up to"``, ``"+"``,
+    see :data:`calc.press.QUALIFIERS`), ``high`` (the high end of a range, whose low end is
+    ``amount``) and ``press_conversion`` (an equivalent the text gave in brackets).
+    """
 
     company: str
     country: str
@@ -63,6 +68,9 @@ class Commitment:
     training_years: Decimal | None = None
     source: str = ""
     location: str = ""
+    qualifier: str | None = None
+    high: Money | None = None
+    press_conversion: Money | None = None
     package: str = ""
 
     @property

@@ -200,6 +200,18 @@ class Converter:
         return self._apply(money, self.rate_for(money.currency, to, policy, **when))
 
     @staticmethod
+    def at_rate(money: Money, rate: Rate) -> Conversion:
+        """``money`` converted at ``rate`` (a rate this converter gave for another amount).
+
+        :raises CurrencyMismatchError: if ``money`` is not in the rate's base currency
+        """
+        if money.currency != rate.base:
+            raise CurrencyMismatchError(
+                f"Cannot convert {money!r} at a rate from {rate.base}: convert it on its own."
+            )
+        return Converter._apply(money, rate)
+
+    @staticmethod
     def _apply(money: Money, rate: Rate) -> Conversion:
         numerator, denominator = rate.ratio
         result = quotient(EXACT.multiply(money.amount, numerator), denominator)

@@ -85,11 +85,19 @@ class PressAmount(Value):
     @property
     def kind(self) -> QualifierKind | Literal["exact", "range"]:
         """``range``, what the qualifier claims (:data:`QualifierKind`), or ``exact``."""
-        if self.high is not None:
-            return "range"
-        if self.qualifier == SUFFIX:
-            return "at least"
-        return QUALIFIERS[self.qualifier] if self.qualifier else "exact"
+        return kind_of(self.qualifier, self.high is not None)
+
+
+def kind_of(
+    qualifier: str | None, ranged: bool = False
+) -> QualifierKind | Literal["exact", "range"]:
+    """What an amount with ``qualifier`` (or a range) claims: ``range``, a
+    :data:`QualifierKind`, or ``exact``."""
+    if ranged:
+        return "range"
+    if qualifier == SUFFIX:
+        return "at least"
+    return QUALIFIERS[qualifier] if qualifier else "exact"
 
 
 def read_qualifier(text: str) -> tuple[str | None, str]:

@@ -33,7 +33,7 @@ from .provenance import (
     title,
 )
 from .realterms import nominal
-from .rows import CompanyRow, CountryRow, PackageRow
+from .rows import CompanyRow, CountryRow, PackageRow, worded_note
 from .safetext import for_markdown, for_terminal
 from .table import table
 
@@ -237,10 +237,27 @@ class Layout:
             return row.company
         return f"{row.company}, {row.country}, {row.label or row.announced_text}"
 
+    def worded(self, qualifier: str | None, low: Money | None, high: Money | None) -> str:
+        """An amount as the press worded it: "up to $5.00B", "$1.50B+", "£2.00B–£3.00B"."""
+        shown = self.money(low)
+        if high is not None:
+            shown = f"{shown}–{self.money(high)}"
+        if qualifier == "+":
+            return shown + "+"
+        return f"{qualifier} {shown}" if qualifier else shown
+
     def grand_total(self) -> str:
-        if self.report.total is None:
+        report = self.report
+        if report.total is None:
             return "Grand total: nothing disclosed"
-        return f"Grand total (disclosed): {self.money(self.report.total)}"
+        text = f"Grand total (disclosed): {self.money(report.total)}"
+        everything = [i for i in report.conversions if i.high is not None]
+        if everything:
+            from .rows import total_with_high_ends
+
+            high = total_with_high_ends(report.conversions)
+            text += f" (with each range at its high end: {self.money(high)})"
+        return text
 
     def rows(self) -> str:
         """The main table: a row per country, company or package (``report.by``)."""
@@ -258,6 +275,11 @@ class Layout:
             "Training spend\nper worker" + naming,
         ]  # fmt: skip
         rows = [[*self.lead_cells(row, labelled), *self.figure_cells(row)] for row in report.rows]
+        if any(row.high_total is not None for row in report.rows):  # ranges: low and high ends
+            at = len(lead) + 2
+            headers.insert(at, "With ranges at\ntheir high end")
+            for cells, row in zip(rows, report.rows, strict=True):
+                cells.insert(at, self.money(row.high_total) if row.high_total else "")
         return self.table(rows, headers, right=range(len(lead) + 1, len(headers)), kind="main")
 
     def lead_cells(self, row: Row, labelled: bool) -> list[str]:
@@ -357,7 +379,7 @@ class Layout:
             c, conversion = item.commitment, item.conversion
             cells = [
                 c.company, c.country, c.category, c.description, c.announced_text,
-                self.money(c.amount) if c.amount else UNDISCLOSED,
+                self.worded(c.qualifier, c.amount, c.high) if c.amount else UNDISCLOSED,
                 self.money(nominal(conversion).result) if conversion else UNDISCLOSED,
                 self.rate_cell(item) if conversion else "",
             ]  # fmt: skip
@@ -418,7 +440,9 @@ class Layout:
     def notes(self) -> list[str]:
         report = self.report
         stale = [i for i in report.conversions if i.conversion and i.conversion.rate.stale]
+        worded = worded_note(report.conversions)
         notes = [
+            *([worded] if worded else []),
             "Undisclosed amounts are counted, never taken as zero; a row with nothing disclosed "
             "has no total, share or per-worker figure and is not compared. A package is what one "
             "company announced for one country on one day (or what the 'package' field groups). "

@@ -399,7 +399,9 @@ def _converted_item(
     partial = policy.kind == "average" and cut_short(
         conversion.rate, c, book.first_fixing, book.last_fixing
     )
-    return ConvertedCommitment(c, conversion, partial)
+    # A range's high end at the same rate as its low end.
+    high = None if c.high is None else Converter.at_rate(c.high, conversion.rate)
+    return ConvertedCommitment(c, conversion, partial, high)
 
 
 def _country(code: str) -> dict[str, str | None]:

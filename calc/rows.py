@@ -55,6 +55,7 @@ class ConvertedCommitment:
     commitment: Commitment
     conversion: Conversion | None
     partial: bool = False
+    high: Conversion | None = None
 
     @property
     def package(self) -> str:
@@ -82,6 +83,10 @@ class Figures:
     :ivar dated_total: the total of those amounts (None: no disclosed amount has a period)
     :ivar undated: the disclosed amounts without a spending period, by announcement year
     :ivar undated_commitments: how many commitments those are
+    :ivar high_total: the disclosed total with each range at its high end; None if no amount
+        of the row is a range
+    :ivar qualified: how many disclosed amounts are worded as a range, a ceiling ("up to"), a
+        floor ("more than", "+") or an approximation ("about"), by that kind
     """
 
     commitments: int
@@ -99,6 +104,8 @@ class Figures:
     dated_total: Money | None = None
     undated: Profile = ()
     undated_commitments: int = 0
+    high_total: Money | None = None
+    qualified: tuple[tuple[str, int], ...] = ()
 
     @property
     def key(self) -> str:
@@ -262,6 +269,53 @@ def _exact_sum(items: Sequence[ConvertedCommitment]) -> Money | None:
     return total_of(conversions, conversions[0].result.currency) if conversions else None
 
 
+def total_with_high_ends(items: Sequence[ConvertedCommitment]) -> Money | None:
+    """The disclosed total with each range at its high end (None: nothing disclosed)."""
+    found = [c for i in items if (c := i.high or i.conversion) is not None]
+    return total_of(found, found[0].result.currency) if found else None
+
+
+#: What the report says of each kind of worded amount its totals include.
+_WORDED = {
+    "range": "range(s), counted at the low end",
+    "at most": "ceiling(s) ('up to', 'under'), counted as stated",
+    "at least": "floor(s) ('more than', 'over', '+'), counted as stated",
+    "approximate": "approximate amount(s) ('about', '~'), counted as stated",
+    "just below": "amount(s) said to be just below a figure ('nearly'), counted at the figure",
+    "just above": "amount(s) said to be just above a figure ('just over'), counted at the figure",
+}
+
+
+def worded_note(items: Sequence[ConvertedCommitment]) -> str:
+    """One sentence on the ranges and bounds the totals include; '' when there are none."""
+    kinds = dict(_qualified(items))
+    if not kinds:
+        return ""
+    parts = [f"{count} {_WORDED[kind]}" for kind, count in kinds.items()]
+    return "The totals include " + "; ".join(parts) + "."
+
+
+def _high_total(items: Sequence[ConvertedCommitment]) -> Money | None:
+    """The items' disclosed total with each range at its high end; None if there is no range."""
+    if not any(i.high is not None for i in items):
+        return None
+    found = [c for i in items if (c := i.high or i.conversion) is not None]
+    return total_of(found, found[0].result.currency) if found else None
+
+
+def _qualified(items: Sequence[ConvertedCommitment]) -> tuple[tuple[str, int], ...]:
+    """How many disclosed amounts are worded as each kind of range or bound."""
+    from .press import kind_of
+
+    kinds: dict[str, int] = {}
+    for i in items:
+        c = i.commitment
+        if i.conversion is not None and (c.qualifier or c.high):
+            kind = kind_of(c.qualifier, c.high is not None)
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return tuple(sorted(kinds.items()))
+
+
 def _sum(amounts: Iterable[Money]) -> Money | None:
     """The exact sum of `amounts`; None when there are none (undisclosed, never zero)."""
     total: Money | None = None
@@ -312,6 +366,8 @@ def _figures(packages: Sequence[_Package], grand: Money | None) -> dict[str, Any
         "dated_total": _sum(result for result, _period in dated),
         "undated": add_profiles(undated),
         "undated_commitments": len(undated),
+        "high_total": _high_total(items),
+        "qualified": _qualified(items),
     }  # fmt: skip
 
 

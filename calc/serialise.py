@@ -177,6 +177,8 @@ def _figures_dict(row: Figures) -> dict[str, object]:
         "years": _profile(row.years),
         "undated": _profile(row.undated),
         "undated_commitments": row.undated_commitments,
+        "high_total": _amount(row.high_total),
+        "worded": dict(row.qualified),
     }
 
 
@@ -215,6 +217,10 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
         "source": c.source,
         "location": c.location,
         "amount": _amount(c.amount),
+        "qualifier": c.qualifier,
+        "high": _amount(c.high),
+        "high_converted": _amount(item.high.result) if item.high else None,
+        "press_conversion": _amount(c.press_conversion),
         "disclosed": c.amount is not None,
         "converted": _amount(nominal(conv).result) if conv else None,
         "rate": _rate_dict(nominal(conv).rate, item) if conv else None,
