@@ -150,6 +150,7 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
         "workers": c.workers,
         "source": c.source,
         "location": c.location,
+        "extra": dict(c.extra),
         "amount": _amount(c.amount),
         "disclosed": c.amount is not None,
         "converted": _amount(conv.result) if conv else None,
@@ -259,13 +260,16 @@ def _provenance_cells(report: Report) -> list[str]:
 
 def conversions_csv(report: Report, *, raw: bool = False) -> str:
     """One row per commitment: what was announced, what it converts to, at which rate, fixing
-    and source, under which policy, and whether the rate is stale or cut short. Undisclosed
-    amounts are empty cells. Text cells are formula-guarded (:func:`calc.safetext.for_csv`)
-    unless ``raw``."""
+    and source, under which policy, and whether the rate is stale or cut short; then a column
+    per extra field the commitments file had (:attr:`calc.Commitment.extra`), named as the file
+    names it (``extra_`` before a name that is one of :data:`CONVERSION_COLUMNS`). Undisclosed
+    amounts and extra fields a record lacks are empty cells. Text cells are formula-guarded
+    (:func:`calc.safetext.for_csv`) unless ``raw``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CONVERSION_COLUMNS)
     text = (lambda value: value) if raw else for_csv
+    extra = list(dict.fromkeys(n for item in report.conversions for n, _v in item.commitment.extra))
+    writer.writerow([*CONVERSION_COLUMNS, *map(text, _extra_columns(extra))])
     policy = policy_phrase(report)
     for item in report.conversions:
         c, conversion = item.commitment, item.conversion
@@ -285,8 +289,25 @@ def conversions_csv(report: Report, *, raw: bool = False) -> str:
                 period[0] or "", period[1] or "", rate.source, policy,
                 "yes" if rate.stale else "no", "yes" if item.partial else "no", text(c.location),
             ]  # fmt: skip
+        if extra:
+            given = dict(c.extra)
+            cells += [text(given.get(n, "")) for n in extra]
         writer.writerow(cells)
     return out.getvalue()
+
+
+def _extra_columns(names: list[str]) -> list[str]:
+    """The header of the extra fields: each name, with ``extra_`` before one that would repeat
+    a column of :data:`CONVERSION_COLUMNS` (or another extra field's header)."""
+    taken = set(CONVERSION_COLUMNS)
+    columns = []
+    for name in names:
+        column = name
+        while column in taken:
+            column = f"extra_{column}"
+        taken.add(column)
+        columns.append(column)
+    return columns
 
 
 def _lead_cells(row: Row) -> list[object]:
