@@ -18,7 +18,6 @@ longer than the header is a problem naming its line, never a row left out.
 from __future__ import annotations
 
 import re
-import tomllib as toml
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -41,7 +40,13 @@ from .fields import FIELDS, show
 from .inputlocale import known_locale
 
 if TYPE_CHECKING:
+    import tomllib as toml
     from _csv import Reader
+else:
+    try:  # tomllib's own parser, compiled (about three times faster on a big file)
+        import tomli as toml
+    except ImportError:  # pragma: no cover - tomli is a dependency; tomllib reads the same
+        import tomllib as toml
 
 __all__ = ["READERS", "Records", "records_csv", "records_json", "records_toml"]
 
