@@ -133,17 +133,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rates import RateError
     from rates.errors import RateWarning
 
-    from .errors import CalcError
+    from .errors import CalcError, CalcWarning
     from .safetext import for_terminal
 
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RateWarning)
+            warnings.simplefilter("always", CalcWarning)
             try:
                 return COMMANDS[args.command].run(args)
             finally:  # spendcalc's own warnings, one line each; others as Python shows them
                 for warning in caught:
-                    if issubclass(warning.category, RateWarning):
+                    if issubclass(warning.category, (RateWarning, CalcWarning)):
                         print(f"warning: {for_terminal(str(warning.message))}", file=sys.stderr)
     except (CalcError, RateError) as exc:
         print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
@@ -200,6 +201,16 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sheet", metavar="NAME", help="the sheet of an .xlsx FILE to read (default: the first)"
     )
+    reading = parser.add_argument_group("reading FILE")
+    reading.add_argument(
+        "--input-locale", metavar="LOCALE",
+        help="read amounts and dates as this locale writes them (de_DE: '3,2 Mrd. €', "
+        "'15.02.2024') where a record's locale field or the file's [defaults] locale does not "
+        "say (default: none; '.' is the decimal point, dates YYYY-MM-DD)",
+    )  # fmt: skip
+    reading.add_argument("--delimiter", choices=(",", ";", "tab"), metavar="DELIMITER",
+                         help="a CSV file's delimiter: ',', ';' or 'tab' (default: the one that "
+                         "makes the header name spendcalc fields)")  # fmt: skip
     parser.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
     parser.add_argument(
         "--on", default="announced", type=policy, metavar="POLICY",
@@ -333,7 +344,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise CalcError("--sheet names a sheet of an .xlsx FILE; give the file.")
         commitments = load_text(example_text(), "toml", name="example.toml")
     else:
-        commitments = load_commitments(args.file, sheet=args.sheet)
+        commitments = load_commitments(
+            args.file, sheet=args.sheet, locale=args.input_locale, delimiter=args.delimiter,
+            cli=True,
+        )  # fmt: skip
     reference = None
     if args.reference:
         reference = load_reference(args.reference)

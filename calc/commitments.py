@@ -17,11 +17,18 @@ training_years years the training runs over
 source         where the figure was published
 package        a label that groups one company's commitments in one country into a package
                (default: those announced on the same day are one package)
+locale         the locale the record's amount and dates are written in (``de_DE``: ``3,2 Mrd.
+               €``, ``15.02.2024``); default the file's, then the caller's, then none
 ============== =================================================================================
 
 TOML holds ``[[commitment]]`` tables, JSON a list of objects (or ``{"commitments": [...]}``),
-CSV a header row. TOML and JSON files may also carry rate overrides for currencies the ECB does
-not quote: ``[rates]`` / ``"rates": {"TWD": "34.7", "USD/KES": "129.5"}``.
+CSV a header row (``,``, ``;`` or tab-separated: sniffed, or given). TOML and JSON files may
+also carry rate overrides for currencies the ECB does not quote (``[rates]`` / ``"rates":
+{"TWD": "34.7", "USD/KES": "129.5"}``) and a default locale (``[defaults] locale = "de_DE"`` /
+``"defaults": {"locale": "de_DE"}``); see :mod:`calc.inputlocale` for the dates a locale reads.
+
+Any other field or column is kept, as text, in :attr:`Commitment.extra`, and named in one
+:class:`calc.errors.CalcWarning` (with a "did you mean" for a misspelt field).
 
 Every bad record is reported, each as ``file:line: field 'value' is wrong: fix``. The format
 readers are :mod:`calc.readers`; the field checks :mod:`calc.fields`.
@@ -31,16 +38,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import overload
 
 from . import fields
-from .errors import CommitmentFileError, Problem
+from .csvtext import DELIMITERS
+from .errors import CommitmentFileError, Problem, UnknownLocaleError
 from .fields import CATEGORIES, FIELDS, Category, last_day, years_between
+from .inputlocale import InputLocale, known_locale
 from .money import Money
-from .readers import READERS
+from .readers import READERS, records_csv
 
 __all__ = ["CATEGORIES", "FIELDS", "Commitment", "CommitmentSet", "load_commitments", "load_text"]
 
@@ -72,6 +82,8 @@ class Commitment:
     high: Money | None = None
     press_conversion: Money | None = None
     package: str = ""
+    #: The record's other fields (columns), as (name, text) in the file's order: kept, not used.
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def disclosed(self) -> bool:
@@ -132,13 +144,26 @@ class CommitmentSet(Sequence[Commitment]):
         return iter(self.commitments)
 
 
-def load_commitments(path: str | os.PathLike[str], *, sheet: str | None = None) -> CommitmentSet:
+def load_commitments(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    locale: str | None = None,
+    delimiter: str | None = None,
+    cli: bool = False,
+) -> CommitmentSet:
     """Read a commitments file; the format is chosen by the suffix (.toml, .csv, .json, .xlsx).
 
     A workbook is read from its first sheet, or the one ``sheet`` names
     (:func:`calc.workbook.load_workbook`).
 
+    `locale` reads the records that name none (and whose file sets no ``[defaults]`` locale) as
+    that locale writes amounts and dates; `delimiter` (``','``, ``';'`` or ``'tab'``) is a CSV
+    file's, sniffed from its header when None. With `cli`, messages name the command line's
+    options (``--input-locale``, ``--delimiter``) rather than these arguments.
+
     :raises CommitmentFileError: naming every bad record as ``file:line: field ...``
+    :raises UnknownLocaleError: if babel does not know `locale`
     """
     path = os.fspath(path)
     name = os.path.basename(path)
@@ -146,7 +171,7 @@ def load_commitments(path: str | os.PathLike[str], *, sheet: str | None = None) 
     if suffix == ".xlsx":
         from .workbook import load_workbook  # openpyxl loads only for a workbook
 
-        return load_workbook(path, sheet=sheet)
+        return load_workbook(path, sheet=sheet, locale=locale, cli=cli)
     if suffix not in (".toml", ".csv", ".json"):
         save_as = "save the workbook as .xlsx, or " if suffix in (".xls", ".xlsm", ".ods") else ""
         raise CommitmentFileError(
@@ -165,92 +190,187 @@ def load_commitments(path: str | os.PathLike[str], *, sheet: str | None = None) 
         raise CommitmentFileError(
             path, [Problem(name, None, None, f"has no sheets: sheet {sheet!r} is for .xlsx files")]
         )
+    return load_text(
+        _read(path, name), suffix[1:], name=name, locale=locale, delimiter=delimiter, cli=cli
+    )
+
+
+def _read(path: str, name: str) -> bytes:
     try:
         with open(path, "rb") as file:
-            raw = file.read()
+            return file.read()
     except OSError as exc:
         raise CommitmentFileError(
             path, [Problem(name, None, None, f"cannot be read: {exc.strerror}")]
         ) from exc
-    return load_text(raw, suffix[1:], name=name)
 
 
-def load_text(raw: bytes | str, fmt: str, *, name: str = "<text>") -> CommitmentSet:
-    """Read commitments from bytes or text in ``fmt`` ('toml', 'csv' or 'json').
+def load_text(
+    raw: bytes | str,
+    fmt: str,
+    *,
+    name: str = "<text>",
+    locale: str | None = None,
+    delimiter: str | None = None,
+    cli: bool = False,
+) -> CommitmentSet:
+    """Read commitments from bytes or text in ``fmt`` ('toml', 'csv' or 'json'); `locale`,
+    `delimiter` and `cli` as for :func:`load_commitments`.
+
+    >>> text = "company;country;amount;announced\\nAcme;DE;3,2 Mrd. €;15.02.2024\\n"
+    >>> load_text(text, "csv", name="p.csv", locale="de_DE")[0].amount
+    Money('3200000000', 'EUR')
+    >>> load_text(text, "csv", name="p.csv")
+    Traceback (most recent call last):
+    ...
+    calc.errors.CommitmentFileError: p.csv:2: announced '15.02.2024' is not a date; write YYYY-MM-DD or YYYY-MM (read with no locale; set the record's locale field or the locale argument) (and 1 more problem)
 
     :raises CommitmentFileError: naming every bad record
+    :raises UnknownLocaleError: if babel does not know `locale`
     """
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise CommitmentFileError(
-                name,
-                [
-                    Problem(
-                        name, None, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
-                    )
-                ],
-            ) from None
-    else:
-        text = raw.removeprefix("\ufeff")
+    option = "--input-locale" if cli else "the locale argument"
+    if locale is not None and not known_locale(locale):
+        raise UnknownLocaleError(
+            locale,
+            f"{locale!r} (from {option}) is not a locale babel knows; use one such as 'en_GB' "
+            "or 'de_DE'.",
+        )
+    text = _text(raw, name)
+    del raw  # a big file is held once, as text
     reader = READERS.get(fmt)
     if reader is None:
         raise CommitmentFileError(name, [Problem(name, None, None, f"unknown format {fmt!r}")])
+    if delimiter is not None and (fmt != "csv" or delimiter not in DELIMITERS):
+        given = f"--delimiter {delimiter!r}" if cli else f"delimiter={delimiter!r}"
+        why = "is for CSV files" if fmt != "csv" else "is not one of ',', ';' and 'tab'"
+        raise CommitmentFileError(name, [Problem(name, None, None, f"{given} {why}")])
     problems: list[Problem] = []
-    records, overrides = reader(text, name, problems)
+    if fmt == "csv":
+        read = records_csv(text, name, problems, delimiter=delimiter, cli=cli)
+    else:
+        read = reader(text, name, problems)
+    del text  # the reader keeps what it still needs (a CSV file's rows are read as checked)
+    caller = InputLocale(locale, "caller", option=option, defaults=fmt != "csv")
+    reading = RecordReader(
+        name, caller if read.locale is None else InputLocale(read.locale, "file", option=option)
+    )
     commitments = []
-    for index, (line, record) in enumerate(records, start=1):
-        commitment = _commitment(record, name, line, index, problems)
+    for index, (line, record) in enumerate(read.rows, start=1):
+        commitment = reading.commitment(record, line, index, problems)
         if commitment is not None:
             commitments.append(commitment)
+    reading.warn(fmt)
     if not problems and not commitments:
         problems.append(Problem(name, None, None, "holds no commitments"))
     if problems:
         raise CommitmentFileError(name, problems)
-    return CommitmentSet(tuple(commitments), tuple(overrides), name)
+    return CommitmentSet(tuple(commitments), tuple(read.overrides), name)
 
 
-def _commitment(
-    record: Mapping[str, object],
-    name: str,
-    line: int | None,
-    index: int,
-    problems: list[Problem],
-) -> Commitment | None:
-    """Record `index` (at `line` of file `name`) checked field by field; None if any is wrong.
+def _text(raw: bytes | str, name: str) -> str:
+    """The file's text, without a byte-order mark."""
+    if isinstance(raw, str):
+        return raw.removeprefix("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CommitmentFileError(
+            name,
+            [Problem(name, None, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")],
+        ) from None
 
-    Every problem found is appended to `problems`.
-    """
-    found: list[Problem] = []
-    where = "" if line is not None else f"commitment {index}: "  # no line known: say which one
 
-    def bad(field_name: str, message: str) -> None:
-        found.append(Problem(name, line, field_name, where + message))
+#: How many extra fields the warning names (the rest are counted).
+_SHOWN_EXTRA = 12
 
-    record = fields.keys(record, bad)
-    company = fields.text(record, "company", bad, required=True)
-    country = fields.country(fields.text(record, "country", bad, required=True), bad)
-    category = fields.category(fields.text(record, "category", bad), bad)
-    announced, month_only = fields.announced(record.get("announced"), bad)
-    amount = fields.amount(record.get("amount"), record.get("currency"), bad)
-    period_years = fields.years(record, "period_years", bad)
-    training_years = fields.years(record, "training_years", bad)
-    start = fields.date(record, "start", bad)
-    end = fields.date(record, "end", bad)
-    fields.period(start, end, period_years, bad)
-    workers = fields.workers(record.get("workers"), bad)
-    fields.period_end(announced, start, period_years, bad)
-    package = fields.text(record, "package", bad)
-    problems.extend(found)
-    if found or announced is None:
-        return None
-    # As before: a description or source that is not text is read as '' (found is read above).
-    return Commitment(
-        company=company, country=country, announced=announced, category=category,
-        description=fields.text(record, "description", bad), amount=amount,
-        announced_month_only=month_only, period_years=period_years, start=start, end=end,
-        workers=workers, training_years=training_years,
-        source=fields.text(record, "source", bad), package=package,
-        location=f"{name}:{line}" if line is not None else f"{name}, commitment {index}",
-    )  # fmt: skip
+
+class RecordReader:
+    """The records of one file being checked: its name, the locale they are read with (unless
+    one names its own), the extra fields seen, and text shared between records."""
+
+    def __init__(self, name: str, locale: InputLocale) -> None:
+        self.name = name
+        self.locale = locale
+        self.locales: dict[str, InputLocale] = {}
+        self.extra: dict[str, None] = {}
+        self.shared: dict[str, str] = {}
+
+    def commitment(
+        self, record: Mapping[str, object], line: int | None, index: int, problems: list[Problem]
+    ) -> Commitment | None:
+        """Record `index` (at `line`) checked field by field; None if any is wrong.
+
+        Every problem found is appended to `problems`.
+        """
+        name = self.name
+        found: list[Problem] = []
+        where = "" if line is not None else f"commitment {index}: "  # no line known: say which
+
+        def bad(field_name: str, message: str) -> None:
+            found.append(Problem(name, line, field_name, where + message))
+
+        record, others = fields.keys(record, bad)
+        extra = fields.extra(others, bad) if others else ()
+        self.extra.update(dict.fromkeys(n for n, _v in extra))
+        locale = self._locale(fields.locale(record, bad))
+        company = fields.text(record, "company", bad, required=True)
+        country = fields.country(fields.text(record, "country", bad, required=True), bad)
+        category = fields.category(fields.text(record, "category", bad), bad)
+        description = fields.text(record, "description", bad)
+        source = fields.text(record, "source", bad)
+        announced, month_only = fields.announced(record.get("announced"), bad, locale)
+        amount = fields.amount(record.get("amount"), record.get("currency"), bad, locale)
+        period_years = fields.years(record, "period_years", bad)
+        training_years = fields.years(record, "training_years", bad)
+        start = fields.date(record, "start", bad, locale)
+        end = fields.date(record, "end", bad, locale)
+        fields.period(start, end, period_years, bad)
+        workers = fields.workers(record.get("workers"), bad)
+        fields.period_end(announced, start, period_years, bad)
+        package = fields.text(record, "package", bad)
+        problems.extend(found)
+        if found or announced is None:
+            return None
+        shared = self.shared  # one string for a company (country, package) many records name
+        return Commitment(
+            company=shared.setdefault(company, company), country=shared.setdefault(country, country),
+            announced=announced, category=category, description=description, amount=amount,
+            announced_month_only=month_only, period_years=period_years, start=start, end=end,
+            workers=workers, training_years=training_years, source=source,
+            package=shared.setdefault(package, package), extra=extra,
+            location=f"{name}:{line}" if line is not None else f"{name}, commitment {index}",
+        )  # fmt: skip
+
+    def _locale(self, code: str | None) -> InputLocale:
+        if code is None:
+            return self.locale
+        if code not in self.locales:
+            self.locales[code] = InputLocale(code, "record")
+        return self.locales[code]
+
+    def warn(self, fmt: str) -> None:
+        """One warning naming the extra fields, each misspelling with the field it is close to."""
+        if not self.extra:
+            return
+        import warnings
+
+        from .errors import CalcWarning
+
+        names = list(self.extra)
+        shown = []
+        for extra_name in names[:_SHOWN_EXTRA]:
+            close = fields.close_field(extra_name)
+            hint = f" (did you mean {close!r}?)" if close else ""
+            plain = re.fullmatch(r"[\w .()/#&+-]+", extra_name) and extra_name == extra_name.strip()
+            shown.append((extra_name if plain else repr(extra_name)) + hint)
+        if len(names) > _SHOWN_EXTRA:
+            shown.append(f"and {len(names) - _SHOWN_EXTRA} more")
+        kind = "column" if fmt in ("csv", "xlsx") else "key"
+        if len(names) == 1:
+            said = f"{kind} {shown[0]} is not a spendcalc field; it is kept as extra and not used"
+        else:
+            said = (
+                f"{kind}s {', '.join(shown)} are not spendcalc fields; they are kept as extra "
+                "and not used"
+            )
+        warnings.warn(f"{self.name}: {said}", CalcWarning, stacklevel=3)

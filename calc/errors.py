@@ -14,6 +14,9 @@ spendcalc::
       ReportError(CalcError, ValueError)             a report that cannot be built as asked
       UnknownLocaleError(CalcError, ValueError)      a locale babel does not know ("xx_YY")
 
+    CalcWarning(UserWarning)                         read, but something in it is not used (a
+                                                     commitments file's extra columns)
+
 Errors of the rate book (:class:`rates.RateError`) pass through :mod:`calc` unchanged.
 Messages are one sentence that names the bad value and, where there is one, the fix.
 """
@@ -167,3 +170,8 @@ class UnknownLocaleError(CalcError, ValueError):
         self.locale = locale
         default = f"{locale!r} is not a locale babel knows; use one such as 'en_GB' or 'de_DE'."
         super().__init__(message or default)
+
+
+class CalcWarning(UserWarning):
+    """spendcalc read something it keeps but does not use (a commitments file's extra columns);
+    the CLI prints each as one ``warning:`` line."""

@@ -11,10 +11,12 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from .amounts import parse_amount
 from .errors import CalcError
+from .inputlocale import InputLocale, known_locale
 from .money import Money, validate_currency
 
 __all__ = [
@@ -26,10 +28,13 @@ __all__ = [
     "amount",
     "announced",
     "category",
+    "close_field",
     "country",
     "date",
+    "extra",
     "keys",
     "last_day",
+    "locale",
     "period",
     "period_end",
     "show",
@@ -43,8 +48,9 @@ Category = Literal["infrastructure", "training", "research", "other"]
 CATEGORIES: tuple[Category, ...] = ("infrastructure", "training", "research", "other")
 FIELDS = (
     "company", "country", "category", "description", "amount", "currency", "announced",
-    "period_years", "start", "end", "workers", "training_years", "source", "package",
+    "period_years", "start", "end", "workers", "training_years", "source", "package", "locale",
 )  # fmt: skip
+_KNOWN = frozenset(FIELDS)
 _UNDISCLOSED = {"", "undisclosed", "not disclosed", "n/a", "na", "none", "-", "—"}
 _WORKER_SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "bn": 9}
 _MAX_YEARS = Decimal(200)
@@ -59,27 +65,108 @@ _MIN_YEARS = Decimal("0.001")
 Bad = Callable[[str, str], None]
 
 
-def keys(record: Mapping[str, object], bad: Bad) -> dict[str, object]:
-    """The record with its keys stripped and lower-cased; a key given twice or unknown is bad."""
-    given: dict[str, list[object]] = {}
-    for k in record:
-        given.setdefault(str(k).strip().lower(), []).append(k)
-    for key, spellings in given.items():
-        if len(spellings) > 1:
-            shown = ", ".join(map(show, spellings))
-            bad(key, f"field {key!r} is given {len(spellings)} times ({shown}); keep one")
-    fields = {str(k).strip().lower(): v for k, v in record.items()}
-    for key in fields:
-        if key not in FIELDS:
-            bad(key, f"unknown field {show(key)}{_field_hint(key)}")
-    return fields
+def keys(
+    record: Mapping[str, object], bad: Bad
+) -> tuple[dict[str, object], list[tuple[str, object]]]:
+    """The record's fields by name (stripped, lower-cased), and the others as ``extra``: each
+    ``(name as given, stripped; value)``, kept for the caller. A name given twice (in any case)
+    or a value without a name is bad."""
+    plan = _plan(tuple(record))
+    for key, spellings in plan.twice:
+        shown = ", ".join(map(show, spellings))
+        bad(key, f"field {key!r} is given {len(spellings)} times ({shown}); keep one")
+    for k in plan.unnamed:
+        bad("", f"a field has no name (its value is {show(record[k])}); name it or remove it")
+    fields = {key: record[k] for k, key in plan.known}
+    return fields, [(shown, record[k]) for k, shown in plan.others]
 
 
-def _field_hint(key: str) -> str:
-    import difflib  # only a file with an unknown field needs it (start-up time of a report)
+class _Plan(NamedTuple):
+    """How to sort the fields of records with the same keys (every row of a CSV file)."""
 
-    close = difflib.get_close_matches(key, FIELDS, n=1)
-    return f"; did you mean {close[0]!r}?" if close else f"; the fields are {', '.join(FIELDS)}"
+    known: tuple[tuple[str, str], ...]  # (key, field)
+    others: tuple[tuple[str, str], ...]  # (key, name as shown)
+    unnamed: tuple[str, ...]
+    twice: tuple[tuple[str, tuple[str, ...]], ...]  # (field, its spellings)
+
+
+@lru_cache(maxsize=256)
+def _plan(names: tuple[str, ...]) -> _Plan:
+    normal = [str(k).strip().lower() for k in names]
+    given: dict[str, list[str]] = {}
+    for k, key in zip(names, normal, strict=True):
+        given.setdefault(key, []).append(k)
+    return _Plan(
+        known=tuple((k, key) for k, key in zip(names, normal, strict=True) if key in _KNOWN),
+        others=tuple(
+            (k, str(k).strip()) for k, key in zip(names, normal, strict=True)
+            if key and key not in _KNOWN
+        ),
+        unnamed=tuple(k for k, key in zip(names, normal, strict=True) if not key),
+        twice=tuple((key, tuple(ks)) for key, ks in given.items() if len(ks) > 1),
+    )  # fmt: skip
+
+
+def extra(pairs: list[tuple[str, object]], bad: Bad) -> tuple[tuple[str, str], ...]:
+    """The fields spendcalc does not use, each value as text: numbers as written, dates ISO,
+    ``true``/``false``, a list or table as JSON; nothing is left out or blanked. A name or value
+    that is not valid text (a lone surrogate) is bad."""
+    out = []
+    for name, value in pairs:
+        text = value if isinstance(value, str) else _as_text(name, value, bad)
+        if _SURROGATE.search(name):
+            bad(
+                name,
+                f"field name {show(name)} is not valid text (a lone surrogate); fix its escapes",
+            )
+        elif _SURROGATE.search(text):
+            bad(name, f"{name} {show(value)} is not valid text (a lone surrogate); fix its escapes")
+        out.append((name, text))
+    return tuple(out)
+
+
+def _as_text(name: str, value: object, bad: Bad) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    import json  # only a file with a list or table in an extra field needs it
+
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):
+        bad(name, f"{name} nests lists or tables too deeply to keep; check the file")
+        return ""
+
+
+def close_field(key: str) -> str | None:
+    """The field `key` is most likely a misspelling of, if any (``'ammount'`` -> ``'amount'``).
+
+    >>> close_field("ammount"), close_field("Countries"), close_field("notes"), close_field("pages")
+    ('amount', 'country', None, None)
+    """
+    import difflib  # only a file with an extra field needs it (start-up time of a report)
+
+    close = difflib.get_close_matches(key.lower(), FIELDS, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def locale(record: Mapping[str, object], bad: Bad) -> str | None:
+    """The record's own ``locale`` field, if it gives one babel knows."""
+    code = text(record, "locale", bad)
+    if not code:
+        return None
+    if not known_locale(code):
+        bad(
+            "locale",
+            f"locale {show(code)} is not a locale babel knows; use one such as 'en_GB' or 'de_DE'",
+        )
+        return None
+    return code
 
 
 def text(record: Mapping[str, object], key: str, bad: Bad, required: bool = False) -> str:
@@ -111,6 +198,8 @@ def period_end(
 ) -> None:
     """The spending period given in years must end by the year 9999 (:func:`last_day`)."""
     if announced is not None and period_years is not None:
+        if (start or announced).year + period_years < 9998:  # far from the end: no need to look
+            return
         try:
             last_day(start or announced, period_years)
         except (ValueError, OverflowError):
@@ -141,17 +230,21 @@ def show(value: object, limit: int = 80) -> str:
 def country(code: str, bad: Bad) -> str:
     if not code:
         return ""
+    found, message = _country(code)
+    if message:
+        bad("country", message)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _country(code: str) -> tuple[str, str]:
+    """The ISO code `code` stands for, or what is wrong with it."""
     upper = code.upper()
     if upper == "UK":
-        bad("country", "country 'UK' is not an ISO 3166-1 alpha-2 code; the United Kingdom is 'GB'")
-        return ""
+        return "", "country 'UK' is not an ISO 3166-1 alpha-2 code; the United Kingdom is 'GB'"
     if len(upper) != 2 or not upper.isalpha() or upper not in _territories():
-        bad(
-            "country",
-            f"country {show(code)} is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)",
-        )
-        return ""
-    return upper
+        return "", f"country {show(code)} is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)"
+    return upper, ""
 
 
 def _territories() -> frozenset[str]:
@@ -170,7 +263,10 @@ def _territories() -> frozenset[str]:
 _TERRITORIES: frozenset[str] | None = None
 
 
-def announced(value: object, bad: Bad) -> tuple[_dt.date | None, bool]:
+def announced(
+    value: object, bad: Bad, locale: InputLocale | None = None
+) -> tuple[_dt.date | None, bool]:
+    """The announcement date, and whether it names only a month (``YYYY-MM``)."""
     if value is None or value == "":
         bad("announced", "announced is missing; give the date as YYYY-MM-DD or YYYY-MM")
         return None, False
@@ -179,21 +275,22 @@ def announced(value: object, bad: Bad) -> tuple[_dt.date | None, bool]:
     if isinstance(value, _dt.date):
         return value, False
     text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}", text):
+    if _MONTH.fullmatch(text):
         try:
             return _dt.date(int(text[:4]), int(text[5:]), 1), True
         except ValueError:
             pass
-    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return _dt.date.fromisoformat(text), False
-        except ValueError:
-            pass
-    bad("announced", f"announced {show(value)} is not a date; write YYYY-MM-DD or YYYY-MM")
+    else:
+        day = _day(text, locale)
+        if day is not None:
+            return day, False
+    bad("announced", f"announced {show(value)} is not a date; {_date_fix(text, locale, True)}")
     return None, False
 
 
-def date(record: Mapping[str, object], key: str, bad: Bad) -> _dt.date | None:
+def date(
+    record: Mapping[str, object], key: str, bad: Bad, locale: InputLocale | None = None
+) -> _dt.date | None:
     value = record.get(key)
     if value is None or value == "":
         return None
@@ -201,13 +298,49 @@ def date(record: Mapping[str, object], key: str, bad: Bad) -> _dt.date | None:
         return value.date()
     if isinstance(value, _dt.date):
         return value
+    text = str(value).strip()
+    day = _day(text, locale)
+    if day is None:
+        bad(key, f"{key} {show(value)} is not a date; {_date_fix(text, locale, False)}")
+    return day
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def _day(text: str, locale: InputLocale | None) -> _dt.date | None:
+    """`text` as an ISO date, or as one of the locale's numeric forms; None if neither."""
+    if _ISO_DAY.fullmatch(text):
+        return _iso_day(text)
+    return None if locale is None else locale.date(text)
+
+
+@lru_cache(maxsize=4096)
+def _iso_day(text: str) -> _dt.date | None:
+    """The date `text` (YYYY-MM-DD) names, or None (cached: a file repeats its dates)."""
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value).strip()):
-            raise ValueError
-        return _dt.date.fromisoformat(str(value).strip())
+        return _dt.date.fromisoformat(text)
     except ValueError:
-        bad(key, f"{key} {show(value)} is not a date; write YYYY-MM-DD")
         return None
+
+
+def _date_fix(text: str, locale: InputLocale | None, month: bool) -> str:
+    """How to write the date: ISO, or the locale's forms; and, unless `text` is ISO in form,
+    which locale it was read with."""
+    iso = ("YYYY-MM-DD", "YYYY-MM") if month else ("YYYY-MM-DD",)
+    if locale is None or _ISO_DAY.fullmatch(text) or _MONTH.fullmatch(text):
+        return "write " + _either(iso)
+    refusal = locale.date_refusal()
+    fix = "write " + _either((*iso, *locale.date_forms())) + (f"; {refusal}" if refusal else "")
+    return f"{fix} ({locale.note()})"
+
+
+def _either(choices: tuple[str, ...]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return (
+        " or ".join(choices) if len(choices) < 3 else f"{', '.join(choices[:-1])} or {choices[-1]}"
+    )
 
 
 _PLAIN_NUMBER = re.compile(r"\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9][0-9_]*)(?:\.[0-9]+)?\s*")
@@ -215,6 +348,8 @@ _PLAIN_NUMBER = re.compile(r"\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9][0-9_]*)(?:\.[0
 
 def _number(value: object) -> Decimal | None:
     """A finite Decimal from an int, a Decimal or plain text; None if it is not one."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 30:
+        return Decimal(value)  # the common case, quickly: '2', '3000000'
     if isinstance(value, (bool, float)):
         return None
     if isinstance(value, (int, Decimal)):
@@ -258,19 +393,41 @@ def workers(value: object, bad: Bad) -> int | None:
     return int(number)
 
 
-def amount(value: object, currency: object, bad: Bad) -> Money | None:
-    """The amount of a record: Money, or None when undisclosed or wrong (and `bad` is told)."""
+def amount(
+    value: object, currency: object, bad: Bad, locale: InputLocale | None = None
+) -> Money | None:
+    """The amount of a record: Money, or None when undisclosed or wrong (and `bad` is told).
+
+    Text is read with `locale` (:func:`calc.amounts.parse_amount`), and a problem with it says
+    which locale that was and how to change it; a plain number (``2500000``, ``"2,500,000"``
+    without a locale) needs the record's ``currency``.
+    """
     if value is None or (isinstance(value, str) and value.strip().lower() in _UNDISCLOSED):
         return None
+    code_locale = None if locale is None else locale.code
     try:
         code = _currency(currency)
-        number = _number(value)
+        # With a locale, text is read as the locale writes numbers ('2.500' is 2500 in de_DE).
+        number = None if isinstance(value, str) and code_locale is not None else _number(value)
         if number is not None:
             return _amount_of_number(value, number, code)
-        return _amount_of_text(value, code)
+        if not isinstance(value, str):
+            raise _Wrong(
+                "amount",
+                f"amount {show(value)} is not an amount; write a number with a currency, or "
+                "text such as '$2.9bn'",
+            )
     except _Wrong as wrong:
         bad(wrong.field, wrong.message)
         return None
+    found = _amount_of_text(value, code, code_locale)
+    if isinstance(found, Money):
+        return found
+    field, message = found
+    if field == "amount" and locale is not None:
+        message = f"{message} ({locale.note()})"
+    bad(field, message)
+    return None
 
 
 class _Wrong(Exception):
@@ -313,40 +470,34 @@ def _amount_of_number(value: object, number: Decimal, code: str | None) -> Money
     return Money(number, code)
 
 
-def _amount_of_text(value: object, code: str | None) -> Money:
-    """Text such as '$2.9bn' (or '2.9bn' with a currency field)."""
-    if not isinstance(value, str):
-        raise _Wrong(
-            "amount",
-            f"amount {show(value)} is not an amount; write a number with a currency, or text such as '$2.9bn'",
-        )
-    money = _parse(value, code)
-    _check_size(value, money.amount)
-    _check_decimals(value, money.amount)
+@lru_cache(maxsize=4096)
+def _amount_of_text(value: str, code: str | None, locale: str | None) -> Money | tuple[str, str]:
+    """Text such as '$2.9bn' (or '2.9bn' with a currency field) read with `locale`, or what is
+    wrong with it as (field, message); cached, as a file repeats its amounts."""
+    try:
+        money = _parse(value, code, locale)
+        _check_size(value, money.amount)
+        _check_decimals(value, money.amount)
+    except _Wrong as wrong:
+        return wrong.field, wrong.message
     if code is not None and money.currency != code:
-        raise _Wrong(
-            "currency", f"amount {show(value)} is in {money.currency} but currency says {code}"
-        )
+        return "currency", f"amount {show(value)} is in {money.currency} but currency says {code}"
     return money
 
 
-def _parse(value: str, code: str | None) -> Money:
+def _parse(value: str, code: str | None, locale: str | None) -> Money:
+    """`value` read with `locale`; with `code` (the currency field) also as '`value` `code`'."""
     try:
-        return parse_amount(value)
+        return parse_amount(value, locale=locale)
     except CalcError as exc:
-        if code is not None:  # "2.5bn" with currency = "GBP": the currency is in its own field
-            try:
-                return parse_amount(f"{value} {code}")
-            except CalcError:
-                pass
-        reason = getattr(exc, "reason", "").rstrip(".")
-        if getattr(exc, "ambiguous", ()):  # a symbol several currencies share: say which
-            raise _Wrong("amount", f"amount {show(value)} is not an amount: {reason}") from None
-        raise _Wrong(
-            "amount",
-            f"amount {show(value)} is not an amount; write a number with a currency, "
-            "or text such as '$2.9bn'",
-        ) from None
+        error = exc
+    if code is not None:  # "2.5bn" with currency = "GBP": the currency is in its own field
+        try:
+            return parse_amount(f"{value} {code}", locale=locale)
+        except CalcError as exc:
+            error = exc
+    reason = str(getattr(error, "reason", error)).rstrip(".")
+    raise _Wrong("amount", f"amount {show(value)} is not an amount: {reason}")
 
 
 def _check_size(value: object, number: Decimal) -> None:

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, TextIO, cast
 
 from rates import CrossTable, RateBook, RateError
 
+from .csvtext import NUL_IN_ROW, csv_problem, too_many_fields
 from .decimals import EXACT, ROUNDING_RULES, Rounding, check_rounding
 from .errors import CalcError, add_context
 from .money import MAX_EXPONENT, validate_currency
@@ -236,14 +237,11 @@ def _next_rows(
         rows, lines = _rows_with_lines(rows, before)
     if max(map(len, rows)) > fields:
         line, row = next(lr for lr in zip(lines, rows, strict=True) if len(lr[1]) > fields)
-        raise LedgerError(
-            f"{name}:{line}: the row has {len(row)} fields; the header names {fields}. "
-            "Quote a field that holds a comma, or add a column to the header."
-        )
+        raise LedgerError(f"{name}:{line}: {too_many_fields(len(row), fields)}.")
     text = "".join(map("".join, rows))  # one pass in C for the rare characters below
     if "\0" in text:
         line = next(li for li, row in zip(lines, rows, strict=True) if "\0" in "".join(row))
-        raise LedgerError(f"{name}:{line}: the row holds a NUL character; remove it.")
+        raise LedgerError(f"{name}:{line}: {NUL_IN_ROW}.")
     if "\r" in text:  # a CR not followed by LF would be written unquoted and split the row
         for line, row in zip(lines, rows, strict=True):
             if _LONE_CR.search("\x1f".join(row)):
@@ -297,12 +295,7 @@ def _parse_rows(
 
 def _csv_problem(exc: csv.Error, name: str, line: int) -> LedgerError:
     """The csv module's complaint about the row that starts at ``line``, as one sentence."""
-    if "unexpected end of data" in str(exc):
-        return LedgerError(
-            f'{name}:{line}: a quoted field (") that starts on this line or after it is never '
-            "closed, so every later row would be read into it; close the quote."
-        )
-    return LedgerError(f"{name}:{line}: is not valid CSV: {exc}.")
+    return LedgerError(f"{name}:{line}: {csv_problem(exc)}.")
 
 
 def _rows_with_lines(rows: list[list[str]], before: int) -> tuple[list[list[str]], list[int]]:

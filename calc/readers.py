@@ -1,63 +1,122 @@
 """The format readers of commitments files: TOML, JSON and CSV, each keeping track of lines.
 
-Each reader turns text into ``(line, record)`` pairs (``line`` None where the format does not
-say) and the file's rate overrides, appending every problem it finds to ``problems``; the
-records' fields are checked afterwards (:mod:`calc.fields`).
+Each reader turns text into :class:`Records`: ``(line, record)`` pairs (``line`` None where the
+format does not say), the file's rate overrides and its default locale, appending every problem
+it finds to ``problems``; the records' fields are checked afterwards (:mod:`calc.fields`), one
+record at a time as the rows are drawn (a CSV file is read as it is checked).
+
+CSV: the delimiter (``,``, ``;`` or a tab) is the one that makes the header name the most
+spendcalc fields, unless given (:mod:`calc.csvtext`); a quote never closed, a NUL or a row
+longer than the header is a problem naming its line, never a row left out.
 
 >>> problems = []
->>> records_csv("company,country\\nMicrosoft,JP\\n", "pledges.csv", problems)
-([(2, {'company': 'Microsoft', 'country': 'JP'})], [])
+>>> read = records_csv("company;country\\nMicrosoft;JP\\n", "pledges.csv", problems)
+>>> list(read.rows), read.delimiter, problems
+([(2, {'company': 'Microsoft', 'country': 'JP'})], ';', [])
 """
 
 from __future__ import annotations
 
-import io
 import re
-import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from rates import InvalidRateError, Override
 
+from .csvtext import (
+    DELIMITERS,
+    NUL_IN_ROW,
+    csv_lines,
+    csv_problem,
+    delimiter_name,
+    named_in,
+    sniff,
+    too_many_fields,
+)
 from .errors import Problem
-from .fields import show
+from .fields import FIELDS, show
+from .inputlocale import known_locale
+
+if TYPE_CHECKING:
+    import tomllib as toml
+    from _csv import Reader
+else:
+    try:  # tomllib's own parser, compiled (about three times faster on a big file)
+        import tomli as toml
+    except ImportError:  # pragma: no cover - tomli is a dependency; tomllib reads the same
+        import tomllib as toml
 
 __all__ = ["READERS", "Records", "records_csv", "records_json", "records_toml"]
 
 #: Integers longer than Python reads by default (sys.get_int_max_str_digits()) are read as Decimal.
 _LONG_INT = 4000
+_KNOWN = frozenset(FIELDS)
+T = TypeVar("T")
 
-Records = tuple[list[tuple[int | None, dict[str, object]]], list[str]]
+Row = tuple[int | None, dict[str, object]]
+
+
+class Records(NamedTuple):
+    """What a reader found: the records as ``(line, record)`` (drawn once, in order), the file's
+    rate overrides, its ``[defaults]`` locale, and the CSV delimiter it was read with."""
+
+    rows: Iterable[Row]
+    overrides: list[str]
+    locale: str | None = None
+    delimiter: str | None = None
 
 
 def records_toml(text: str, name: str, problems: list[Problem]) -> Records:
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml.loads(text, parse_float=Decimal)
+    except toml.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         problems.append(
             Problem(name, int(match.group(1)) if match else None, None, f"is not valid TOML: {exc}")
         )
-        return [], []
+        return Records([], [])
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits())
         problems.append(_long_number(text, name))
-        return [], []
+        return Records([], [])
     except RecursionError:
         problems.append(_too_deep(name))
-        return [], []
+        return Records([], [])
     if "commitment" in data and "commitments" in data:
         problems.append(
             Problem(name, None, None, "holds both [[commitment]] and [[commitments]]; use one")
         )
-        return [], []
+        return Records([], [])
     tables = data.get("commitment", data.get("commitments", []))
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         problems.append(Problem(name, None, None, "holds no [[commitment]] tables"))
-        return [], []
-    lines = [i for i, line in enumerate(text.splitlines(), start=1)
-             if re.match(r"\s*\[\[\s*commitments?\s*\]\]", line)]  # fmt: skip
+        return Records([], [])
+    lines = _lines_of(text, _TOML_TABLE.finditer(text))
     records = [(lines[i] if i < len(lines) else None, t) for i, t in enumerate(tables)]
-    return records, _overrides(data.get("rates"), name, problems)
+    overrides = _overrides(data.get("rates"), name, problems)
+    return Records(_drain(records), overrides, _defaults(data.get("defaults"), name, problems))
+
+
+_TOML_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*commitments?[ \t]*\]\]", re.MULTILINE)
+
+
+def _lines_of(text: str, matches: Iterable[re.Match[str]]) -> list[int]:
+    """The line on which each match starts, counted in one pass over `text`."""
+    lines, line, at = [], 1, 0
+    for match in matches:
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        lines.append(line)
+    return lines
+
+
+def _drain(items: list[T]) -> Iterator[T]:
+    """The items in order, each let go of once drawn (a big file's records are freed as they
+    are checked)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def records_json(text: str, name: str, problems: list[Problem]) -> Records:
@@ -69,15 +128,17 @@ def records_json(text: str, name: str, problems: list[Problem]) -> Records:
         )
     except json.JSONDecodeError as exc:
         problems.append(Problem(name, exc.lineno, None, f"is not valid JSON: {exc.msg}"))
-        return [], []
+        return Records([], [])
     except RecursionError:
         problems.append(_too_deep(name))
-        return [], []
+        return Records([], [])
     overrides: object = None
+    defaults: object = None
     if isinstance(data, _JsonObject):
         if data.twice:
             problems.append(Problem(name, None, None, _twice(data.twice)))
         overrides = data.get("rates")
+        defaults = data.get("defaults")
         data = data.get("commitments")
     if not isinstance(data, list):
         problems.append(
@@ -85,9 +146,9 @@ def records_json(text: str, name: str, problems: list[Problem]) -> Records:
                 name, None, None, 'holds no list of commitments (a [...] or {"commitments": [...]})'
             )
         )
-        return [], []
+        return Records([], [])
     starts = _json_element_lines(text)
-    records: list[tuple[int | None, dict[str, object]]] = []
+    records: list[Row] = []
     for i, item in enumerate(data):
         line = starts[i] if i < len(starts) else None
         if not isinstance(item, _JsonObject):
@@ -100,7 +161,9 @@ def records_json(text: str, name: str, problems: list[Problem]) -> Records:
             problems.append(Problem(name, line, None, where + _twice(item.twice)))
             continue
         records.append((line, item))
-    return records, _overrides(overrides, name, problems)
+    data.clear()
+    overrides = _overrides(overrides, name, problems)
+    return Records(_drain(records), overrides, _defaults(defaults, name, problems))
 
 
 class _JsonObject(dict[str, object]):
@@ -145,70 +208,142 @@ def _json_element_lines(text: str) -> list[int]:
     match = re.search(r'"commitments"\s*:\s*\[', text) or re.search(r"\[", text)
     if match is None:
         return []
-    position, lines = match.end(), list[int]()
+    position, lines, line, counted = match.end(), list[int](), 1, 0
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         if position >= len(text) or text[position] == "]":
             return lines
-        lines.append(text.count("\n", 0, position) + 1)
+        line += text.count("\n", counted, position)  # from where the last count stopped
+        counted = position
+        lines.append(line)
         try:
             _value, position = decoder.raw_decode(text, position)
         except (ValueError, RecursionError):
             return lines
 
 
-def records_csv(text: str, name: str, problems: list[Problem]) -> Records:
+def records_csv(
+    text: str,
+    name: str,
+    problems: list[Problem],
+    *,
+    delimiter: str | None = None,
+    cli: bool = False,
+) -> Records:
+    """The rows of a CSV file, drawn as they are read; the header names the fields.
+
+    `delimiter` (``','``, ``';'``, ``'\\t'`` or ``'tab'``) is sniffed from the header when None;
+    given, and the header names no field with it but does with another, the file is refused in
+    one problem saying which to use (``--delimiter`` with ``cli``).
+    """
     import csv  # the CSV reader loads only for a CSV file (start-up time of a report)
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first = text.split("\n", 1)[0].rstrip("\r")
+    sniffed = sniff(first, _KNOWN)
+    used = sniffed if delimiter is None else DELIMITERS[delimiter]
+    if used != sniffed and named_in(first, used, _KNOWN) == 0 < named_in(first, sniffed, _KNOWN):
+        shown = "tab" if sniffed == "\t" else sniffed
+        fix = f"--delimiter {shown!r}" if cli else f"delimiter={shown!r}"
+        problems.append(
+            Problem(name, 1, None,
+                    f"the header names no spendcalc field when read with {used!r} as the "
+                    f"delimiter, but does with {sniffed!r}: the file looks "
+                    f"{delimiter_name(sniffed)}-separated; read it with {fix}")
+        )  # fmt: skip
+        return Records([], [], delimiter=used)
+    reader = csv.reader(csv_lines(text), delimiter=used, strict=True)
     try:
         header = next(reader, None)
-        if header is None:
-            problems.append(Problem(name, None, None, "is empty; the first row names the fields"))
-            return [], []
-        header = [h.strip().lower() for h in header]
-        named = [h for h in header if h]
-        if len(set(named)) < len(named):
-            twice = [h for h in dict.fromkeys(named) if named.count(h) > 1]
-            problems.append(Problem(name, reader.line_num, None, "the header " + _twice(twice)))
-            return [], []
-        records: list[tuple[int | None, dict[str, object]]] = []
-        start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(name, 1, None, csv_problem(exc)))
+        return Records([], [], delimiter=used)
+    if header is None:
+        problems.append(Problem(name, None, None, "is empty; the first row names the fields"))
+        return Records([], [], delimiter=used)
+    header = [h.strip() for h in header]
+    named = [h.lower() for h in header if h]
+    if len(set(named)) < len(named):
+        counts = Counter(named)
+        twice = [h for h, count in counts.items() if count > 1]
+        problems.append(Problem(name, reader.line_num, None, "the header " + _twice(twice)))
+        return Records([], [], delimiter=used)
+    rows = _csv_rows(reader, header, name, problems, nul="\0" in text, delimiter=used)
+    return Records(rows, [], delimiter=used)
+
+
+def _csv_rows(
+    reader: Reader,
+    header: list[str],
+    name: str,
+    problems: list[Problem],
+    *,
+    nul: bool,
+    delimiter: str,
+) -> Iterator[Row]:
+    """The rows after the header, each with its first line; a bad row is a problem, not a row."""
+    import csv
+
+    unnamed = [i for i, h in enumerate(header) if not h]
+    named = [(i, h) for i, h in enumerate(header) if h]
+    start = reader.line_num + 1
+    try:
         for row in reader:
             line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
             if len(row) > len(header):
                 problems.append(
-                    Problem(
-                        name,
-                        line,
-                        None,
-                        f"has {len(row)} fields but the header names {len(header)}",
-                    )
+                    Problem(name, line, None, too_many_fields(len(row), len(header), delimiter))
                 )
                 continue
-            unnamed = [
-                i
-                for i, (k, v) in enumerate(zip(header, row, strict=False), 1)
-                if not k and v.strip()
-            ]
-            if unnamed:
+            if nul and "\0" in "".join(row):
+                problems.append(Problem(name, line, None, NUL_IN_ROW))
+                continue
+            if not unnamed:
+                yield line, dict(zip(header, row, strict=False))
+                continue
+            stray = [i + 1 for i in unnamed if i < len(row) and row[i].strip()]
+            if stray:
                 problems.append(
-                    Problem(
-                        name,
-                        line,
-                        None,
-                        f"has a value in column {unnamed[0]}, which the header does not name",
-                    )
-                )
+                    Problem(name, line, None,
+                            f"has a value in column {stray[0]}, which the header does not name")
+                )  # fmt: skip
                 continue
-            records.append((line, {k: v for k, v in zip(header, row, strict=False) if k}))
+            yield line, {h: row[i] for i, h in named if i < len(row)}
     except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, None, f"is not valid CSV: {exc}"))
-        return [], []
-    return records, []
+        problems.append(Problem(name, start, None, csv_problem(exc)))
+
+
+def _defaults(value: object, name: str, problems: list[Problem]) -> str | None:
+    """The file's default locale, from its ``[defaults]`` (TOML) or ``"defaults"`` (JSON)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        problems.append(
+            Problem(
+                name, None, None, 'defaults must be a table such as [defaults] locale = "de_DE"'
+            )
+        )
+        return None
+    others = [show(k) for k in value if k != "locale"]
+    if others:
+        problems.append(
+            Problem(name, None, None,
+                    f"[defaults] holds {', '.join(others)}, which spendcalc does not read; it may "
+                    "hold locale only")
+        )  # fmt: skip
+    code = value.get("locale")
+    if code is None:
+        return None
+    if not isinstance(code, str) or not known_locale(code.strip()):
+        problems.append(
+            Problem(name, None, None,
+                    f"[defaults] locale {show(code)} is not a locale babel knows; use one such "
+                    "as 'en_GB' or 'de_DE'")
+        )  # fmt: skip
+        return None
+    return code.strip()
 
 
 def _overrides(value: object, name: str, problems: list[Problem]) -> list[str]:
@@ -231,7 +366,7 @@ def _overrides(value: object, name: str, problems: list[Problem]) -> list[str]:
     return out
 
 
-#: The reader of each format.
+#: The reader of each format (CSV takes ``delimiter`` and ``cli`` too).
 READERS: dict[str, Callable[[str, str, list[Problem]], Records]] = {
     "toml": records_toml,
     "csv": records_csv,

@@ -216,6 +216,7 @@ def _conversion_dict(item: ConvertedCommitment) -> dict[str, object]:
         "workers": c.workers,
         "source": c.source,
         "location": c.location,
+        "extra": dict(c.extra),
         "amount": _amount(c.amount),
         "qualifier": c.qualifier,
         "high": _amount(c.high),
@@ -429,11 +430,16 @@ def conversions_csv(report: Report, *, raw: bool = False) -> str:
     """One row per commitment: what was announced, what it converts to (rounded by the
     report's rule), at which rate, fixing and source, under which policy, and whether the
     rate is stale or cut short. Undisclosed amounts are empty cells. Text cells are
-    formula-guarded (:func:`calc.safetext.for_csv`) unless ``raw``."""
+    formula-guarded (:func:`calc.safetext.for_csv`) unless ``raw``. After the method, a column
+    per extra field the commitments file had (:attr:`calc.Commitment.extra`), named as the file
+    names it (``extra_`` before a name that is already a column); a record without it is empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    text = (lambda value: value) if raw else for_csv
     real = REAL_COLUMNS if report.real is not None else ()
-    writer.writerow([*CONVERSION_COLUMNS, *real, "method"])
+    extra = list(dict.fromkeys(n for item in report.conversions for n, _v in item.commitment.extra))
+    columns = [*CONVERSION_COLUMNS, *real, "method"]
+    writer.writerow([*columns, *map(text, _extra_columns(extra, columns))])
     method = method_note(report)
     for item, record in zip(report.conversions, conversion_values(report), strict=True):
         converted = record["converted"]
@@ -442,7 +448,8 @@ def conversions_csv(report: Report, *, raw: bool = False) -> str:
         cells = [_cell(record[name], raw) for name in CONVERSION_COLUMNS]
         if real:
             cells += _real_cells(item.conversion, report.rounding)
-        writer.writerow([*cells, method])
+        given = dict(item.commitment.extra)
+        writer.writerow([*cells, method, *(text(given.get(n, "")) for n in extra)])
     return out.getvalue()
 
 
@@ -463,6 +470,20 @@ def _real_cells(conversion: Conversion | None, rounding: Rounding) -> list[objec
         _plain(conversion.result, rounding), plain(factor.value), plain(factor.numerator),
         plain(factor.denominator), factor.index, factor.start, factor.base, rate,
     ]  # fmt: skip
+
+
+def _extra_columns(names: list[str], columns: list[str]) -> list[str]:
+    """The header of the extra fields: each name, with ``extra_`` before one that would repeat
+    one of `columns` (or another extra field's header)."""
+    taken = set(columns)
+    headers = []
+    for name in names:
+        header = name
+        while header in taken:
+            header = f"extra_{header}"
+        taken.add(header)
+        headers.append(header)
+    return headers
 
 
 def _cell(value: object, raw: bool) -> object:

@@ -59,11 +59,18 @@ _SPREADSHEET_ERRORS = frozenset(
 
 
 def load_workbook(
-    source: str | os.PathLike[str] | bytes, *, sheet: str | None = None, name: str | None = None
+    source: str | os.PathLike[str] | bytes,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+    locale: str | None = None,
+    cli: bool = False,
 ) -> CommitmentSet:
     """Read the commitments of a workbook: a path, or the file's bytes (``name`` names it).
 
-    ``sheet`` names the sheet to read (any case); by default, the first.
+    ``sheet`` names the sheet to read (any case); by default, the first. ``locale`` reads text
+    cells that name no locale of their own, and ``cli`` names --input-locale in messages, as
+    :func:`calc.commitments.load_commitments` does.
 
     >>> load_workbook(b"a CSV, say", name="pledges.xlsx")
     Traceback (most recent call last):
@@ -95,7 +102,8 @@ def load_workbook(
         except Exception as exc:  # openpyxl and zipfile raise a dozen kinds for a bad file
             raise _unreadable(name, exc) from exc
         try:
-            return _Sheet(name, _worksheet(book, sheet, name)).commitments()
+            sheet_ = _Sheet(name, _worksheet(book, sheet, name))
+            return sheet_.commitments(locale, "--input-locale" if cli else "the locale argument")
         finally:
             book.close()
 
@@ -164,10 +172,15 @@ class _Sheet:
             if any(not _blank(value) for value in values):
                 yield number, values
 
-    def commitments(self) -> CommitmentSet:
+    def commitments(self, locale: str | None, option: str) -> CommitmentSet:
         from dataclasses import replace
 
-        from .commitments import CommitmentSet, _commitment
+        from .commitments import CommitmentSet, RecordReader
+        from .inputlocale import InputLocale
+
+        reader = RecordReader(
+            self.name, InputLocale(locale, "caller", option=option, defaults=False)
+        )
 
         rows = self.rows()
         header = self.header(rows)
@@ -178,7 +191,7 @@ class _Sheet:
             if record is None:
                 continue
             checked: list[Problem] = []
-            commitment = _commitment(record, self.name, number, index, checked)
+            commitment = reader.commitment(record, number, index, checked)
             for p in checked:  # the cells refused above are reported once
                 if p.field not in refused:
                     self.problem(p.line, p.field, self.column(p.field), p.message)
@@ -186,6 +199,7 @@ class _Sheet:
             if commitment is not None:
                 location = f"{self.name}, sheet {self.title!r}, row {number}"
                 found.append(replace(commitment, location=location))
+        reader.warn("xlsx")
         if not self.problems and not found:
             self.problem(None, None, None, "holds no commitments")
         if self.problems:

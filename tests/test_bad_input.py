@@ -5,7 +5,7 @@
   with and without a locale (some unknown): the only errors are ``AmountParseError``, quoting
   the text, and ``UnknownLocaleError``.
 - Generated commitment files in CSV, TOML and JSON: records with wrong types, missing fields,
-  unknown fields, countries and currencies, huge and tiny numbers, dates out of range, text that
+  unknown fields (kept as extra, with one warning), countries and currencies, huge and tiny numbers, dates out of range, text that
   is not valid Unicode, files with a BOM, CRLF line ends, duplicate records and rate tables good
   and bad. Loading one raises nothing but ``CommitmentFileError``, and each of its problems
   names the file and the line (or, where there is no line, the record or the ``rates`` table).
@@ -24,6 +24,7 @@ import datetime as dt
 import io
 import json
 import re
+import warnings
 from decimal import Decimal
 
 import pytest
@@ -34,6 +35,7 @@ from calc import AmountParseError, CalcError, CommitmentFileError, UnknownLocale
 from calc.amounts import parse_amount
 from calc.commitments import FIELDS, load_text
 from calc.converter import Converter
+from calc.errors import CalcWarning
 from calc.render import render_report
 from rates import RateBook, RateError
 from tests.clock import TODAY
@@ -118,7 +120,7 @@ def test_generated_strings_into_parse_amount():
 GOOD_AMOUNTS = ["£2.5bn", "$2.9 billion", "¥2.26tn", "SEK 33.7bn", "₹25,700 crore", "€6.69bn",
                 "CHF 400m", "2,500,000,000 GBP", "NT$5bn", "KSh 1bn", "", "undisclosed"]  # fmt: skip
 BAD_AMOUNTS = ["two billion", "kr 5bn", "-£5bn", "£0", "£1e5", "NaN", "£" + "9" * 30,
-               "£0." + "0" * 30 + "1", "$2.9bn for AI", "£2,5bn"]  # fmt: skip
+               "£0." + "0" * 30 + "1", "$2.9bn for AI", "£2,5bn", "3,2 Mrd. €"]  # fmt: skip
 NUMBERS = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30),
     st.sampled_from(
@@ -170,6 +172,9 @@ DATES = st.one_of(
             "2024-02-30",
             "2024-1-2",
             "02/01/2024",
+            "15.02.2024",
+            "31/12/2023",
+            "2024/02/30",
             "",
             "yesterday",
             "９９９９-01-01",
@@ -204,6 +209,10 @@ VALUES = {
     "training_years": NUMBERS,
     "source": st.text(max_size=20),
     "package": st.one_of(st.sampled_from(["uk-2023", "phase 1", "", " "]), WILD),
+    "locale": st.one_of(
+        st.sampled_from(["de_DE", "en_GB", "en_US", "en", "fr_FR", "ja_JP", "xx_YY", "de-DE", ""]),
+        WILD,
+    ),
 }
 #: Records that load (most of the time), so that reports get built too.
 SANE = {
@@ -410,7 +419,9 @@ def test_generated_commitment_files(file, policy, output):
     name = f"gen.{fmt}"
     FIGURES["files"] += 1
     try:
-        loaded = load_text(raw, fmt, name=name)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            loaded = load_text(raw, fmt, name=name)
     except CommitmentFileError as exc:
         assert exc.problems and str(exc).startswith(name)
         for problem in exc.problems:
@@ -420,6 +431,8 @@ def test_generated_commitment_files(file, policy, output):
         return
     FIGURES["loaded"] += 1
     assert len(loaded) == expected  # every record kept, duplicates included
+    # Fields spendcalc does not use are kept, and named in one warning.
+    assert [w.category for w in warned] == ([CalcWarning] if any(c.extra for c in loaded) else [])
     locations = {c.location for c in loaded}
     assert all(re.fullmatch(rf"{re.escape(name)}(:\d+|, commitment \d+)", x) for x in locations)
     try:

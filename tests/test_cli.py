@@ -104,8 +104,8 @@ def test_a_file_with_several_bad_records_lists_them_all(capsys, tmp_path):
     code, out, err = run(capsys, "report", str(path))
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        "error: pledges.csv:2: amount 'two billion' is not an amount; write a number with a currency, or text such as '$2.9bn' (and 1 more problem)",
-        "pledges.csv:2: amount 'two billion' is not an amount; write a number with a currency, or text such as '$2.9bn'",
+        "error: pledges.csv:2: amount 'two billion' is not an amount: it has no figures; write the number in digits, e.g. '£2bn' (read with no locale; set the record's locale field or --input-locale) (and 1 more problem)",
+        "pledges.csv:2: amount 'two billion' is not an amount: it has no figures; write the number in digits, e.g. '£2bn' (read with no locale; set the record's locale field or --input-locale)",
         "pledges.csv:3: country 'XX' is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)",
     ]
 

@@ -342,7 +342,7 @@ def test_a_file_with_several_problems_lists_each_once(results):
         "many-bad.csv:2: country 'XX' is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)",
         "many-bad.csv:3: company is missing; every commitment needs one",
         "many-bad.csv:3: announced '2024-13-01' is not a date; write YYYY-MM-DD or YYYY-MM",
-        "many-bad.csv:3: amount 'two billion' is not an amount; write a number with a currency, or text such as '$2.9bn'",
+        "many-bad.csv:3: amount 'two billion' is not an amount: it has no figures; write the number in digits, e.g. '£2bn' (read with no locale; set the record's locale field or --input-locale)",
         "many-bad.csv:3: workers '-3' must be a whole number of people, such as 3000000 or '3 million'",
     ]
 

@@ -214,7 +214,7 @@ def test_the_package_field_is_checked_like_the_other_text_fields():
 
 
 def test_the_csv_example_lists_the_package_column():
-    assert example_as("csv").splitlines()[0].split(",")[-1] == "package"
+    assert "package" in example_as("csv").splitlines()[0].split(",")
 
 
 @pytest.mark.parametrize("by", ["country", "company", "package"])

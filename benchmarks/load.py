@@ -1,0 +1,129 @@
+"""Loading commitments files: time and peak memory by format and size.
+
+    python benchmarks/load.py                     # 10k, 30k and 100k records in JSON, CSV, TOML
+    python benchmarks/load.py --sizes 100000 --formats json
+
+Each file is generated in a temporary folder (records like the bundled example's: text amounts,
+dates, periods, workers, a description, a source and a ``notes`` column spendcalc keeps as
+extra), then loaded with :func:`calc.load_commitments` in a new process. The figures are the
+load's wall and CPU time (measured in the child, around the call: CPU time is the figure to
+trust on a busy machine) and the child's peak resident set
+size (``VmHWM``, Linux), beside that of a child that loads a one-record file: the difference is what
+the records cost, to be set against the file's size (the goal: under 10 s, and at most 10x the
+file's size above the constant).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNTRIES = ("JP", "GB", "US", "DE", "FR", "IN", "KR", "SE")
+CHILD = """
+import sys, time, warnings
+warnings.simplefilter("ignore")
+from calc import load_commitments
+start, cpu = time.perf_counter(), time.process_time()
+loaded = load_commitments(sys.argv[1])
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+with open("/proc/self/status") as status:  # the peak of this process since exec (VmHWM, kB)
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(len(loaded), seconds, cpu, peak)
+"""
+
+
+def record(i: int, distinct: bool = False) -> dict[str, object]:
+    """Record `i`: every field a real file has; its amount one of 5,000 (or its own)."""
+    figure = i if distinct else (i * 7919) % 5000
+    symbol = ("$", "£", "€", "¥", "CHF ")[figure % 5]
+    return {
+        "company": f"Company {i % 997}",
+        "country": COUNTRIES[i % len(COUNTRIES)],
+        "category": ("infrastructure", "training", "research", "other")[i % 4],
+        "description": f"AI data centres and cloud infrastructure, phase {i}",
+        "amount": "" if i % 9 == 0 else f"{symbol}{1 + figure // 50}.{figure % 10}bn",
+        "announced": f"{2015 + i % 9}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        "period_years": 1 + i % 5,
+        "workers": 1000 * (1 + i % 50),
+        "source": f"https://example.org/press/{i}",
+        "notes": f"row {i}",
+    }
+
+
+def write(path: Path, fmt: str, count: int, distinct: bool) -> None:
+    records = [record(i, distinct) for i in range(count)]
+    if fmt == "json":
+        text = json.dumps({"commitments": records}, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        text = out.getvalue()
+    else:
+        blocks = []
+        for r in records:
+            lines = [
+                f"{k} = {v}" if isinstance(v, int) or k == "announced" else f"{k} = {json.dumps(v)}"
+                for k, v in r.items()
+            ]
+            blocks.append("[[commitment]]\n" + "\n".join(lines) + "\n")
+        text = "\n".join(blocks)
+    path.write_text(text, encoding="utf-8")
+
+
+def measure(path: Path) -> tuple[int, float, float, float]:
+    """(records loaded, seconds, CPU seconds, peak RSS in MiB) of a child loading `path`."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, cwd=ROOT, text=True
+    )
+    out, _err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"loading {path.name} failed (exit {proc.returncode})")
+    count, seconds, cpu, peak_kib = out.split()
+    return int(count), float(seconds), float(cpu), int(peak_kib) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--formats", nargs="+", default=["json", "csv", "toml"])
+    parser.add_argument(
+        "--distinct", action="store_true",
+        help="give every record an amount of its own (by default 5,000 amounts recur, as in "
+        "real lists, where '$1bn' and '£500m' come again and again)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        print(
+            f"{'file':>12} {'MiB':>6} {'load s':>7} {'CPU s':>6} {'peak MiB':>9} "
+            f"{'above base':>10} {'x file':>6}"
+        )
+        for fmt in args.formats:
+            one = Path(folder, f"one.{fmt}")
+            write(one, fmt, 1, args.distinct)
+            *_, base = measure(one)
+            for size in args.sizes:
+                path = Path(folder, f"{size}.{fmt}")
+                write(path, fmt, size, args.distinct)
+                mib = path.stat().st_size / 2**20
+                count, seconds, cpu, peak = measure(path)
+                assert count == size, (count, size)
+                above = peak - base
+                print(
+                    f"{path.name:>12} {mib:6.1f} {seconds:7.2f} {cpu:6.2f} {peak:9.1f} "
+                    f"{above:10.1f} {above / mib:6.1f}",
+                    flush=True,
+                )
+                path.unlink()
+
+
+if __name__ == "__main__":
+    main()
