@@ -319,7 +319,8 @@ class RecordReader:
         description = fields.text(record, "description", bad)
         source = fields.text(record, "source", bad)
         announced, month_only = fields.announced(record.get("announced"), bad, locale)
-        amount = fields.amount(record.get("amount"), record.get("currency"), bad, locale)
+        worded = fields.worded_amount(record.get("amount"), record.get("currency"), bad, locale)
+        amount = None if worded is None else worded.money
         period_years = fields.years(record, "period_years", bad)
         training_years = fields.years(record, "training_years", bad)
         start = fields.date(record, "start", bad, locale)
@@ -338,6 +339,11 @@ class RecordReader:
             announced_month_only=month_only, period_years=period_years, start=start, end=end,
             workers=workers, training_years=training_years, source=source,
             package=shared.setdefault(package, package), extra=extra,
+            qualifier=None if worded is None else worded.qualifier,
+            high=None if worded is None else worded.high,
+            press_conversion=(
+                None if worded is None or worded.conversion is None else worded.conversion.money
+            ),
             location=f"{name}:{line}" if line is not None else f"{name}, commitment {index}",
         )  # fmt: skip
 

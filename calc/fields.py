@@ -14,10 +14,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from .amounts import parse_amount
 from .errors import CalcError
 from .inputlocale import InputLocale, known_locale
 from .money import Money, validate_currency
+from .press import PressAmount, parse_press
 
 __all__ = [
     "CATEGORIES",
@@ -396,7 +396,18 @@ def workers(value: object, bad: Bad) -> int | None:
 def amount(
     value: object, currency: object, bad: Bad, locale: InputLocale | None = None
 ) -> Money | None:
-    """The amount of a record: Money, or None when undisclosed or wrong (and `bad` is told).
+    """The amount of a record: Money, or None when undisclosed or wrong (and `bad` is told);
+    :func:`worded_amount`'s money."""
+    found = worded_amount(value, currency, bad, locale)
+    return None if found is None else found.money
+
+
+def worded_amount(
+    value: object, currency: object, bad: Bad, locale: InputLocale | None = None
+) -> PressAmount | None:
+    """The amount of a record as the press worded it (:func:`calc.press.parse_press`: its
+    qualifier, a range's high end, a conversion in brackets), or None when undisclosed or wrong
+    (and `bad` is told).
 
     Text is read with `locale` (:func:`calc.amounts.parse_amount`), and a problem with it says
     which locale that was and how to change it; a plain number (``2500000``, ``"2,500,000"``
@@ -410,7 +421,7 @@ def amount(
         # With a locale, text is read as the locale writes numbers ('2.500' is 2500 in de_DE).
         number = None if isinstance(value, str) and code_locale is not None else _number(value)
         if number is not None:
-            return _amount_of_number(value, number, code)
+            return PressAmount(show(value), None, _amount_of_number(value, number, code))
         if not isinstance(value, str):
             raise _Wrong(
                 "amount",
@@ -421,7 +432,7 @@ def amount(
         bad(wrong.field, wrong.message)
         return None
     found = _amount_of_text(value, code, code_locale)
-    if isinstance(found, Money):
+    if isinstance(found, PressAmount):
         return found
     field, message = found
     if field == "amount" and locale is not None:
@@ -471,29 +482,35 @@ def _amount_of_number(value: object, number: Decimal, code: str | None) -> Money
 
 
 @lru_cache(maxsize=4096)
-def _amount_of_text(value: str, code: str | None, locale: str | None) -> Money | tuple[str, str]:
-    """Text such as '$2.9bn' (or '2.9bn' with a currency field) read with `locale`, or what is
-    wrong with it as (field, message); cached, as a file repeats its amounts."""
+def _amount_of_text(
+    value: str, code: str | None, locale: str | None
+) -> PressAmount | tuple[str, str]:
+    """Text such as '$2.9bn', 'up to £2–3bn' (or '2.9bn' with a currency field) read with
+    `locale`, or what is wrong with it as (field, message); cached, as a file repeats its
+    amounts."""
     try:
-        money = _parse(value, code, locale)
-        _check_size(value, money.amount)
-        _check_decimals(value, money.amount)
+        press = _parse(value, code, locale)
+        for money in (press.money, press.high):
+            if money is not None:
+                _check_size(value, money.amount)
+                _check_decimals(value, money.amount)
     except _Wrong as wrong:
         return wrong.field, wrong.message
+    money = press.money
     if code is not None and money.currency != code:
         return "currency", f"amount {show(value)} is in {money.currency} but currency says {code}"
-    return money
+    return press
 
 
-def _parse(value: str, code: str | None, locale: str | None) -> Money:
+def _parse(value: str, code: str | None, locale: str | None) -> PressAmount:
     """`value` read with `locale`; with `code` (the currency field) also as '`value` `code`'."""
     try:
-        return parse_amount(value, locale=locale)
+        return parse_press(value, locale=locale)
     except CalcError as exc:
         error = exc
     if code is not None:  # "2.5bn" with currency = "GBP": the currency is in its own field
         try:
-            return parse_amount(f"{value} {code}", locale=locale)
+            return parse_press(f"{value} {code}", locale=locale)
         except CalcError as exc:
             error = exc
     reason = str(getattr(error, "reason", error)).rstrip(".")

@@ -379,8 +379,15 @@ class Layout:
             c, conversion = item.commitment, item.conversion
             cells = [
                 c.company, c.country, c.category, c.description, c.announced_text,
-                self.worded(c.qualifier, c.amount, c.high) if c.amount else UNDISCLOSED,
-                self.money(nominal(conversion).result) if conversion else UNDISCLOSED,
+                self.worded(c.qualifier, c.amount, c.high)
+                + (f" (the text: {self.money(c.press_conversion)})" if c.press_conversion else "")
+                if c.amount
+                else UNDISCLOSED,
+                self.worded(
+                    c.qualifier, nominal(conversion).result, item.high.result if item.high else None
+                )
+                if conversion
+                else UNDISCLOSED,
                 self.rate_cell(item) if conversion else "",
             ]  # fmt: skip
             if real is not None:

@@ -95,3 +95,72 @@ def test_an_ordinary_refusal_has_no_shell_hint():
     with pytest.raises(AmountParseError) as caught:
         parse_press("£2.5 gazillion")
     assert "single quotes" not in str(caught.value)
+
+
+WORDED = """company,country,amount,announced,description
+Acme,GB,up to $5bn,2024-01-19,ceiling
+Beta,GB,£2–3bn,2024-01-19,range
+Gamma,JP,about ¥100bn,2024-04-09,approx
+Delta,JP,$1.5bn+,2024-04-09,floor
+Eps,DE,2.5 billion euros ($2.7bn),2024-04-09,bracket
+"""
+
+
+def worded_report():
+    from calc import Converter
+    from calc.commitments import load_text
+    from calc.report import build_report
+    from rates import RateBook
+
+    return build_report(
+        load_text(WORDED, "csv", name="w.csv"), converter=Converter(RateBook(cache=None))
+    )
+
+
+def test_a_file_keeps_the_wording_of_each_amount():
+    from calc.commitments import load_text
+
+    ceiling, ranged, approx, floor, bracket = load_text(WORDED, "csv", name="w.csv")
+    assert (ceiling.qualifier, ceiling.amount) == ("up to", Money("5e9", "USD"))
+    assert (ranged.amount, ranged.high) == (Money("2e9", "GBP"), Money("3e9", "GBP"))
+    assert approx.qualifier == "about" and floor.qualifier == "+"
+    assert bracket.amount == Money("2.5e9", "EUR") and bracket.press_conversion == Money(
+        "2.7e9", "USD"
+    )
+
+
+def test_the_report_totals_say_what_they_include():
+    report = worded_report()
+    gb = report.country("GB")
+    book_rate = report.conversions[1].conversion.rate
+    assert report.conversions[1].high.rate == book_rate  # the high end at the same rate
+    assert (
+        gb.high_total
+        == gb.total - report.conversions[1].conversion.result + report.conversions[1].high.result
+    )
+    assert dict(gb.qualified) == {"at most": 1, "range": 1}
+    text = " ".join(
+        __import__("calc.render", fromlist=["render_report"]).render_report(report).split()
+    )
+    assert "The totals include" in text and "range(s), counted at the low end" in text
+    assert "up to $5,000,000,000.00" in text and "$1,500,000,000.00+" in text
+    assert "With ranges at" in text and "their high end" in text
+
+
+def test_the_wording_is_in_json_and_csv(capsys, tmp_path):
+    import csv as csv_module
+    import io
+    import json
+
+    path = tmp_path / "w.csv"
+    path.write_text(WORDED, encoding="utf-8")
+    assert main(["report", str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [c["qualifier"] for c in data["conversions"]] == ["up to", None, "about", "+", None]
+    assert data["conversions"][1]["high"] == {"amount": "3000000000", "currency": "GBP"}
+    assert data["conversions"][4]["press_conversion"] == {"amount": "2700000000", "currency": "USD"}
+    gb = next(c for c in data["countries"] if c["country"] == "GB")
+    assert gb["high_total"] is not None and gb["worded"] == {"at most": 1, "range": 1}
+    assert main(["report", str(path), "--format", "csv", "--rows", "conversions"]) == 0
+    rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 5
