@@ -35,6 +35,7 @@ from .arguments import (
 )
 
 if TYPE_CHECKING:
+    from .commitments import CommitmentSet
     from .report import Report
 
 __all__ = [
@@ -194,14 +195,24 @@ def console() -> None:
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "file",
-        nargs="?",
-        help="commitments file: .toml, .csv, .json or .xlsx (default: the bundled example)",
-    )
+        "file", nargs="*", metavar="FILE",
+        help="commitments files: .toml, .csv, .json or .xlsx, reported on together; - reads "
+        "standard input (with --input-format) (default: the bundled example)",
+    )  # fmt: skip
+    _reading_arguments(parser)
+    _report_options(parser)
+
+
+def _reading_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that say how commitments files are read (report, validate)."""
     parser.add_argument(
         "--sheet", metavar="NAME", help="the sheet of an .xlsx FILE to read (default: the first)"
     )
     reading = parser.add_argument_group("reading FILE")
+    reading.add_argument(
+        "--input-format", choices=("toml", "csv", "json"),
+        help="the format of standard input (FILE -)",
+    )  # fmt: skip
     reading.add_argument(
         "--input-locale", metavar="LOCALE",
         help="read amounts and dates as this locale writes them (de_DE: '3,2 Mrd. €', "
@@ -211,6 +222,40 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     reading.add_argument("--delimiter", choices=(",", ";", "tab"), metavar="DELIMITER",
                          help="a CSV file's delimiter: ',', ';' or 'tab' (default: the one that "
                          "makes the header name spendcalc fields)")  # fmt: skip
+
+
+def _read_files(args: argparse.Namespace) -> CommitmentSet:
+    """The commitments of the files named (``-``: standard input), as one set; a warning
+    names the lines of rows that are the same in every field."""
+    from .commitments import combined, duplicates, load_commitments, read_stdin
+    from .errors import CalcError
+
+    if len(args.file) > 1 and args.sheet is not None:
+        raise CalcError("--sheet names a sheet of one .xlsx FILE; give one file with it.")
+    if args.file.count("-") > 1:
+        raise CalcError("Standard input (-) can be read once; name it once.")
+    options = {"locale": args.input_locale, "delimiter": args.delimiter, "cli": True}
+    sets = [
+        read_stdin(args.input_format, **options) if name == "-"
+        else load_commitments(name, sheet=args.sheet, **options)
+        for name in args.file
+    ]  # fmt: skip
+    found = combined(sets)
+    for where in duplicates(found):
+        import warnings
+
+        from .errors import CalcWarning
+
+        warnings.warn(
+            f"the same commitment is given {len(where)} times ({', '.join(where)}); each "
+            "is counted: remove the copies if they are one pledge",
+            CalcWarning,
+            stacklevel=2,
+        )
+    return found
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--currency", default="USD", help="currency of the report (ISO 4217)")
     parser.add_argument(
         "--on", default="announced", type=policy, metavar="POLICY",
@@ -331,7 +376,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     # Each command loads only what it needs (start-up time).
-    from .commitments import load_commitments, load_text
+    from .commitments import load_text
     from .converter import Converter
     from .errors import CalcError
     from .examples import example_text
@@ -339,15 +384,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .render import render_report
     from .report import build_report
 
-    if args.file is None:
+    if not args.file:
         if args.sheet is not None:
             raise CalcError("--sheet names a sheet of an .xlsx FILE; give the file.")
         commitments = load_text(example_text(), "toml", name="example.toml")
     else:
-        commitments = load_commitments(
-            args.file, sheet=args.sheet, locale=args.input_locale, delimiter=args.delimiter,
-            cli=True,
-        )  # fmt: skip
+        commitments = _read_files(args)
     reference = None
     if args.reference:
         reference = load_reference(args.reference)
@@ -409,7 +451,7 @@ def _write_workbook(report: Report, args: argparse.Namespace) -> None:
     from .report_workbook import write_report_workbook  # openpyxl only for a workbook
 
     babel_locale(args.locale)  # a bad --locale is an error whatever the format
-    given = vars(args) | {"file": args.file or "(the bundled example)"}
+    given = vars(args) | {"file": ", ".join(args.file) or "(the bundled example)"}
     options = [(_option_name(k), _option_text(v)) for k, v in given.items() if k != "command"]
     write_report_workbook(
         report, args.output, by_year=args.by_year, options=options, force=args.force
@@ -516,6 +558,40 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.fair else EXIT_CHECK_FAILED
 
 
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="+", metavar="FILE",
+        help="commitments files to check (.toml, .csv, .json, .xlsx; - for standard input)",
+    )  # fmt: skip
+    _reading_arguments(parser)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    """Check each file without computing anything: every problem of every file, then a line."""
+    from .errors import CommitmentFileError
+    from .safetext import for_terminal
+
+    bad = 0
+    for name in args.file:
+        one = argparse.Namespace(**{**vars(args), "file": [name]})
+        try:
+            found = _read_files(one)
+        except CommitmentFileError as exc:
+            bad += 1
+            for problem in exc.problems:
+                print(f"error: {for_terminal(str(problem))}", file=sys.stderr)
+            continue
+        shown = "standard input" if name == "-" else name
+        write(f"{for_terminal(shown)}: {len(found)} commitments, no problems\n")
+    if bad:
+        print(
+            f"{bad} of {len(args.file)} file{'s' if len(args.file) != 1 else ''} have problems",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
 def _example_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("toml", "csv", "json"), default="toml", help="file format"
@@ -596,6 +672,12 @@ COMMANDS = {
         Command(
             "check", "is a conversion quoted in the press fair?", _check_arguments, _cmd_check,
             _CHECK_DESCRIPTION,
+        ),
+        Command(
+            "validate", "check commitments files without computing anything",
+            _validate_arguments, _cmd_validate,
+            "Read each FILE and print every problem it has (file:line: field ... each), or how "
+            "many commitments it holds. Exit 0 when every file is good, 1 otherwise.",
         ),
         Command(
             "example", "print the bundled example as a starting file",

@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import overload
@@ -380,3 +380,50 @@ class RecordReader:
                 "and not used"
             )
         warnings.warn(f"{self.name}: {said}", CalcWarning, stacklevel=3)
+
+
+def combined(sets: Sequence[CommitmentSet]) -> CommitmentSet:
+    """The commitments of several files as one set, in the order given, with every file's rate
+    overrides (a later file's win, as later ones do in one file)."""
+    if len(sets) == 1:
+        return sets[0]
+    return CommitmentSet(
+        tuple(c for s in sets for c in s),
+        tuple(o for s in sets for o in s.overrides),
+        ", ".join(s.path for s in sets),
+    )
+
+
+def duplicates(commitments: Iterable[Commitment]) -> list[list[str]]:
+    """The locations of commitments that are the same in every field, each group in order: a
+    row pasted twice, or a file given twice."""
+    from dataclasses import replace
+
+    seen: dict[Commitment, list[str]] = {}
+    for c in commitments:
+        seen.setdefault(replace(c, location=""), []).append(c.location)
+    return [where for where in seen.values() if len(where) > 1]
+
+
+def read_stdin(fmt: str | None, *, locale: str | None = None, delimiter: str | None = None,
+               cli: bool = False) -> CommitmentSet:  # fmt: skip
+    """Commitments from standard input, in ``fmt`` ('toml', 'csv' or 'json').
+
+    :raises CommitmentFileError: if ``fmt`` is not given, naming the choices
+    """
+    import sys
+
+    if fmt not in ("toml", "csv", "json"):
+        raise CommitmentFileError(
+            "<stdin>",
+            [
+                Problem(
+                    "<stdin>",
+                    None,
+                    None,
+                    "has no suffix to tell its format; give --input-format toml, csv or json",
+                )
+            ],
+        )
+    return load_text(sys.stdin.buffer.read(), fmt, name="<stdin>", locale=locale,
+                     delimiter=delimiter, cli=cli)  # fmt: skip

@@ -131,7 +131,7 @@ DIRECTORY = "a-directory.csv"  # made as a directory: cannot be read as a file
 # Usage errors: exit 2, "spendcalc ...: error: ... (see ... --help)".
 USAGE = {
     "unknown-command": ["frobnicate"],
-    "report-two-files": ["report", "good.csv", "good.csv"],
+    "report-bad-rows": ["report", "--rows", "all"],
     "report-bad-format": ["report", "--format", "xml"],
     "report-bad-on": ["report", "--on", "someday"],
     "report-on-impossible-date": ["report", "--on", "2024-02-30"],
