@@ -33,7 +33,6 @@ False
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from rates.value import Value
@@ -43,6 +42,7 @@ from .converter import Conversion, Converter, RatePolicy
 from .errors import AmountParseError, ReportError
 from .money import Money
 from .press import QUALIFIERS, QualifierKind, read_qualifier
+from .records import record
 
 __all__ = [
     "QUALIFIERS",
@@ -127,7 +127,7 @@ def parse_tolerance(text: str) -> Decimal:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CheckResult:
     """A quoted conversion set against the ECB-based one (the rules: :mod:`calc.check`).
 

@@ -40,11 +40,10 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import overload
 
-from . import fields
+from . import fields, records
 from .csvtext import DELIMITERS
 from .errors import CommitmentFileError, Problem, UnknownLocaleError
 from .fields import CATEGORIES, FIELDS, Category, last_day, years_between
@@ -55,7 +54,7 @@ from .readers import READERS, records_csv
 __all__ = ["CATEGORIES", "FIELDS", "Commitment", "CommitmentSet", "load_commitments", "load_text"]
 
 
-@dataclass(frozen=True, slots=True)
+@records.record
 class Commitment:
     """One pledge: who, where, what, how much (None: undisclosed), when, over how long.
 
@@ -122,7 +121,7 @@ class Commitment:
         return None
 
 
-@dataclass(frozen=True)
+@records.record
 class CommitmentSet(Sequence[Commitment]):
     """The commitments of one file, and the rate overrides it carries."""
 
@@ -397,7 +396,7 @@ def combined(sets: Sequence[CommitmentSet]) -> CommitmentSet:
 def duplicates(commitments: Iterable[Commitment]) -> list[list[str]]:
     """The locations of commitments that are the same in every field, each group in order: a
     row pasted twice, or a file given twice."""
-    from dataclasses import replace
+    from .records import replace
 
     seen: dict[Commitment, list[str]] = {}
     for c in commitments:

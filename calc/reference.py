@@ -29,11 +29,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from .errors import CommitmentFileError, Problem
+from .records import record
 
 __all__ = [
     "BUNDLED",
@@ -56,7 +56,7 @@ EURO_AREA = "EMU"
 _PUBLISHER = "World Bank, World Development Indicators"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CountryData:
     """One country's population and PPP factor, with the years and source they come from;
     ``ppp_currency_year``: the year whose legal tender the factor is in."""
@@ -70,7 +70,7 @@ class CountryData:
     ppp_currency_year: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Observation:
     """One value of one series for one country and year, and where it comes from.
 

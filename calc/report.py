@@ -19,7 +19,6 @@ amounts with a spending period spread over it by days, which add up exactly to i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,6 +31,7 @@ from .format import territory_name
 from .money import Money, validate_currency
 from .provenance import cut_short
 from .realterms import CPI_U_CITATION, deflate
+from .records import record
 from .reference import CountryData, ReferenceData, load_reference
 from .rows import (
     CompanyRow,
@@ -74,7 +74,7 @@ Grouping = Literal["country", "company", "package"]
 GROUPINGS: tuple[Grouping, ...] = ("country", "company", "package")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comparison:
     """A row against the largest: ``ratio`` = its total / the largest's; ``difference`` =
     largest - it. ``key`` and ``against`` are the rows' keys (:attr:`Figures.key`)."""
@@ -90,7 +90,7 @@ class Comparison:
         return self.key
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Report:
     """Everything a report shows, unrounded.
 

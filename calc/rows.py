@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from .commitments import Commitment
 from .converter import Conversion, total_of
 from .money import Money
+from .records import record
 from .years import Profile, spread
 from .years import total as add_profiles
 
@@ -47,7 +47,7 @@ def package_id(commitment: Commitment) -> str:
     return f"{c.company}/{c.country}/{c.package or c.announced_text}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ConvertedCommitment:
     """A commitment and, if its amount is disclosed, its conversion; ``partial``: its average
     rate leaves out part of its spending period, where the currency was not quoted."""
@@ -63,7 +63,7 @@ class ConvertedCommitment:
         return package_id(self.commitment)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Figures:
     """The figures of one row of a report (a country, a company or a package), unrounded.
 
@@ -118,7 +118,7 @@ class Figures:
         return _sum(money for _year, money in self.undated)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class CountryRow(Figures):
     """One country's figures in the report currency (see :class:`Figures`)."""
 
@@ -131,7 +131,7 @@ class CountryRow(Figures):
         return self.country
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class CompanyRow(Figures):
     """One company's figures, over every country it commits to (see :class:`Figures`)."""
 
@@ -143,7 +143,7 @@ class CompanyRow(Figures):
         return self.company
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class PackageRow(Figures):
     """One package's figures: what ``company`` announced for ``country`` (see :class:`Figures`).
 
@@ -168,7 +168,7 @@ Row = CountryRow | CompanyRow | PackageRow
 R = TypeVar("R", bound=Figures)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Package:
     """The commitments of one package and the sums its rows are made of."""
 

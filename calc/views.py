@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Context, Decimal
 
 from rates import RateError, today
@@ -22,6 +21,7 @@ from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy, total_of
 from .errors import add_context
 from .money import Money
+from .records import record
 from .reference import ReferenceData
 from .rows import ConvertedCommitment, CountryRow
 
@@ -31,7 +31,7 @@ __all__ = ["CountryView", "converted", "country_view", "local_currency", "refere
 PPP_CONTEXT = Context(prec=28)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CountryView:
     """Per-capita and PPP figures of one country, with the data year behind each.
 

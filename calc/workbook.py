@@ -173,10 +173,9 @@ class _Sheet:
                 yield number, values
 
     def commitments(self, locale: str | None, option: str) -> CommitmentSet:
-        from dataclasses import replace
-
         from .commitments import CommitmentSet, RecordReader
         from .inputlocale import InputLocale
+        from .records import replace
 
         reader = RecordReader(
             self.name, InputLocale(locale, "caller", option=option, defaults=False)

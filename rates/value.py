@@ -75,3 +75,4 @@ class Value:
     def __setstate__(self, state: tuple[object, ...]) -> None:
         for name, value in zip(self._fields(), state, strict=True):
             object.__setattr__(self, name, value)
+

@@ -55,3 +55,49 @@ def test_convert_does_not_import_dataclasses():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report"], ["report", "--format", "json"], ["check", "£2.5bn", "$3bn", "--on", "2023-11-30"]],
+)
+def test_report_and_check_do_not_import_dataclasses(command):
+    """The report's values are records (calc.records), not dataclasses: dataclasses imports
+    inspect, ast and tokenize, a tenth of a short report's start-up."""
+    code = (
+        "import sys, io, contextlib\nfrom calc.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): main({command!r})\n"
+        "print(sorted(m for m in ('dataclasses', 'inspect', 'ast') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_record_is_a_frozen_value_with_defaults_and_keyword_only_fields():
+    from calc.records import record, replace
+
+    @record(kw_only=True)
+    class Base:
+        a: int
+        b: str = "x"
+
+    @record(kw_only=True)
+    class Child(Base):
+        c: tuple[int, ...] = ()
+
+    child = Child(a=1, c=(2,))
+    assert (child.a, child.b, child.c) == (1, "x", (2,)) and child == Child(a=1, c=(2,))
+    assert hash(child) == hash(Child(a=1, c=(2,))) and repr(child).endswith(
+        "Child(a=1, b='x', c=(2,))"
+    )
+    assert replace(child, b="y").b == "y" and child.b == "x"
+    with pytest.raises(AttributeError):
+        child.a = 2  # type: ignore[misc]
+    with pytest.raises(TypeError, match="keyword arguments only"):
+        Child(1)  # type: ignore[misc]
+    with pytest.raises(TypeError, match="missing the argument 'a'"):
+        Child()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected argument 'd'"):
+        Child(a=1, d=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="has no field 'd'"):
+        replace(child, d=1)

@@ -1,0 +1,92 @@
+"""``@record``: a frozen, slotted value class from annotated fields, without dataclasses.
+
+:mod:`dataclasses` imports :mod:`inspect` (and :mod:`ast`, :mod:`tokenize`) and generates code
+for every class, about a tenth of a short report's start-up; a :func:`record` is a
+:class:`rates.value.Value` (frozen, slotted, hashable, compared by fields) whose ``__init__``
+takes the fields in order, with their defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, dataclass_transform
+
+from rates.value import Value
+
+__all__ = ["record", "replace"]
+
+
+@dataclass_transform(frozen_default=True, eq_default=True)
+def record(cls: _T | None = None, *, kw_only: bool = False) -> Any:
+    """Make a class with annotated fields a :class:`Value`, as ``@dataclass(frozen=True,
+    slots=True)`` would make it a dataclass, without importing :mod:`dataclasses` (and
+    :mod:`inspect`) or generating code: fields in order (a subclass's after its base's),
+    defaults as written, ``kw_only`` for keyword-only fields.
+
+    >>> @record
+    ... class Pair:
+    ...     a: int
+    ...     b: int = 2
+    >>> Pair(1), Pair(1, b=3) == Pair(1, 3), Pair(a=5).b
+    (Pair(a=1, b=2), True, 2)
+    """
+
+    def wrap(klass: _T) -> _T:
+        own = list(klass.__dict__.get("__annotations__", {}))  # noqa: RUF063 - no inspect
+        defaults = {name: klass.__dict__[name] for name in own if name in klass.__dict__}
+        namespace = {
+            key: value
+            for key, value in klass.__dict__.items()
+            if key not in own and key not in ("__dict__", "__weakref__")
+        }
+        namespace["__slots__"] = tuple(own)
+        bases = tuple(b for b in klass.__bases__ if b is not object)
+        if not issubclass(klass, Value):
+            bases = (*bases, Value)
+        made: Any = type(klass)(klass.__name__, bases, namespace)
+        inherited = dict(getattr(made, "_record_defaults", {}))
+        made._record_defaults = {**inherited, **defaults}  # noqa: SLF001 - made here
+        made._record_kw_only = kw_only or getattr(made, "_record_kw_only", False)  # noqa: SLF001
+        made.__init__ = _record_init
+        made.__qualname__ = klass.__qualname__
+        return made  # type: ignore[no-any-return]
+
+    return wrap if cls is None else wrap(cls)
+
+
+def _record_init(self: Value, *args: object, **kwargs: object) -> None:
+    names = self._fields()
+    cls = type(self)
+    if args and getattr(cls, "_record_kw_only", False):
+        raise TypeError(f"{cls.__name__}() takes keyword arguments only")
+    if len(args) > len(names):
+        raise TypeError(f"{cls.__name__}() takes {len(names)} arguments, not {len(args)}")
+    values = dict(zip(names, args, strict=False))
+    for name, value in kwargs.items():
+        if name not in names:
+            raise TypeError(f"{cls.__name__}() got an unexpected argument {name!r}")
+        if name in values:
+            raise TypeError(f"{cls.__name__}() got {name!r} twice")
+        values[name] = value
+    defaults: dict[str, object] = getattr(cls, "_record_defaults", {})
+    for name in names:
+        if name in values:
+            object.__setattr__(self, name, values[name])
+        elif name in defaults:
+            object.__setattr__(self, name, defaults[name])
+        else:
+            raise TypeError(f"{cls.__name__}() is missing the argument {name!r}")
+
+
+def replace(value: _V, **changes: object) -> _V:
+    """A copy of a :func:`record` with some fields changed, as :func:`dataclasses.replace`."""
+    if not isinstance(value, Value):
+        raise TypeError(f"replace() takes a record, not {type(value).__name__}")
+    unknown = set(changes) - set(value._fields())
+    if unknown:
+        raise TypeError(f"{type(value).__name__} has no field {sorted(unknown)[0]!r}")
+    made: Any = value._replace(**changes)
+    return made  # type: ignore[no-any-return]
+
+
+_T = TypeVar("_T", bound=type)
+_V = TypeVar("_V")
