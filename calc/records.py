@@ -54,27 +54,28 @@ def record(cls: _T | None = None, *, kw_only: bool = False) -> Any:
 
 
 def _record_init(self: Value, *args: object, **kwargs: object) -> None:
-    names = self._fields()
     cls = type(self)
-    if args and getattr(cls, "_record_kw_only", False):
-        raise TypeError(f"{cls.__name__}() takes keyword arguments only")
-    if len(args) > len(names):
-        raise TypeError(f"{cls.__name__}() takes {len(names)} arguments, not {len(args)}")
-    values = dict(zip(names, args, strict=False))
-    for name, value in kwargs.items():
-        if name not in names:
-            raise TypeError(f"{cls.__name__}() got an unexpected argument {name!r}")
-        if name in values:
-            raise TypeError(f"{cls.__name__}() got {name!r} twice")
-        values[name] = value
-    defaults: dict[str, object] = getattr(cls, "_record_defaults", {})
+    names = self._fields()
+    if args:
+        if getattr(cls, "_record_kw_only", False):
+            raise TypeError(f"{cls.__name__}() takes keyword arguments only")
+        if len(args) > len(names):
+            raise TypeError(f"{cls.__name__}() takes {len(names)} arguments, not {len(args)}")
+        for name in names[: len(args)]:
+            if name in kwargs:
+                raise TypeError(f"{cls.__name__}() got {name!r} twice")
+        kwargs.update(zip(names, args, strict=False))
+    defaults: dict[str, object] = cls._record_defaults  # type: ignore[attr-defined]
+    setter = object.__setattr__
     for name in names:
-        if name in values:
-            object.__setattr__(self, name, values[name])
+        if name in kwargs:
+            setter(self, name, kwargs.pop(name))
         elif name in defaults:
-            object.__setattr__(self, name, defaults[name])
+            setter(self, name, defaults[name])
         else:
             raise TypeError(f"{cls.__name__}() is missing the argument {name!r}")
+    if kwargs:
+        raise TypeError(f"{cls.__name__}() got an unexpected argument {next(iter(kwargs))!r}")
 
 
 def replace(value: _V, **changes: object) -> _V:

@@ -1,6 +1,6 @@
 """A report written as a workbook (.xlsx) through openpyxl: a sheet per table, numbers as numbers.
 
-openpyxl is an optional extra (``pip install 'spendcalc[xlsx]'``), imported only to write one.
+openpyxl is an optional extra (``pip install openpyxl (or, in a spendcalc source tree, pip install '.[xlsx]')``), imported only to write one.
 
 :func:`write_report_workbook` writes a sheet per table (:func:`report_tables`): the main table
 (by country, company or package, ending in a total row), the comparisons, the conversions (the

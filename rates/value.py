@@ -22,6 +22,10 @@ from __future__ import annotations
 __all__ = ["Value"]
 
 
+#: Each Value class's fields, worked out once.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 class Value:
     """Frozen, slotted, hashable; compared field by field."""
 
@@ -30,11 +34,14 @@ class Value:
     @classmethod
     def _fields(cls) -> tuple[str, ...]:
         """The fields, in order: the ``__slots__`` of each class from the base down."""
-        names: list[str] = []
-        for klass in reversed(cls.__mro__):
-            slots = klass.__dict__.get("__slots__", ())
-            names.extend((slots,) if isinstance(slots, str) else slots)
-        return tuple(names)
+        names = _FIELDS.get(cls)
+        if names is None:
+            found: list[str] = []
+            for klass in reversed(cls.__mro__):
+                slots = klass.__dict__.get("__slots__", ())
+                found.extend((slots,) if isinstance(slots, str) else slots)
+            names = _FIELDS[cls] = tuple(found)
+        return names
 
     def _set(self, **fields: object) -> None:
         """Set fields while the value is being made (it is frozen afterwards)."""
@@ -75,4 +82,3 @@ class Value:
     def __setstate__(self, state: tuple[object, ...]) -> None:
         for name, value in zip(self._fields(), state, strict=True):
             object.__setattr__(self, name, value)
-

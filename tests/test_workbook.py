@@ -315,15 +315,17 @@ def test_what_is_not_a_workbook(tmp_path):
 
 def test_without_openpyxl_one_sentence_says_how_to_install_it(monkeypatch, example_xlsx, capsys):
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl raises ImportError
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # and the fast reader too
+    hint = (
+        "install it with: pip install openpyxl (or, in a spendcalc source tree, pip install "
+        "'.[xlsx]'); python-calamine, if installed too, reads large workbooks faster"
+    )
     assert main(["report", str(example_xlsx)]) == 1
     assert capsys.readouterr().err == (
-        "error: pledges.xlsx: is a workbook, and reading one needs openpyxl; install it with: "
-        "pip install 'spendcalc[xlsx]'\n"
+        f"error: pledges.xlsx: is a workbook, and reading one needs openpyxl; {hint}\n"
     )
     assert main(["report", "--format", "xlsx", "-o", str(example_xlsx.with_name("r.xlsx"))]) == 1
-    assert capsys.readouterr().err == (
-        "error: Writing a workbook needs openpyxl; install it with: pip install 'spendcalc[xlsx]'.\n"
-    )
+    assert capsys.readouterr().err == f"error: Writing a workbook needs openpyxl; {hint}.\n"
 
 
 def test_report_and_convert_never_import_openpyxl(tmp_path):
@@ -517,3 +519,28 @@ def test_nothing_is_staged_outside_the_target_directory_or_left_on_failure(
     assert staged[0] == [] and any(name.startswith("openpyxl.") for name in staged[1])
     assert os.listdir(tmp_path / "tmp") == [] and os.listdir(tmp_path / "out") == ["r.xlsx"]
     assert Path(tmp_path / "out" / "r.xlsx").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_both_readers_give_the_same_commitments(monkeypatch, example_xlsx, reader):
+    """python-calamine reads a workbook when it is installed, openpyxl otherwise: the same
+    commitments either way (calamine's floats for whole numbers are ints, as openpyxl's)."""
+    expected = load_commitments(example_xlsx)
+    if reader == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)
+    assert load_commitments(example_xlsx).commitments == expected.commitments
+
+
+def test_a_workbook_with_an_error_cell_is_read_by_openpyxl_which_names_it(tmp_path, monkeypatch):
+    """calamine reads an error cell as empty, which would make an amount undisclosed."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["company", "country", "amount", "currency", "announced"])
+    sheet.append(["Acme", "GB", None, "GBP", "2024-01-02"])
+    sheet.cell(2, 3).value, sheet.cell(2, 3).data_type = "#DIV/0!", "e"
+    path = tmp_path / "e.xlsx"
+    book.save(path)
+    with pytest.raises(CommitmentFileError, match="spreadsheet error #DIV/0!"):
+        load_commitments(path)
