@@ -67,6 +67,20 @@ def write(path: Path, fmt: str, count: int, distinct: bool) -> None:
         writer.writeheader()
         writer.writerows(records)
         text = out.getvalue()
+    elif fmt == "xlsx":  # a workbook as a spreadsheet saves it: dates as dates
+        import datetime
+
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Pledges")
+        sheet.append(list(records[0]))
+        for r in records:
+            row = dict(r)
+            row["announced"] = datetime.date.fromisoformat(str(r["announced"]))
+            sheet.append(list(row.values()))
+        book.save(path)
+        return
     else:
         blocks = []
         for r in records:
@@ -94,7 +108,7 @@ def measure(path: Path) -> tuple[int, float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    parser.add_argument("--formats", nargs="+", default=["json", "csv", "toml"])
+    parser.add_argument("--formats", nargs="+", default=["json", "csv", "toml", "xlsx"])
     parser.add_argument(
         "--distinct", action="store_true",
         help="give every record an amount of its own (by default 5,000 amounts recur, as in "

@@ -33,7 +33,7 @@ import datetime as _dt
 import io
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +152,8 @@ def _with_calamine(
             raise _file_error(name, "is a chart, not a sheet of cells", sheet=found[0])
         title = found[0]
     try:
-        rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        found_sheet = book.get_sheet_by_name(title)
+        rows = _from_a1(found_sheet.iter_rows(), found_sheet.start)  # row by row
     except Exception as exc:
         raise _unreadable(name, exc) from exc
     sheet = _Sheet(name, _CalamineSheet(title, rows))
@@ -182,7 +183,7 @@ class _CalamineSheet:
     """A sheet read by calamine, with the little of openpyxl's worksheet :class:`_Sheet` uses:
     empty cells are None, and a whole number is an int, as openpyxl gives them."""
 
-    def __init__(self, title: str, rows: Sequence[Sequence[object]]) -> None:
+    def __init__(self, title: str, rows: Iterable[Sequence[object]]) -> None:
         self.title = title
         self._rows = rows
 
@@ -192,6 +193,16 @@ class _CalamineSheet:
     def iter_rows(self, *, values_only: bool = True) -> Iterator[tuple[object, ...]]:
         for row in self._rows:
             yield tuple(_as_openpyxl(v) for v in row)
+
+
+def _from_a1(
+    rows: Iterable[Sequence[object]], start: tuple[int, int] | None
+) -> Iterator[Sequence[object]]:
+    """The rows as from column A: calamine's rows start at the first column used (they do
+    start at row 1), so that column letters stay those of the sheet."""
+    left = (start or (0, 0))[1]
+    for row in rows:
+        yield (*([None] * left), *row) if left else row
 
 
 def _as_openpyxl(value: object) -> object:

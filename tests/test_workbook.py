@@ -544,3 +544,27 @@ def test_a_workbook_with_an_error_cell_is_read_by_openpyxl_which_names_it(tmp_pa
     book.save(path)
     with pytest.raises(CommitmentFileError, match="spreadsheet error #DIV/0!"):
         load_commitments(path)
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_a_table_that_does_not_start_at_a1_keeps_its_rows_and_columns(
+    tmp_path, monkeypatch, reader
+):
+    import openpyxl
+
+    if reader == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for column, (head, value) in enumerate(
+        [("company", "Acme"), ("country", "XX"), ("amount", "£1bn"), ("announced", "2024-01-02")],
+        start=2,
+    ):
+        sheet.cell(3, column).value, sheet.cell(4, column).value = head, value
+    path = tmp_path / "off.xlsx"
+    book.save(path)
+    with pytest.raises(CommitmentFileError) as caught:
+        load_commitments(path)
+    assert str(caught.value.problems[0]).startswith(
+        "off.xlsx, sheet 'Sheet', row 4, column C (country): country 'XX'"
+    )
