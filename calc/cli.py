@@ -135,7 +135,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rates.errors import RateWarning
 
     from .errors import CalcError, CalcWarning
-    from .safetext import for_terminal
 
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -146,8 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:  # spendcalc's own warnings, one line each; others as Python shows them
                 for warning in caught:
                     if issubclass(warning.category, (RateWarning, CalcWarning)):
+                        from .safetext import for_terminal  # only to print (start-up time)
+
                         print(f"warning: {for_terminal(str(warning.message))}", file=sys.stderr)
     except (CalcError, RateError) as exc:
+        from .safetext import for_terminal  # only to print (start-up time)
+
         print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
         details = getattr(exc, "details", None)
         if callable(details) and len(getattr(exc, "problems", ())) > 1:

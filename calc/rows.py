@@ -299,8 +299,7 @@ def _high_total(items: Sequence[ConvertedCommitment]) -> Money | None:
     """The items' disclosed total with each range at its high end; None if there is no range."""
     if not any(i.high is not None for i in items):
         return None
-    found = [c for i in items if (c := i.high or i.conversion) is not None]
-    return total_of(found, found[0].result.currency) if found else None
+    return total_with_high_ends(items)
 
 
 def _qualified(items: Sequence[ConvertedCommitment]) -> tuple[tuple[str, int], ...]:

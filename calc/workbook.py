@@ -136,21 +136,7 @@ def _with_calamine(
         raise _unreadable(name, exc) from exc
     kinds = {m.name: str(m.typ) for m in getattr(book, "sheets_metadata", ())}
     cells = [n for n in book.sheet_names if "chart" not in kinds.get(n, "").lower()]
-    if wanted is None:
-        if not cells:
-            raise _file_error(name, "has no sheet of cells, only charts")
-        title = cells[0]
-    else:
-        names = list(book.sheet_names)
-        found = [n for n in names if n == wanted] or [
-            n for n in names if n.lower() == wanted.lower()
-        ]
-        if not found:
-            shown = ", ".join(map(repr, names))
-            raise _file_error(name, f"has no sheet {wanted!r}; its sheets are {shown}")
-        if found[0] not in cells:
-            raise _file_error(name, "is a chart, not a sheet of cells", sheet=found[0])
-        title = found[0]
+    title = _sheet_name(list(book.sheet_names), cells, wanted, name)
     try:
         found_sheet = book.get_sheet_by_name(title)
         rows = _from_a1(found_sheet.iter_rows(), found_sheet.start)  # row by row
@@ -229,20 +215,25 @@ def _unreadable(name: str, exc: Exception) -> CommitmentFileError:
 
 
 def _worksheet(book: Any, wanted: str | None, name: str) -> Any:
-    """The sheet `wanted` (exactly, else in any case, as Excel matches names), or the first."""
-    names: list[str] = list(book.sheetnames)
+    """openpyxl's sheet `wanted` (:func:`_sheet_name`)."""
+    cells = [sheet.title for sheet in book.worksheets]
+    return book[_sheet_name(list(book.sheetnames), cells, wanted, name)]
+
+
+def _sheet_name(names: list[str], cells: list[str], wanted: str | None, name: str) -> str:
+    """The name of the sheet `wanted` (exactly, else in any case, as Excel matches names), or
+    of the first sheet of cells; `cells` are the sheets that are not charts."""
     if wanted is None:
-        if not book.worksheets:
+        if not cells:
             raise _file_error(name, "has no sheet of cells, only charts")
-        return book.worksheets[0]
+        return cells[0]
     found = [n for n in names if n == wanted] or [n for n in names if n.lower() == wanted.lower()]
     if not found:
         shown = ", ".join(map(repr, names))
         raise _file_error(name, f"has no sheet {wanted!r}; its sheets are {shown}")
-    worksheet = book[found[0]]
-    if worksheet not in book.worksheets:
+    if found[0] not in cells:
         raise _file_error(name, "is a chart, not a sheet of cells", sheet=found[0])
-    return worksheet
+    return found[0]
 
 
 class _Sheet:

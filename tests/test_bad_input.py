@@ -230,7 +230,7 @@ SANE = {
     "workers": st.sampled_from([3_000_000, "3 million", "2,000"]),
     "training_years": st.sampled_from([1, 3]),
     "description": st.text(max_size=20),
-    "source": st.sampled_from(["", "https://news.microsoft.com/", "press release, p. 2"]),
+    "source": st.sampled_from(["", "https://news.example/", "press release, p. 2"]),
     "package": st.sampled_from(["phase 1", "uk-2023"]),
 }
 SPANS = st.tuples(
