@@ -133,6 +133,12 @@ def _fit(
             break
     room = width - _GAP * (len(keep) - 1)
     widths = {i: narrowest[i] for i in keep}
+    if sum(widths.values()) > room:  # still too wide: text wraps to its longest word first
+        for i in keep:
+            if i not in right:
+                widths[i] = min(
+                    natural[i], max(_longest_word(rows, i), _longest_word([headers], i))
+                )
     spare = room - sum(widths.values())
     # The wrapped text columns grow back, each by its share of what it lacks, as far as the
     # room allows; what rounding leaves goes to them in order.

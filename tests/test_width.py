@@ -84,3 +84,18 @@ def test_the_table_engine_drops_columns_in_the_order_given():
                   right=range(1, 9), width=60).split("\n\n")  # fmt: skip
     assert len(parts) == 3 and all(p.startswith("A ") and widest(p) <= 60 for p in parts)
     assert sum(p.count("1,000,000.00") for p in parts) == 8
+
+
+def test_at_80_columns_the_conversions_stay_one_table_with_their_rates(tmp_path, capsys):
+    """Text wraps to its longest word before a table is split in parts."""
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "company,country,amount,announced\nA,GB,£2.5bn,2023-11-30\nB,DE,€3.2bn,2024-02-15\n"
+        "C,DE,up to €1bn,2025-03-01\nD,FR,,2024-06-01\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "report", str(path), "--currency", "EUR", "--width", "80")
+    section = out.split("CONVERSIONS BEHIND THE FIGURES")[1].split("\n\n")[1]
+    assert code == 0 and widest(out) <= 80
+    assert section.startswith("Country") and "Rate (fixing" in section.splitlines()[0]
+    assert "1 GBP =" in section and "up to €1,000,000,000.00" in section
