@@ -364,9 +364,9 @@ def _grammar(locale: str | None) -> _Grammar:
     grouping = (3, 3)
     if locale is not None:
         separators, grouping = _add_locale(locale, currencies, scales, forms)
-    from babel.core import get_global
+    from rates.codes import ISO_4217
 
-    currencies.update((code.lower(), code) for code in get_global("all_currencies"))
+    currencies.update((code.lower(), code) for code in ISO_4217)
     decimal_mark, group = re.escape(separators[0]), "".join(map(re.escape, separators[1:]))
     # Groups of three, the Indian way (1,50,000), and the locale's own if it has others.
     primary, secondary = grouping
@@ -421,6 +421,9 @@ def _add_locale(
     from babel.core import UnknownLocaleError as BabelUnknownLocaleError
     from babel.numbers import get_currency_name, get_decimal_symbol, get_group_symbol
 
+    from calc.cldr import install
+
+    install()
     try:
         loc = Locale.parse(locale)
     except (BabelUnknownLocaleError, ValueError, TypeError) as exc:

@@ -14,6 +14,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from rates.codes import ISO_3166
+
 from .errors import CalcError
 from .inputlocale import InputLocale, known_locale
 from .money import Money, validate_currency
@@ -242,25 +244,9 @@ def _country(code: str) -> tuple[str, str]:
     upper = code.upper()
     if upper == "UK":
         return "", "country 'UK' is not an ISO 3166-1 alpha-2 code; the United Kingdom is 'GB'"
-    if len(upper) != 2 or not upper.isalpha() or upper not in _territories():
+    if len(upper) != 2 or not upper.isalpha() or upper not in ISO_3166:
         return "", f"country {show(code)} is not an ISO 3166-1 alpha-2 code (such as JP, GB, US)"
     return upper, ""
-
-
-def _territories() -> frozenset[str]:
-    global _TERRITORIES
-    if _TERRITORIES is None:
-        from babel import Locale  # babel on first use (start-up time)
-
-        _TERRITORIES = frozenset(
-            c
-            for c in Locale("en").territories
-            if isinstance(c, str) and len(c) == 2 and c.isalpha()
-        )
-    return _TERRITORIES
-
-
-_TERRITORIES: frozenset[str] | None = None
 
 
 def announced(

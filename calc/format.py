@@ -45,6 +45,9 @@ def babel_locale(locale: str) -> Locale:
         UnknownLocaleError as BabelUnknownLocaleError,  # babel on first use (start-up time)
     )
 
+    from calc.cldr import install
+
+    install()
     try:
         return Locale.parse(locale)
     except (BabelUnknownLocaleError, ValueError, TypeError) as exc:

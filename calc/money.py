@@ -29,8 +29,23 @@ MAX_EXPONENT = 1000
 
 
 @cache
+def _minor_unit(code: str) -> Decimal:
+    """The currency's minor unit (``Decimal('0.01')`` for USD), as babel's CLDR data gives it."""
+    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
+
+    from calc.cldr import install
+
+    install()
+    return Decimal(1).scaleb(-get_currency_precision(code))
+
+
+@cache
 def _codes_in_use() -> tuple[str, ...]:
     from babel.core import get_global  # babel on first use (start-up time)
+
+    from calc.cldr import install
+
+    install()
 
     rows = (row for rows in get_global("territory_currencies").values() for row in rows)
     return tuple(sorted({code for code, _start, end, tender in rows if end is None and tender}))
@@ -160,9 +175,7 @@ class Money(Value):
         >>> Money('2.5', 'JPY').rounded(), Money('-0.0005', 'KWD').rounded()
         (Money('3', 'JPY'), Money('-0.001', 'KWD'))
         """
-        from babel.numbers import get_currency_precision  # babel on first use (start-up time)
-
-        quantum = Decimal(1).scaleb(-get_currency_precision(self.currency))
+        quantum = _minor_unit(self.currency)
         rule = ROUNDING_RULES[check_rounding(rounding)]
         return Money(self.amount.quantize(quantum, rule, EXACT), self.currency)
 
