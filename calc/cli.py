@@ -73,10 +73,10 @@ class Command:
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with ``command``, only that command gets its options (start-up time).
+    """The argument parser; with ``command`` (a known one), only that command's (start-up time).
 
-    Every command is listed either way, so ``--help`` and the error for an unknown command are
-    the same.
+    Without it every command is listed, for ``--help`` and the error for an unknown command;
+    with it the rest are not needed: what is parsed, and every message about it, is the same.
     """
     parser = Parser(
         prog="spendcalc",
@@ -90,12 +90,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "--version", action=_Version, nargs=0, help="print spendcalc's version and exit"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for each in COMMANDS.values():
+    for each in COMMANDS.values() if command is None else (COMMANDS[command],):
         sub = commands.add_parser(
             each.name, formatter_class=HelpFormatter, help=each.help, description=each.description
         )
-        if command is None or command == each.name:
-            each.add_arguments(sub)
+        each.add_arguments(sub)
     return parser
 
 

@@ -10,7 +10,6 @@ User overrides (:class:`Override`) come before all of them and say so.
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -183,6 +182,8 @@ class RateBook:
 
         :raises InvalidRateError: for a rate that is not a positive number
         """
+        import copy  # only for overrides: copy imports weakref (start-up time)
+
         merged = self._overrides.merged(overrides)
         new = copy.copy(self)
         vars(new).update(_overrides=merged)  # a copy of this class: its own private state
@@ -244,12 +245,14 @@ class RateBook:
         iso = on.isoformat()
         if not (history.first_date <= iso <= fixings.snapshot_last) or iso > self._today_iso():
             return None
-        index = history.index_on_or_before(iso)
-        fixing = _dt.date.fromisoformat(history.date_text(index))
+        fields = history.fields_on_or_before(iso)
+        if fields is None:
+            return None
+        fixing = _dt.date.fromisoformat(fields[0])
         if (on - fixing).days > self.max_gap:
             return None
-        base_value = _ONE if base == "EUR" else fixings.value(base, index)
-        quote_value = _ONE if quote == "EUR" else fixings.value(quote, index)
+        base_value = _ONE if base == "EUR" else history.value_in(fields, base)
+        quote_value = _ONE if quote == "EUR" else history.value_in(fields, quote)
         if base_value is None or quote_value is None:
             return None
         value = RATE_CONTEXT.divide(quote_value, base_value)

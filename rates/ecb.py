@@ -6,8 +6,8 @@ of units of a currency per 1 EUR exactly as the ECB published it, and an empty f
 ECB gave no rate. Getting the bytes (:func:`snapshot_bytes`) is apart from reading them
 (:func:`parse_history`), so tests feed text directly.
 
-Reading is lazy: the rows are only split into dates at load time; a row's fields are split when
-a lookup needs them. One lookup in a new process therefore costs a few milliseconds.
+Reading is lazy: the text is neither split into rows nor counted until something needs every row;
+a lookup by date bisects it by character offset and splits the one row found.
 """
 
 from __future__ import annotations
@@ -74,13 +74,15 @@ class History:
         self.description = description
         self._rows: list[str] | None = None
         self._dates: list[str] | None = None
-        self._count = text.count("\n", start, end)
+        self._count: int | None = None  # counted on first use: a lookup needs no row numbers
         self._found: dict[int, str] = {}
         self._lookups = 0
         self._split: dict[int, list[str]] = {}
         self._coverage: dict[str, tuple[int, int] | None] = {}
 
     def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._text.count("\n", self._start, self._end)
         return self._count
 
     @property
@@ -115,6 +117,41 @@ class History:
         self._lookups += 1
         if self._dates is not None or self._lookups > _TEXT_LOOKUPS:
             return bisect_right(self.dates, iso_day) - 1
+        best = self._newline_before(iso_day)
+        if best < 0:
+            return -1
+        index = self._text.count("\n", self._start, best)
+        self._found[index] = self._row_at(best)
+        return index
+
+    def fields_on_or_before(self, iso_day: str) -> list[str] | None:
+        """The fields of the last fixing on or before ``iso_day`` (its date first, then the
+        values in :attr:`currencies` order; see :meth:`value_in`), or None if there is none.
+
+        Unlike :meth:`index_on_or_before` this numbers no rows, so a lookup in a new process
+        reads the snapshot's text only around the rows it bisects.
+
+        >>> h = parse_history("Date,USD,GBP\\n2023-11-29,1.0982,0.86573\\n2023-11-30,1.0931,\\n")
+        >>> fields = h.fields_on_or_before("2023-12-02")
+        >>> fields[0], h.value_in(fields, "USD"), h.value_in(fields, "GBP")
+        ('2023-11-30', Decimal('1.0931'), None)
+        """
+        self._lookups += 1
+        if self._dates is not None or self._lookups > _TEXT_LOOKUPS:
+            index = bisect_right(self.dates, iso_day) - 1
+            return None if index < 0 else self.rows[index].split(",")
+        best = self._newline_before(iso_day)
+        return None if best < 0 else self._row_at(best).split(",")
+
+    def value_in(self, fields: list[str], currency: str) -> Decimal | None:
+        """Units of ``currency`` per 1 EUR in a row's ``fields``, or None where not quoted."""
+        column = self._column[currency]
+        text = fields[column] if column < len(fields) else ""
+        return Decimal(text) if text else None
+
+    def _newline_before(self, iso_day: str) -> int:
+        """The offset of the newline before the last row dated on or before ``iso_day``, or -1:
+        a bisection of the text by character offset."""
         text, low, high = self._text, self._start, self._end
         best = -1
         while low < high:  # text[low] is always the newline before a row
@@ -126,12 +163,11 @@ class History:
                     break
             else:
                 high = row
-        if best < 0:
-            return -1
-        index = text.count("\n", self._start, best)
-        stop = text.find("\n", best + 1, self._end)
-        self._found[index] = text[best + 1 : stop if stop >= 0 else self._end]
-        return index
+        return best
+
+    def _row_at(self, newline: int) -> str:
+        stop = self._text.find("\n", newline + 1, self._end)
+        return self._text[newline + 1 : stop if stop >= 0 else self._end]
 
     def _row(self, index: int) -> str:
         if self._rows is None and index in self._found:

@@ -54,6 +54,30 @@ def test_bisecting_the_text_finds_what_the_date_list_finds():
             assert fast.value("USD", index) == full.value("USD", index)
 
 
+def test_a_row_found_by_date_is_the_row_at_its_index_and_numbers_no_rows():
+    text = snapshot_bytes().decode("ascii")
+    rng = random.Random(11)
+    days = [dt.date(1998, 12, 20) + dt.timedelta(days=rng.randrange(10300)) for _ in range(300)]
+    days += [dt.date(1999, 1, 3), dt.date(1999, 1, 4), dt.date(2026, 10, 30), dt.date(2026, 11, 30)]
+    full = parse_history(text)
+    for day in days:
+        fast = parse_history(text, clean=True)  # a new one each time: the text path
+        iso = day.isoformat()
+        fields = fast.fields_on_or_before(iso)
+        assert fast._count is None and fast._rows is None  # nothing counted, nothing split
+        index = full.index_on_or_before(iso)
+        if index < 0:
+            assert fields is None
+            continue
+        assert fields is not None and fields[0] == full.dates[index]
+        for code in ("USD", "GBP", "TRL", "ISK"):
+            assert fast.value_in(fields, code) == full.value(code, index)
+            assert full.value_in(full.fields_on_or_before(iso) or [], code) == full.value(
+                code, index
+            )
+    assert len(fast) == len(full)  # counted when asked
+
+
 def test_ecb_csv_in_descending_order_with_na_is_read():
     history = parse_history("Date,USD,RUB,\n2022-03-02,1.1143,N/A,\n2022-03-01,1.1162,117.201,\n")
     assert history.dates == ["2022-03-01", "2022-03-02"]
