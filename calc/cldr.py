@@ -5,9 +5,11 @@ A command that prints one amount needs a dozen of babel's tables (number symbols
 patterns and symbols, plural rules, territory names), but babel unpickles its global data
 (470 kB) to look up a currency's minor units and merges three locale files (400 kB, dates,
 units and time zones included) before it formats a number: about a third of ``spendcalc
-convert``. ``calc/data/cldr-subset.pickle`` (made by ``tools/make_codes.py``) holds those tables
-for :data:`LOCALES`, taken from babel's own data, and :func:`install` gives them to babel the
-way babel caches its own. Anything else babel asks for (another table, another locale) is read
+convert``, and the first plural rule it uses is compiled (compiling anything at all first sets
+up Python's syntax tree types, a twentieth of a conversion). ``calc/data/cldr-subset.pickle``
+holds those tables for :data:`LOCALES`, taken from babel's own data, and
+:mod:`calc.cldr_plurals` their plural rules as the Python babel would compile (both made by
+``tools/make_codes.py``); :func:`install` gives them to babel the way babel caches its own. Anything else babel asks for (another table, another locale) is read
 from babel's files as usual, so the output is babel's in every case; the subset is used only when
 it was made from the babel files installed (its version and file sizes), never for another
 babel.
@@ -120,15 +122,39 @@ def install() -> None:
                 cache[name] = babel.localedata.LocaleDataDict(data)
 
 
+def _table(name: str, pickled: bytes) -> Any:
+    """A bundled table (each is pickled on its own, so a command unpickles only those it uses);
+    a plural rule gets its function from :mod:`calc.cldr_plurals` (babel would compile it)."""
+    table = pickle.loads(pickled)
+    if name == "plural_form" and isinstance(getattr(table, "abstract", None), list):
+        from .cldr_plurals import PLURALS
+
+        function = PLURALS.get(repr(table.abstract))  # the function made from this very rule
+        if function is not None:
+            table._func = function  # noqa: SLF001 - what PluralRule.__call__ would compile
+    return table
+
+
 class _GlobalData(dict[str, Any]):
-    """babel's global data: the bundled tables, and babel's own file for any other."""
+    """babel's global data: the bundled tables (unpickled when first asked for), and babel's own
+    file for any other."""
+
+    def __init__(self, pickled: dict[str, bytes]) -> None:
+        super().__init__()
+        self.pickled = pickled
 
     def get(self, key: str, default: Any = None) -> Any:
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)
+        if key in self.pickled:
+            value = self[key] = _table(key, self.pickled[key])
+            return value
         return self._whole().get(key, default)
 
     def __missing__(self, key: str) -> Any:
+        if key in self.pickled:
+            value = self[key] = _table(key, self.pickled[key])
+            return value
         return self._whole()[key]
 
     def _whole(self) -> Mapping[str, Any]:
@@ -144,18 +170,23 @@ class _GlobalData(dict[str, Any]):
 
 
 class _LocaleData(dict[str, Any]):
-    """One locale's data: the bundled tables, then babel's merged file for any other table, or
-    for a look at every table (iterating, ``len``, a copy)."""
+    """One locale's data: the bundled tables (unpickled when first asked for), then babel's
+    merged file for any other table, or for a look at every table (iterating, ``len``, a copy).
+    """
 
-    def __init__(self, name: str, tables: dict[str, Any]) -> None:
-        super().__init__(tables)
+    def __init__(self, name: str, pickled: dict[str, bytes]) -> None:
+        super().__init__()
         self.name = name
+        self.pickled = pickled
         self.whole = False
 
     def __missing__(self, key: str) -> Any:
-        from babel.localedata import load
+        if key in self.pickled:
+            value = _table(key, self.pickled[key])
+        else:
+            from babel.localedata import load
 
-        value = load(self.name)[key]
+            value = load(self.name)[key]
         self[key] = value
         return value
 
@@ -163,6 +194,9 @@ class _LocaleData(dict[str, Any]):
         if not self.whole:
             from babel.localedata import load
 
+            for key in self.pickled:
+                if not dict.__contains__(self, key):
+                    self.__missing__(key)  # unpickled, as babel would have it
             for key, value in load(self.name).items():
                 self.setdefault(key, value)
             self.whole = True

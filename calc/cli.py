@@ -183,6 +183,12 @@ def console() -> None:
     a tenth of a short command's time, is skipped. (``python -m calc`` exits the ordinary way,
     running atexit hooks.)
     """
+    import gc
+
+    # A short command allocates mostly what its imports define and keeps it to the end:
+    # collecting young objects every 700 allocations (the default) rescans them for nothing,
+    # a twentieth of a conversion. Cyclic garbage is still collected, every 50,000.
+    gc.set_threshold(50_000)
     try:
         code = main()
     except SystemExit as exc:  # argparse: --help (0) and usage errors (2)

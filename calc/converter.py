@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Literal, TypedDict, Unpack
+from typing import TYPE_CHECKING, Literal
 
 from rates import Rate, RateBook
 from rates.value import Value
@@ -33,12 +33,15 @@ PolicyKind = Literal["announced", "date", "latest", "average"]
 POLICY_KINDS: tuple[PolicyKind, ...] = ("announced", "date", "latest", "average")
 
 
-class When(TypedDict, total=False):
-    """When an amount was announced and spent: the keywords of :meth:`Converter.rate_for`."""
+if TYPE_CHECKING:  # for the type checker only: a TypedDict compiles its string annotations
+    from typing import TypedDict, Unpack
 
-    announced: _dt.date | None
-    period: tuple[_dt.date, _dt.date] | None
-    month: bool
+    class When(TypedDict, total=False):
+        """When an amount was announced and spent: the keywords of :meth:`Converter.rate_for`."""
+
+        announced: _dt.date | None
+        period: tuple[_dt.date, _dt.date] | None
+        month: bool
 
 
 class Conversion(Value):

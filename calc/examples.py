@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import tomllib
 from decimal import Decimal
 
 _EXAMPLE = os.path.join(os.path.dirname(__file__), "data", "example.toml")
@@ -18,6 +17,8 @@ def example_text() -> str:
 
 def example_records() -> list[dict[str, object]]:
     """The bundled example's records as read from its TOML."""
+    import tomllib  # only here: a report reads the example through calc.readers (start-up time)
+
     records: list[dict[str, object]] = tomllib.loads(example_text(), parse_float=Decimal)[
         "commitment"
     ]
