@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from rates.codes import ISO_3166
 
@@ -20,6 +20,7 @@ from .errors import CalcError
 from .inputlocale import InputLocale, known_locale
 from .money import Money, validate_currency
 from .press import PressAmount, parse_press
+from .records import record
 
 __all__ = [
     "CATEGORIES",
@@ -83,8 +84,10 @@ def keys(
     return fields, [(shown, record[k]) for k, shown in plan.others]
 
 
-class _Plan(NamedTuple):
-    """How to sort the fields of records with the same keys (every row of a CSV file)."""
+@record
+class _Plan:
+    """How to sort the fields of records with the same keys (every row of a CSV file). (A
+    record, not a NamedTuple: typing compiles a NamedTuple's string annotations, start-up time.)"""
 
     known: tuple[tuple[str, str], ...]  # (key, field)
     others: tuple[tuple[str, str], ...]  # (key, name as shown)

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rates import InvalidRateError, Override
 
@@ -38,6 +38,7 @@ from .csvtext import (
 from .errors import Problem
 from .fields import FIELDS, show
 from .inputlocale import known_locale
+from .records import record
 
 if TYPE_CHECKING:
     import tomllib as toml
@@ -58,9 +59,11 @@ T = TypeVar("T")
 Row = tuple[int | None, dict[str, object]]
 
 
-class Records(NamedTuple):
+@record
+class Records:
     """What a reader found: the records as ``(line, record)`` (drawn once, in order), the file's
-    rate overrides, its ``[defaults]`` locale, and the CSV delimiter it was read with."""
+    rate overrides, its ``[defaults]`` locale, and the CSV delimiter it was read with. (A record,
+    not a NamedTuple: typing compiles a NamedTuple's string annotations, start-up time.)"""
 
     rows: Iterable[Row]
     overrides: list[str]
