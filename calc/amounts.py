@@ -321,15 +321,13 @@ class _Grammar:
         return None
 
 
-#: What is left of '$2.9bn' or '$Abn' after a shell took '$2' or '$A' for a variable.
-_SHELL_MANGLED = re.compile(
-    r"(?:\.[0-9][0-9.,]*|[A-Za-z]?)\s*(?:bn|b|m|mn|k|tn|t|billion|million|trillion)", re.I
-)
-
-
 def _mangled(s: str) -> str:
-    """A hint about the shell, where `s` looks like what it leaves of a '$' amount."""
-    if _SHELL_MANGLED.fullmatch(s):
+    """A hint about the shell, where `s` looks like what it leaves of a '$' amount (what is left
+    of '$2.9bn' or '$Abn' after a shell took '$2' or '$A' for a variable)."""
+    shell_mangled = re.compile(  # compiled for a refused amount only (start-up time)
+        r"(?:\.[0-9][0-9.,]*|[A-Za-z]?)\s*(?:bn|b|m|mn|k|tn|t|billion|million|trillion)", re.I
+    )
+    if shell_mangled.fullmatch(s):
         return (
             " If you typed it after $ in double quotes, the shell took '$' and what followed "
             "for a variable: put it in single quotes ('$2.9bn') or write USD 2.9bn."

@@ -119,12 +119,12 @@ def extra(pairs: list[tuple[str, object]], bad: Bad) -> tuple[tuple[str, str], .
     out = []
     for name, value in pairs:
         text = value if isinstance(value, str) else _as_text(name, value, bad)
-        if _SURROGATE.search(name):
+        if _has_surrogate(name):
             bad(
                 name,
                 f"field name {show(name)} is not valid text (a lone surrogate); fix its escapes",
             )
-        elif _SURROGATE.search(text):
+        elif _has_surrogate(text):
             bad(name, f"{name} {show(value)} is not valid text (a lone surrogate); fix its escapes")
         out.append((name, text))
     return tuple(out)
@@ -183,7 +183,7 @@ def text(record: Mapping[str, object], key: str, bad: Bad, required: bool = Fals
     if not isinstance(value, str):
         bad(key, f"{key} {show(value)} must be text")
         return ""
-    if _SURROGATE.search(value):
+    if _has_surrogate(value):
         bad(key, f"{key} {show(value)} is not valid text (a lone surrogate); fix its escapes")
         return ""
     return value.strip()
@@ -223,7 +223,16 @@ def period(
         bad("end", f"end {end} is before start {start}")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+def _has_surrogate(text: str) -> bool:
+    """Whether `text` holds a lone surrogate (U+D800 to U+DFFF): the one thing UTF-8 cannot
+    encode. (No regex: a class of surrogates costs half a millisecond to compile.)"""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def show(value: object, limit: int = 80) -> str:

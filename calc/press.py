@@ -17,6 +17,7 @@ amount itself is read by :func:`calc.amounts.parse_amount`.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Literal
 
 from rates.value import Value
@@ -47,11 +48,25 @@ QUALIFIERS: dict[str, QualifierKind] = {
 SUFFIX = "+"
 #: Longest first, so that "just under" is read before "under".
 _BY_LENGTH = sorted(QUALIFIERS, key=len, reverse=True)
-#: Between the two ends of a range: a dash (en, em or hyphen), "to", or "between ... and".
-_RANGE = re.compile(r"(?P<low>.*?[0-9].*?)\s*(?:–|—|-|\bto\b)\s*(?P<high>.*[0-9].*)")
-_BETWEEN = re.compile(r"between\s+(?P<low>.*?[0-9].*?)\s+and\s+(?P<high>.*[0-9].*)", re.I)
-_BRACKETED = re.compile(r"(?P<amount>.*?\S)\s*\((?P<conversion>[^()]*[0-9][^()]*)\)")
-_AFTER_DIGITS = re.compile(r"[0-9][0-9.,\s]*")
+
+
+# The patterns are compiled when first needed: most amounts are neither ranges nor bracketed
+# (start-up time).
+@cache
+def _range_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Between the two ends of a range: "between ... and", a dash (en, em or hyphen) or "to";
+    and the digits of an end."""
+    return (
+        re.compile(r"between\s+(?P<low>.*?[0-9].*?)\s+and\s+(?P<high>.*[0-9].*)", re.I),
+        re.compile(r"(?P<low>.*?[0-9].*?)\s*(?:–|—|-|\bto\b)\s*(?P<high>.*[0-9].*)"),
+        re.compile(r"[0-9][0-9.,\s]*"),
+    )
+
+
+@cache
+def _bracketed() -> re.Pattern[str]:
+    """An amount and, in brackets, a conversion of it."""
+    return re.compile(r"(?P<amount>.*?\S)\s*\((?P<conversion>[^()]*[0-9][^()]*)\)")
 
 
 class PressAmount(Value):
@@ -134,7 +149,7 @@ def parse_press(text: str, *, locale: str | None = None) -> PressAmount:
     folded = " ".join(text.split())
     qualifier, rest = read_qualifier(folded)
     conversion = None
-    bracketed = _BRACKETED.fullmatch(rest)
+    bracketed = _bracketed().fullmatch(rest) if rest.endswith(")") else None
     if bracketed is not None:
         try:
             conversion = parse_press(bracketed["conversion"], locale=locale)
@@ -158,7 +173,8 @@ def _amounts(text: str, locale: str | None) -> tuple[Money, Money | None]:
     try:
         return parse_amount(text, locale=locale), None
     except AmountParseError as single:
-        ends = _BETWEEN.fullmatch(text) or _RANGE.fullmatch(text)
+        between, dash_or_to, _digits = _range_patterns()
+        ends = between.fullmatch(text) or dash_or_to.fullmatch(text)
         if ends is None:
             raise
         found = _range(ends["low"], ends["high"], locale)
@@ -177,7 +193,8 @@ def _amounts(text: str, locale: str | None) -> tuple[Money, Money | None]:
 def _range(low: str, high: str, locale: str | None) -> tuple[Money, Money] | None:
     """The ends of a range, each borrowing what it lacks from the other: '£2–3bn' is £2bn to
     £3bn (the scale and currency written once); None if they are not amounts."""
-    digits, first = _AFTER_DIGITS.search(high), _AFTER_DIGITS.search(low)
+    after_digits = _range_patterns()[2]
+    digits, first = after_digits.search(high), after_digits.search(low)
     scale = high[digits.end() :] if digits is not None else ""
     currency = low[: first.start()] if first is not None else ""
     low_texts = [low + scale, low] if low[-1:].isdigit() and scale else [low]

@@ -221,7 +221,7 @@ def _bundled() -> ReferenceData:
     return ReferenceData(values, vintages)
 
 
-_VINTAGE = re.compile(
+_VINTAGE = (  # compiled when the bundled file is read (start-up time)
     r"(\w+) = ([A-Z][A-Z.]*[A-Z]) [^;]*?\((datasets/\S+) ([0-9a-f]{12}) ([0-9]{4}-[0-9]{2}-[0-9]{2})\)"
 )
 
@@ -230,7 +230,7 @@ def _vintages(comment: str) -> dict[str, str]:
     """Each series' citation from the bundled file's first line: publisher, indicator, vintage."""
     return {
         series: f"{_PUBLISHER}, {indicator} ({package} {commit}, {day})"
-        for series, indicator, package, commit, day in _VINTAGE.findall(comment)
+        for series, indicator, package, commit, day in re.findall(_VINTAGE, comment)
     }
 
 

@@ -14,23 +14,39 @@ spreadsheet from reading a cell as a formula.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["for_csv", "for_markdown", "for_terminal"]
 
-#: C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates.
-_UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
+
+# Each pattern is compiled when first needed: a character class with ranges this wide costs
+# more to compile than a short command spends printing (start-up time).
+@cache
+def _unsafe() -> re.Pattern[str]:
+    """C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates."""
+    return re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
 
 
 def for_terminal(text: str) -> str:
     """`text` with every control and bidi character shown as an escape (``\\x1b``, ``\\u202e``)."""
-    return _UNSAFE.sub(_escaped, text)
+    if text.isprintable():  # every character _unsafe() matches is a control or format one
+        return text
+    return _unsafe().sub(_escaped, text)
 
 
-#: Markdown's and HTML's markup: escaped with a backslash in a Markdown cell.
-_MARKUP = re.compile(r"([\\|<>\[\]`*_])")
+@cache
+def _markup() -> re.Pattern[str]:
+    """Markdown's and HTML's markup: escaped with a backslash in a Markdown cell."""
+    return re.compile(r"([\\|<>\[\]`*_])")
+
+
 #: What a spreadsheet takes for the start of a formula (OWASP's list: = + - @, tab, CR).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+@cache
+def _number() -> re.Pattern[str]:
+    return re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 def for_markdown(text: str) -> str:
@@ -42,7 +58,7 @@ def for_markdown(text: str) -> str:
     \\<h2\\>x\\</h2\\> \\| \\[a\\]
     """
     one_line = " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return for_terminal(_MARKUP.sub(r"\\\1", one_line))
+    return for_terminal(_markup().sub(r"\\\1", one_line))
 
 
 def for_csv(text: str) -> str:
@@ -52,7 +68,7 @@ def for_csv(text: str) -> str:
     >>> for_csv("=HYPERLINK(1)"), for_csv("-12.5"), for_csv("ok")
     ("'=HYPERLINK(1)", '-12.5', 'ok')
     """
-    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+    if text.startswith(FORMULA_START) and not _number().fullmatch(text):
         return "'" + text
     return text
 

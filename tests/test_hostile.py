@@ -89,6 +89,25 @@ def test_terminal_text_escapes_controls_and_bidi():
     assert "\\x1b]0;pwned\\x07" in shown and "\\u202e" in shown and "\\x0d" in shown
 
 
+UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+          *range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", UNSAFE)
+def test_every_control_and_bidi_character_is_escaped_alone_and_in_text(code):
+    """A text that is printable is left as it is without a regex: none of these is printable."""
+    char = chr(code)
+    assert not char.isprintable()
+    shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    assert for_terminal(char) == shown
+    assert for_terminal(f"Acme {char}£5") == f"Acme {shown}£5"
+
+
+def test_printable_text_is_left_as_it_is():
+    for text in ("Acme £2.5bn", "日本 ￥4400億", "a\u2028b"[:1], "Ünïcödé – ok", ""):
+        assert for_terminal(text) == text
+
+
 def test_markdown_cells_escape_markup_and_keep_one_line():
     cell = for_markdown(HOSTILE)
     assert "\n" not in cell and "\r" not in cell and "\x1b" not in cell
