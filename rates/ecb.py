@@ -6,8 +6,9 @@ of units of a currency per 1 EUR exactly as the ECB published it, and an empty f
 ECB gave no rate. Getting the bytes (:func:`snapshot_bytes`) is apart from reading them
 (:func:`parse_history`), so tests feed text directly.
 
-Reading is lazy: the text is neither split into rows nor counted until something needs every row;
-a lookup by date bisects it by character offset and splits the one row found.
+Reading is lazy: the bundled file is mapped into memory, not read, and its text is neither
+decoded, split into rows nor counted until something needs every row; a lookup by date bisects
+it by offset and decodes and splits the one row found.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import os
 from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mmap import mmap
 
 SNAPSHOT_NAME = "ecb-eurofxref.csv"
 SOURCE_BUNDLED = "ECB reference rates (bundled)"
@@ -60,17 +65,27 @@ class History:
         "_split",
         "_start",
         "_text",
+        "_view",
         "currencies",
         "description",
     )  # fmt: skip
 
     def __init__(
-        self, header: list[str], text: str, start: int, end: int, description: str = ""
+        self,
+        header: list[str],
+        text: str | None,
+        start: int,
+        end: int,
+        description: str = "",
+        *,
+        view: mmap | bytes | None = None,
     ) -> None:
-        """The rows are ``text[start:end]``: ascending by date, each after a newline."""
+        """The rows are ``text[start:end]``: ascending by date, each after a newline. Instead of
+        the text, ``view`` may give its ASCII bytes (the bundled file, mapped): it is read where
+        a lookup bisects it and decoded whole only when something needs every row."""
         self.currencies: tuple[str, ...] = tuple(header[1:])
         self._column = {code: i for i, code in enumerate(header[1:], start=1)}
-        self._text, self._start, self._end = text, start, end
+        self._text, self._view, self._start, self._end = text, view, start, end
         self.description = description
         self._rows: list[str] | None = None
         self._dates: list[str] | None = None
@@ -82,14 +97,26 @@ class History:
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self._text.count("\n", self._start, self._end)
+            self._count = self._whole().count("\n", self._start, self._end)
         return self._count
+
+    def _whole(self) -> str:
+        """The text, decoded from the view on first use (ASCII: offsets are the same)."""
+        if self._text is None:
+            assert self._view is not None
+            self._text = bytes(self._view).decode("ascii")
+        return self._text
+
+    def _slice(self, start: int, stop: int) -> str:
+        if self._text is not None or self._view is None:
+            return self._whole()[start:stop]
+        return bytes(self._view[start:stop]).decode("ascii")
 
     @property
     def rows(self) -> list[str]:
         """Every row's text, ascending by date (split on first use)."""
         if self._rows is None:
-            self._rows = self._text[self._start + 1 : self._end].split("\n")
+            self._rows = self._whole()[self._start + 1 : self._end].split("\n")
         return self._rows
 
     @property
@@ -101,12 +128,19 @@ class History:
 
     @property
     def first_date(self) -> str:
-        return self._text[self._start + 1 : self._start + 11]
+        return self._slice(self._start + 1, self._start + 11)
 
     @property
     def last_date(self) -> str:
-        last = self._text.rfind("\n", self._start, self._end) + 1
-        return self._text[last : last + 10]
+        text, newline = self._searched()
+        last = text.rfind(newline, self._start, self._end) + 1
+        return self._slice(last, last + 10)
+
+    def _searched(self) -> tuple[Any, Any]:
+        """What a bisection searches (the text, or else the view) and its newline."""
+        if self._text is not None or self._view is None:
+            return self._whole(), "\n"
+        return self._view, b"\n"
 
     def quotes(self, currency: str) -> bool:
         """Whether the history has a column for ``currency``."""
@@ -120,7 +154,7 @@ class History:
         best = self._newline_before(iso_day)
         if best < 0:
             return -1
-        index = self._text.count("\n", self._start, best)
+        index = self._whole().count("\n", self._start, best)
         self._found[index] = self._row_at(best)
         return index
 
@@ -152,13 +186,15 @@ class History:
     def _newline_before(self, iso_day: str) -> int:
         """The offset of the newline before the last row dated on or before ``iso_day``, or -1:
         a bisection of the text by character offset."""
-        text, low, high = self._text, self._start, self._end
+        text, newline = self._searched()
+        key = iso_day if newline == "\n" else iso_day.encode("ascii", "replace")
+        low, high = self._start, self._end
         best = -1
         while low < high:  # text[low] is always the newline before a row
-            row = text.rfind("\n", low, (low + high) // 2 + 1)
-            if text[row + 1 : row + 11] <= iso_day:
+            row = text.rfind(newline, low, (low + high) // 2 + 1)
+            if text[row + 1 : row + 11] <= key:
                 best = row
-                low = text.find("\n", row + 1, high)
+                low = text.find(newline, row + 1, high)
                 if low < 0:
                     break
             else:
@@ -166,8 +202,9 @@ class History:
         return best
 
     def _row_at(self, newline: int) -> str:
-        stop = self._text.find("\n", newline + 1, self._end)
-        return self._text[newline + 1 : stop if stop >= 0 else self._end]
+        text, line_end = self._searched()
+        stop = text.find(line_end, newline + 1, self._end)
+        return self._slice(newline + 1, stop if stop >= 0 else self._end)
 
     def _row(self, index: int) -> str:
         if self._rows is None and index in self._found:
@@ -259,11 +296,7 @@ def parse_history(text: str, *, clean: bool = False) -> History:
     :param text: the CSV text, header ``Date,USD,JPY,...``
     :raises ValueError: if the text has no ``Date`` header or a row has a bad date
     """
-    description, start = "", 0
-    while text.startswith("#", start):
-        stop = text.index("\n", start)
-        description = text[start:stop].lstrip("# ").strip()
-        start = stop + 1
+    description, start = _descriptions(text)
     header_end = text.find("\n", start)
     header_line = text[start : header_end if header_end >= 0 else None]
     if not header_line.startswith("Date,"):
@@ -283,12 +316,49 @@ def parse_history(text: str, *, clean: bool = False) -> History:
     return history
 
 
+def _descriptions(text: str) -> tuple[str, int]:
+    """The last '#' description line at the start of `text`, and where the lines after it begin."""
+    description, start = "", 0
+    while text.startswith("#", start):
+        stop = text.index("\n", start)
+        description = text[start:stop].lstrip("# ").strip()
+        start = stop + 1
+    return description, start
+
+
 _bundled: History | None = None
 
 
 def bundled_history() -> History:
-    """The bundled snapshot, read once per process."""
+    """The bundled snapshot, read once per process: mapped into memory, so that a lookup reads
+    the pages its bisection touches, not 1.7 MB (read whole where it cannot be mapped)."""
     global _bundled
     if _bundled is None:
-        _bundled = parse_history(snapshot_bytes().decode("ascii"), clean=True)
+        try:
+            _bundled = _mapped_history(snapshot_path())
+        except (OSError, ValueError, ImportError):
+            _bundled = parse_history(snapshot_bytes().decode("ascii"), clean=True)
     return _bundled
+
+
+def _mapped_history(path: str) -> History:
+    """:func:`parse_history` with ``clean=True`` of the file at `path`, mapped, not read."""
+    import mmap  # only for the bundled file (start-up time)
+
+    with open(path, "rb") as file:
+        view = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    head = bytes(view[:4096]).decode("ascii")  # the descriptions and the header
+    description, start = _descriptions(head)
+    header_end = head.find("\n", start)
+    if header_end < 0 or not head.startswith("Date,", start):
+        raise ValueError("the bundled snapshot has no 'Date,...' header in its first 4 kB")
+    header = head[start:header_end].rstrip(",\r").split(",")
+    end = len(view)
+    while end > header_end + 1 and view[end - 1 : end] == b"\n":
+        end -= 1
+    if end <= header_end + 1:
+        raise ValueError("rate history has no rows")
+    history = History(header, None, header_end, end, description, view=view)
+    for day in (history.first_date, history.last_date):
+        _dt.date.fromisoformat(day)
+    return history

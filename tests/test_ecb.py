@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rates.ecb import bundled_history, parse_history, snapshot_bytes
+from rates.ecb import _mapped_history, bundled_history, parse_history, snapshot_bytes, snapshot_path
 
 SHARED_ZIP = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecb" / "eurofxref-hist.zip"
 
@@ -76,6 +76,31 @@ def test_a_row_found_by_date_is_the_row_at_its_index_and_numbers_no_rows():
                 code, index
             )
     assert len(fast) == len(full)  # counted when asked
+
+
+def test_the_mapped_snapshot_reads_as_the_parsed_one():
+    """The bundled file is mapped, not read: each question gets the answer of its parsed text."""
+    text = snapshot_bytes().decode("ascii")
+    parsed = parse_history(text, clean=True)
+    rng = random.Random(13)
+    days = [dt.date(1998, 12, 20) + dt.timedelta(days=rng.randrange(10300)) for _ in range(60)]
+    for day in [*days, dt.date(1999, 1, 3), dt.date(1999, 1, 4), dt.date(2030, 1, 1)]:
+        mapped = _mapped_history(snapshot_path())  # a new one each time: nothing decoded yet
+        iso = day.isoformat()
+        assert mapped.fields_on_or_before(iso) == parsed.fields_on_or_before(iso), iso
+        assert mapped._text is None  # a lookup decodes only the row it found
+        assert mapped.index_on_or_before(iso) == parsed.index_on_or_before(iso), iso
+    mapped = _mapped_history(snapshot_path())
+    assert (mapped.first_date, mapped.last_date, mapped.description, mapped.currencies) == (
+        parsed.first_date,
+        parsed.last_date,
+        parsed.description,
+        parsed.currencies,
+    )
+    assert mapped._text is None
+    assert len(mapped) == len(parsed) and mapped.rows == parsed.rows
+    assert mapped.coverage("GBP") == parsed.coverage("GBP")
+    assert bundled_history().last_date == parsed.last_date
 
 
 def test_ecb_csv_in_descending_order_with_na_is_read():
