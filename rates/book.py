@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from . import clock as _clock
-from . import misses, periods
+from . import misses
 from .calendar import missed_fixings
 from .ecb import SOURCE_BUNDLED, History, bundled_history
 from .errors import InvalidRateError
@@ -277,6 +277,8 @@ class RateBook:
 
         :raises RateNotFoundError: if there is no such fixing in the period
         """
+        from . import periods  # only for a period (start-up time: it imports typing)
+
         return periods.series(self, self._overrides, base, quote, start, end)
 
     def average(self, base: str, quote: str, start: _dt.date, end: _dt.date) -> Rate:
@@ -288,6 +290,8 @@ class RateBook:
 
         :raises RateNotFoundError: if no fixing in the period quotes both currencies
         """
+        from . import periods  # only for a period (start-up time: it imports typing)
+
         return periods.average(self, self._overrides, base, quote, start, end)
 
     # -- one currency on one date ------------------------------------------------------------

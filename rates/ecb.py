@@ -18,10 +18,11 @@ import os
 from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from mmap import mmap
+    from typing import Any
 
 SNAPSHOT_NAME = "ecb-eurofxref.csv"
 SOURCE_BUNDLED = "ECB reference rates (bundled)"
