@@ -21,7 +21,8 @@ from typing import Any, NamedTuple, TextIO, cast
 from rates import CrossTable, RateBook, RateError
 
 from .csvtext import NUL_IN_ROW, csv_problem, too_many_fields
-from .decimals import EXACT, ROUNDING_RULES, Rounding, check_rounding
+from . import kernel
+from .decimals import Rounding, check_rounding
 from .errors import CalcError, add_context
 from .money import MAX_EXPONENT, validate_currency
 from .output import OutputRefusedError, write_atomic
@@ -30,6 +31,9 @@ from .safetext import FORMULA_START, for_csv
 _LONE_CR = re.compile("\r(?!\n)")
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
+#: Whether :func:`convert_csv` rounds with numpy when it is installed (off: numpy's 14 MiB
+#: would not repay itself on 8,192 rows at a time, and the ledger keeps to 60 MiB).
+FAST_LEDGER = False
 
 
 class LedgerError(CalcError, ValueError):
@@ -37,7 +41,8 @@ class LedgerError(CalcError, ValueError):
 
 
 class Normalised(NamedTuple):
-    """One row converted: ``result`` = ``amount`` x ``rate`` exactly, in the target currency.
+    """One row converted: ``result`` is what :meth:`calc.Converter.convert` gives for the same
+    amount and date (the exact quotient, or enough digits of it to round as it does).
 
     ``rate``, ``fixing_date`` and ``source`` are those of the :class:`rates.Rate` that
     :meth:`calc.Converter.convert` would use for the same amount and date.
@@ -53,45 +58,91 @@ class Normalised(NamedTuple):
 
 
 class Columns(NamedTuple):
-    """Many rows converted, as columns (the fast form): one entry per input row."""
+    """Many rows converted, as columns (the fast form): one entry per input row.
 
-    results: list[Decimal]
-    rates: list[Decimal]
-    fixing_dates: list[_dt.date]
-    sources: list[str]
+    ``results`` are Decimals (unrounded), or integers in the target currency's minor units
+    when a rounding rule was given (an int64 numpy array for numpy amounts). ``rates`` are
+    made when read (:class:`rates.ratios.RateColumn`). For numpy rows ``fixing_dates`` is a
+    ``datetime64[D]`` array and ``sources`` an object array.
+    """
+
+    results: Any
+    rates: Sequence[Decimal] | Sequence[str]
+    fixing_dates: Any
+    sources: Any
+
+
+def minor_units(code: str) -> int:
+    """The decimal places of ``code``'s minor unit (ISO 4217: 2 for USD, 0 for JPY)."""
+    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
+
+    return int(get_currency_precision(code))
 
 
 def normalise_columns(
-    days: Sequence[_dt.date],
-    currencies: Sequence[str],
-    amounts: Sequence[Decimal],
+    days: Sequence[_dt.date] | Any,
+    currencies: Sequence[str] | Any,
+    amounts: Sequence[Decimal] | Sequence[int] | Any,
     to: str,
     *,
     book: RateBook | None = None,
     table: CrossTable | None = None,
     texts: bool = False,
+    rounding: Rounding | None = None,
+    scale: int | None = None,
 ) -> Columns:
     """Convert row ``i`` = (``days[i]``, ``currencies[i]``, ``amounts[i]``) into ``to``.
 
-    The rates come from :meth:`rates.CrossTable.lookup` (per-currency columns of cross rates,
-    computed once), so a row costs two list lookups and one exact multiplication; rows the
-    table does not cover go through :meth:`rates.RateBook.rate` and so raise its errors (with
-    ``row`` naming the row).
-    With ``texts=True`` the rates and fixing dates come as the text a CSV writes (the same
-    values, each written once per fixing rather than once per row).
+    Each row's rate is the exact fraction of the ECB's published values
+    (:attr:`rates.CrossTable.ratios`), so the result is an exact quotient of integers: with
+    ``rounding=None`` it is kept as :meth:`calc.Converter.convert` keeps it (exact when it
+    terminates, else enough digits that rounding it once rounds the exact quotient); with
+    ``rounding="half-up"`` or ``"half-even"`` it is rounded once, correctly, to integers in
+    ``to``'s minor units (:func:`minor_units`; ``results[i] / 10**minor_units(to)``).
+
+    The columns may be lists or numpy arrays: days as ``datetime.date`` (or ``datetime64[D]``),
+    currencies as codes, amounts as Decimals or ints — or, with ``scale=k``, as integers in
+    units of ``10**-k`` (a list, or an int64 numpy array: cents with ``scale=2``). Rows the
+    bundled columns do not cover go through :meth:`rates.RateBook.rate` and so raise its errors
+    (with ``row`` naming the row). With ``texts=True`` the rates and fixing dates come as the
+    text a CSV writes.
 
     >>> import datetime
     >>> from decimal import Decimal
     >>> c = normalise_columns([datetime.date(2023, 12, 2)], ["GBP"], [Decimal(100)], "USD",
     ...                       book=RateBook(cache=None))
-    >>> c.results[0] == 100 * c.rates[0], c.fixing_dates[0]
-    (True, datetime.date(2023, 12, 1))
+    >>> c.results[0], c.rates[0], c.fixing_dates[0]
+    (Decimal('126.3873554535417514091463770'), Decimal('1.263873554535417514091463769'), datetime.date(2023, 12, 1))
+    >>> normalise_columns([datetime.date(2023, 12, 2)], ["GBP"], [10_000], "USD", scale=2,
+    ...                   rounding="half-up", book=RateBook(cache=None)).results
+    [12639]
+
+    :raises TypeError: for a float amount
+    :raises CalcError: for an amount that is not a finite number
     """
+    to = validate_currency(to)
     if table is None:
-        table = (book if book is not None else RateBook()).cross_table(validate_currency(to))
-    rates, shown, fixings, sources = table.lookup(days, currencies, texts=texts)
-    results = list(map(EXACT.multiply, amounts, rates))
-    return Columns(results, shown if texts else rates, fixings, sources)  # type: ignore[arg-type]
+        table = (book if book is not None else RateBook()).cross_table(to)
+    rows = table.ratios.rows(days, currencies)
+    if scale is not None:
+        digits: Any = amounts if hasattr(amounts, "dtype") else list(amounts)
+        powers: Any = 10**scale
+    else:
+        try:
+            digits, powers = kernel.amount_ratios(
+                amounts.tolist() if hasattr(amounts, "tolist") else amounts
+            )
+        except ValueError as exc:
+            raise CalcError(str(exc)) from None
+    if rounding is None:
+        results: Any = list(map(Decimal, kernel.exact(digits, powers, rows.numerators, rows.denominators)))
+    else:
+        rule = check_rounding(rounding)
+        results = kernel.rounded(digits, powers, rows.numerators, rows.denominators, minor_units(to), rule)
+    if hasattr(rows.numerators, "dtype") and not texts:
+        return Columns(results, rows.rate_values(), rows.fixing_array(), rows.source_array())
+    rates = rows.rate_texts() if texts else rows.rate_values()
+    return Columns(results, rates, rows.fixing_dates(texts=texts), rows.sources())
 
 
 def normalise(
@@ -162,9 +213,9 @@ def convert_csv(
     at = _ledger_columns(header, name)
     passed = [] if raw_csv else [i for i in range(len(header)) if i not in at]
     writer.writerow([*(header if raw_csv else map(for_csv, header)), *OUTPUT_COLUMNS])
-    quantum = _quantum(to) if round_result else None
-    rule = ROUNDING_RULES[check_rounding(rounding)]
-    table = book.cross_table(to)
+    places = minor_units(to) if round_result else None
+    rule = check_rounding(rounding)
+    ratios = book.cross_table(to).ratios
     known: tuple[dict[str, _dt.date], dict[str, str]] = ({}, {})
     done = 0
     while True:
@@ -174,25 +225,30 @@ def convert_csv(
         rows, lines = chunk_read
         if not rows:
             continue
-        days, codes, amounts = _parse_rows(rows, lines, at, known, name)
+        days, codes, digits, powers = _parse_rows(rows, lines, at, known, name)
         for column in passed:
+            if min(map(len, rows)) > column:
+                starts = "\n" + "\n".join(map(itemgetter(column), rows))
+                if not any("\n" + c in starts for c in FORMULA_START):
+                    continue  # no cell of the column starts a formula
             for row in [r for r in rows if len(r) > column and r[column][:1] in FORMULA_START]:
                 row[column] = for_csv(row[column])
         try:
-            results, rates, fixings, sources = normalise_columns(
-                days, codes, amounts, to, table=table, texts=True
-            )
+            found = ratios.rows(days, codes)
         except (RateError, CalcError) as exc:
             add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
             raise
-        if quantum is not None:
-            results = [r.quantize(quantum, rounding=rule, context=EXACT) for r in results]
-        texts = list(map(str, results))  # str() is plain for these; an exponent is mended:
-        for position in [i for i, text in enumerate(texts) if "E" in text]:
-            texts[position] = f"{results[position]:f}"
-        writer.writerows(
-            map(list.__add__, rows, map(list, zip(texts, repeat(to), rates, fixings, sources)))
-        )
+        if places is None:
+            texts = kernel.exact(digits, powers, found.numerators, found.denominators)
+        else:
+            minor = kernel.rounded(digits, powers, found.numerators, found.denominators, places, rule, fast=FAST_LEDGER)
+            texts = kernel.minor_texts(minor, places)
+        added = (texts, repeat(to), found.rate_text_list(), found.fixing_dates(texts=True), found.sources())
+        cells = "".join(map("".join, rows))
+        if '"' in cells or "," in cells or "\n" in cells or "\r" in cells:
+            writer.writerows(map(list.__add__, rows, map(list, zip(*added))))
+        else:  # no cell needs quoting: the csv module would write the cells as they are
+            out.write("\n".join(map(",".join, zip(map(",".join, rows), *added))) + "\n")
         done += len(rows)
         if progress is not None:
             progress(done)
@@ -266,9 +322,10 @@ def _parse_rows(
     at: tuple[int, int, int],
     known: tuple[dict[str, _dt.date], dict[str, str]],
     name: str,
-) -> tuple[list[_dt.date], list[str], list[Decimal]]:
-    """The dates, currencies and amounts of `rows`: the common case in C-level passes, new or
-    bad values one by one (`known` remembers the dates and codes read so far)."""
+) -> tuple[list[_dt.date], list[str], list[int], list[int]]:
+    """The dates, currencies and amounts of `rows` (each amount as digits over a power of
+    ten): the common case in C-level passes, new or bad values one by one (`known` remembers
+    the dates and codes read so far)."""
     day_of, code_of = known
     day_texts = list(map(itemgetter(at[0]), rows))
     code_texts = list(map(itemgetter(at[1]), rows))
@@ -279,18 +336,23 @@ def _parse_rows(
     codes = list(map(code_of.get, code_texts))
     for i in [i for i, code in enumerate(codes) if code is None]:
         codes[i] = _code(code_of, code_texts[i], name, lines[i])
-    try:
-        amounts = list(map(Decimal, amount_texts))
-    except (InvalidOperation, TypeError, ValueError):
-        amounts = [_amount(t, name, line) for t, line in zip(amount_texts, lines, strict=True)]
+    plain = kernel.plain_digits(amount_texts, MAX_EXPONENT)
+    if plain is not None:  # every amount a plain decimal: read as integers, no Decimal
+        digits, powers = plain
     else:
-        for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
-            _amount(amount_texts[i], name, lines[i])  # raises, naming the line
-        # An exponent is the one way a short text stands for a huge number (1e999999999).
-        for i in [i for i, t in enumerate(amount_texts) if "e" in t or "E" in t]:
-            _amount(amount_texts[i], name, lines[i])
+        try:
+            amounts = list(map(Decimal, amount_texts))
+        except (InvalidOperation, TypeError, ValueError):
+            amounts = [_amount(t, name, line) for t, line in zip(amount_texts, lines, strict=True)]
+        else:
+            for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
+                _amount(amount_texts[i], name, lines[i])  # raises, naming the line
+            # An exponent is the one way a short text stands for a huge number (1e999999999).
+            for i in [i for i, t in enumerate(amount_texts) if "e" in t or "E" in t]:
+                _amount(amount_texts[i], name, lines[i])
+        digits, powers = kernel.amount_ratios(amounts)
     # Every None was replaced above: the lists hold dates and codes only.
-    return cast("list[_dt.date]", days), cast("list[str]", codes), amounts
+    return cast("list[_dt.date]", days), cast("list[str]", codes), digits, powers
 
 
 def _csv_problem(exc: csv.Error, name: str, line: int) -> LedgerError:
@@ -351,12 +413,6 @@ def _amount(text: str, name: str, line: int) -> Decimal:
             "money's range; write the amount in full."
         )
     return amount
-
-
-def _quantum(code: str) -> Decimal:
-    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
-
-    return Decimal(1).scaleb(-get_currency_precision(code))
 
 
 def convert_file(

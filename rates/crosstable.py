@@ -4,6 +4,8 @@
 once (EUR->quote / EUR->currency, the same Decimal division :meth:`RateBook.rate` does), and
 for each calendar day the fixing it uses. :meth:`CrossTable.lookup` answers a whole batch of
 rows from those columns in C-level passes; the rows the columns do not cover go to the book.
+:attr:`CrossTable.ratios` gives the same rates as exact integer fractions (:mod:`rates.ratios`),
+which the batch path converts with.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from .rate import RATE_CONTEXT, SOURCE_SAME, Rate
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
     from .book import RateBook
+    from .ecb import History
+    from .ratios import CrossRatios
 
 _ONE = Decimal(1)
 #: Marks "the same currency" in a layout: a distinct object, compared with ``is`` (never ==,
@@ -66,6 +70,22 @@ class CrossTable:
         self._texts: dict[str, list[str | None]] = {}
         self._gaps: dict[str, list[int]] = {}
         self._layouts: dict[tuple[frozenset[str], bool], _Layout] = {}
+        self._ratios: CrossRatios | None = None
+
+    @property
+    def history(self) -> History:
+        """The bundled history the columns are made from."""
+        return self._history
+
+    @property
+    def ratios(self) -> CrossRatios:
+        """The same rates as exact integer fractions, for the batch path's integer arithmetic
+        (:class:`rates.ratios.CrossRatios`), made on first use."""
+        if self._ratios is None:
+            from .ratios import CrossRatios
+
+            self._ratios = CrossRatios(self)
+        return self._ratios
 
     @property
     def fixing_texts(self) -> list[str]:
