@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import accumulate, compress, repeat
 from array import array
-from operator import add, mul
+from operator import add, mul, sub
 
 from .ecb import SOURCE_BUNDLED
 from .errors import RateError
@@ -198,6 +198,7 @@ class CrossRatios:
         self._arrays: dict[frozenset[str], tuple[Any, ...]] = {}
         self._day_array: Any = None
         self._fixing_array: Any = None
+        self._quote_decimals: list[Decimal] | None = None
         self._flat_text: tuple[str, array[int]] = ("", array("I"))
         self._flat_text_order: list[str] | None = None
         self._flat: tuple[array[int], array[int]] = (array("i"), array("B"))
@@ -333,10 +334,11 @@ class CrossRatios:
         if units is None or code == self.quote or not (code in units.mantissas or code == "EUR"):
             return "", array("I", repeat(0, count + 2))
         (mq, sq), (mb, sb) = self._digits(self.quote), self._digits(code)
-        ones = repeat(1)
-        quotes = map(Decimal.scaleb, map(Decimal, map(max, mq, ones)), map(_negative, sq))
-        bases = map(Decimal.scaleb, map(Decimal, map(max, mb, ones)), map(_negative, sb))
-        texts = list(map(str, map(RATE_CONTEXT.divide, quotes, bases)))
+        if self._quote_decimals is None:
+            self._quote_decimals = list(map(Decimal, map(max, mq, repeat(1))))
+        # (m_q / m_b) * 10**(s_b - s_q): the same digits and exponent as dividing the values
+        values = map(RATE_CONTEXT.divide, self._quote_decimals, map(Decimal, map(max, mb, repeat(1))))
+        texts = list(map(str, map(Decimal.scaleb, values, map(sub, sb, sq))))
         for i in compress(range(count), map(_not, map(min, mq, mb))):
             texts[i] = ""  # not quoted that day
         texts.append("")  # the "no fixing" slot
