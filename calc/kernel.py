@@ -94,30 +94,30 @@ def round_quotients_array(a: Any, n: Any, d: Any, rule: Rounding) -> Any:
     Python ints if a result does not fit int64)."""
     np = numpy()
     assert np is not None
-    n_f, d_f = n.astype(np.float64), d.astype(np.float64)
-    estimate = a.astype(np.float64) * (n_f / d_f)
-    safe = (np.abs(estimate) < SAFE_QUOTIENT) & (n_f < SAFE_OPERAND) & (d_f < SAFE_OPERAND)
-    all_safe = bool(safe.all())
+    estimate = a.astype(np.float64) * (n.astype(np.float64) / d.astype(np.float64))
+    all_safe = (
+        len(a) == 0
+        or (
+            float(np.abs(estimate).max()) < SAFE_QUOTIENT
+            and float(n.max()) < SAFE_OPERAND
+            and float(d.max()) < SAFE_OPERAND
+        )
+    )  # fmt: skip
     given = d
     if not all_safe:
+        safe = (np.abs(estimate) < SAFE_QUOTIENT) & (n < SAFE_OPERAND) & (d < SAFE_OPERAND)
         estimate = np.where(safe, estimate, 0.0)
         d = np.where(safe, d, 1)
     t = np.floor(estimate).astype(np.int64)
     with np.errstate(over="ignore"):
         r = a * n - t * d  # wraps around int64; the true remainder is in (-d, 2d)
-        low = r < 0
-        t -= low
-        r += d * low
-        high = r >= d
-        t += high
-        r -= d * high
-        twice = r + r
-    tie = twice == d
-    if rule == "half-up":
-        up = (twice > d) | (tie & (a >= 0))
-    else:
-        up = (twice > d) | (tie & (t & 1).astype(bool))
-    result = t + up
+        step = (r >= d).astype(np.int64) - (r < 0)  # the estimate was one off: correct it
+        t += step
+        r -= step * d
+        # 2r > d rounds up; a tie (2r == d) rounds up for a positive quotient (half-up) or
+        # an odd t (half-even): so compare 2r + 1 against d for those
+        tie_up = (a >= 0) if rule == "half-up" else (t & 1).astype(bool)
+        result = t + ((r + r + tie_up) > d)
     if all_safe:
         return result
     rows = np.flatnonzero(~safe)

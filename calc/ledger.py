@@ -123,6 +123,7 @@ def normalise_columns(
     to = validate_currency(to)
     if table is None:
         table = (book if book is not None else RateBook()).cross_table(to)
+    kernel.numpy()  # loaded first (if installed and in use), so the columns are made with it
     rows = table.ratios.rows(days, currencies)
     if scale is not None:
         digits: Any = amounts if hasattr(amounts, "dtype") else list(amounts)

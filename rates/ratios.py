@@ -15,6 +15,7 @@ Rows come as lists (dates, codes) or as numpy arrays (``datetime64[D]`` days, co
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -52,8 +53,8 @@ class Rows:
     the same currency is rate 1 with the row's own day as its fixing.
     """
 
-    __slots__ = ("answered", "days", "denominators", "fixing_index", "numerators", "order",
-                 "positions", "ratios", "same")  # fmt: skip
+    __slots__ = ("answered", "days", "denominators", "fixing_index", "kinds", "numerators",
+                 "order", "positions", "ratios", "same")  # fmt: skip
 
     def __init__(self, ratios: CrossRatios) -> None:
         self.ratios = ratios
@@ -65,6 +66,7 @@ class Rows:
         self.fixing_index: Any = []
         self.positions: Any = []
         self.days: Any = []
+        self.kinds: Any = []
 
     def __len__(self) -> int:
         return len(self.numerators)
@@ -112,16 +114,10 @@ class Rows:
             out[row] = np.datetime64(rate.fixing_date, "D")
         return out
 
-    def source_array(self) -> Any:
-        """:meth:`sources` of numpy rows as an object array."""
-        import numpy as np
-
-        out = np.full(len(self), SOURCE_BUNDLED, dtype=object)
-        if self.same:
-            out[self.same] = SOURCE_SAME
-        for row, rate in self.answered.items():
-            out[row] = rate.source
-        return out
+    def source_array(self) -> SourceColumn:
+        """:meth:`sources` of numpy rows, each made when read (``numpy.asarray`` of it is an
+        object array)."""
+        return SourceColumn(self)
 
     def sources(self) -> list[str]:
         """Each row's source."""
@@ -139,8 +135,7 @@ class RateColumn(Sequence[Decimal]):
 
     def __init__(self, rows: Rows, *, texts: bool) -> None:
         self.rows, self.texts = rows, texts
-        positions = rows.positions
-        self._positions: list[int] = positions if isinstance(positions, list) else positions.tolist()
+        self._positions: Any = rows.positions
 
     def __len__(self) -> int:
         return len(self._positions)
@@ -150,13 +145,15 @@ class RateColumn(Sequence[Decimal]):
             return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
         if row < 0:
             row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
         rows = self.rows
         rate = rows.answered.get(row)
         if rate is not None:
             value = rate.value
         else:
             span = len(rows.ratios.fixing_dates) + 1
-            code, index = divmod(self._positions[row], span)
+            code, index = divmod(int(self._positions[row]), span)
             value = rows.ratios.value_of(rows.order[code], index)
         return str(value) if self.texts else value  # type: ignore[return-value]
 
@@ -170,6 +167,44 @@ class RateColumn(Sequence[Decimal]):
 
     def __repr__(self) -> str:
         return f"RateColumn({list(self)!r})"
+
+
+class SourceColumn(Sequence[str]):
+    """The sources of :class:`Rows`, one per row, each made when read."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+        self._same = set(rows.same)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, row: int) -> str:  # type: ignore[override]
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        rate = self.rows.answered.get(row)
+        if rate is not None:
+            return rate.source
+        return SOURCE_SAME if row in self._same else SOURCE_BUNDLED
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        import numpy as np
+
+        out = np.full(len(self), SOURCE_BUNDLED, dtype=object)
+        if self._same:
+            out[list(self._same)] = SOURCE_SAME
+        for row, rate in self.rows.answered.items():
+            out[row] = rate.source
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class CrossRatios:
@@ -230,6 +265,14 @@ class CrossRatios:
         if units is None or base == self.quote or not (base in units.mantissas or base == "EUR"):
             return array("q", repeat(0, count)), array("q", repeat(0, count))
         (mq, sq), (mb, sb) = self._digits(self.quote), self._digits(base)
+        np = _numpy()
+        if np is not None:  # the same integers, in a few passes over arrays
+            power = np.array(_POWERS, dtype=np.int64)
+            q, b = np.frombuffer(mq, dtype=np.intc).astype(np.int64), np.frombuffer(mb, dtype=np.intc).astype(np.int64)
+            both = (q != 0) & (b != 0)
+            n = q * power[np.frombuffer(sb, dtype=np.uint8)] * both
+            d = b * power[np.frombuffer(sq, dtype=np.uint8)] * both
+            return _int64s(n), _int64s(d)
         quoted = list(map(bool, map(min, mq, mb)))  # 0 where either is not quoted
         nums = array("q", map(mul, map(mul, mq, map(_POWERS.__getitem__, sb)), quoted))
         dens = array("q", map(mul, map(mul, mb, map(_POWERS.__getitem__, sq)), quoted))
@@ -289,6 +332,26 @@ class CrossRatios:
             count = len(self.fixing_dates)
             offsets: dict[str, int] = {}
             nums, dens, kinds = array("q"), array("q"), array("b")
+            np = _numpy()
+            if np is not None:  # the same layout, made in passes over arrays
+                parts: list[tuple[Any, Any, Any]] = []
+                for code in order:
+
+                    if code == self.quote:
+                        n = d = np.ones(count, dtype=np.int64)
+                        k = np.full(count, SAME, dtype=np.int8)
+                    else:
+                        n, d = (np.frombuffer(c, dtype=np.int64) for c in self.column(code))
+                        k = np.where(d != 0, NORMAL, BOOK).astype(np.int8)
+                    parts.append((n, d, k))
+                    parts.append((np.zeros(1, np.int64), np.zeros(1, np.int64), np.full(1, BOOK, np.int8)))
+                    offsets[code] = (count + 1) * (len(parts) // 2 - 1)
+                nums = _int64s(np.concatenate([p[0] for p in parts]))
+                dens = _int64s(np.concatenate([p[1] for p in parts]))
+                kinds.frombytes(np.concatenate([p[2] for p in parts]).tobytes())
+                found = self._layouts[frozenset(order)] = (offsets, nums, dens, kinds)
+                self._layouts[codes] = found
+                return found
             for code in order:
                 offsets[code] = len(nums)
                 if code == self.quote:
@@ -299,7 +362,7 @@ class CrossRatios:
                     column_nums, column_dens = self.column(code)
                     nums.extend(column_nums)
                     dens.extend(column_dens)
-                    kinds.extend(map(_kind, column_dens))
+                    kinds.frombytes(bytes(map(_kind, column_dens)))
                 nums.append(0)
                 dens.append(0)
                 kinds.append(BOOK)
@@ -367,6 +430,15 @@ class CrossRatios:
         if _is_array(days) or _is_array(currencies):
             return self.array_rows(days, currencies)
         offsets, nums, dens, kinds = self._layout(frozenset(currencies))
+        np = _numpy()
+        if np is not None and len(days) > 64 and set(map(type, days)) == {_dt.date}:
+            count = len(days)  # the lookups in passes over arrays; the same rows
+            ordinals = np.fromiter(map(_dt.date.toordinal, days), dtype=np.int64, count=count)
+            starts = np.fromiter(map(offsets.__getitem__, currencies), dtype=np.int64, count=count)
+            out = self._array_tail(np, ordinals, starts, codes=frozenset(currencies))
+            out.days = days if isinstance(days, list) else list(days)
+            self._finish(out, np.flatnonzero(out.kinds).tolist(), out.kinds, currencies)
+            return out
         none = len(self.fixing_dates)
         out = Rows(self)
         out.days = days if isinstance(days, list) else list(days)
@@ -424,9 +496,18 @@ class CrossRatios:
             return listed
         present = np.flatnonzero(np.bincount(keys, minlength=_KEYS)).tolist()
         codes = frozenset(map(_code_of_key, present))
-        offsets, nums, dens, kinds = self._layout(codes)
+        by_key = self._arrays_of(np, codes)[0]
+        out = self._array_tail(np, days.astype(np.int64) + _UNIX_EPOCH, by_key[keys], codes)
+        out.days = days
+        self._finish(out, np.flatnonzero(out.kinds).tolist(), out.kinds, currencies)
+        return out
+
+    def _arrays_of(self, np: Any, codes: frozenset[str]) -> tuple[Any, Any, Any, Any]:
+        """The layout of ``codes`` as numpy arrays, with each code's offset by its number
+        (:func:`_code_keys`)."""
         arrays = self._arrays.get(codes)
         if arrays is None:
+            offsets, nums, dens, kinds = self._layout(codes)
             by_key = np.zeros(_KEYS, dtype=np.int64)
             for code, offset in offsets.items():
                 key = _key_of_code(code)
@@ -436,31 +517,32 @@ class CrossRatios:
                 by_key, np.frombuffer(nums, dtype=np.int64), np.frombuffer(dens, dtype=np.int64),
                 np.frombuffer(kinds, dtype=np.int8),
             )  # fmt: skip
-        by_key, nums_a, dens_a, kinds_a = arrays
-        first, day_index = self._days_array(np)
-        none = len(self.fixing_dates)
-        relative = days.astype(np.int64) + (_UNIX_EPOCH - first)
-        inside = (relative >= 0) & (relative < len(day_index))
-        index = day_index[np.where(inside, relative, 0)]
-        index = np.where(inside & (index >= 0), index, none)
-        positions = by_key[keys] + index
+        return arrays  # type: ignore[return-value]
+
+    def _array_tail(self, np: Any, ordinals: Any, starts: Any, codes: frozenset[str]) -> Rows:
+        """The rows at ``ordinals`` (days) in the columns at layout offsets ``starts``."""
+        _by_key, nums_a, dens_a, kinds_a = self._arrays_of(np, codes)
+        base, day_index = self._days_array(np)
+        index = day_index.take(ordinals - base, mode="clip")
+        positions = starts + index
         out = Rows(self)
-        out.days, out.fixing_index, out.positions = days, index, positions
+        out.fixing_index, out.positions = index, positions
         out.numerators, out.denominators = nums_a[positions], dens_a[positions]
-        row_kinds = kinds_a[positions]
-        special = np.flatnonzero(row_kinds).tolist()
-        self._finish(out, special, row_kinds, currencies)
+        out.kinds = kinds_a[positions]
         return out
 
     def _days_array(self, np: Any) -> tuple[int, Any]:
-        """The first day's ordinal and, for each day from it, its fixing's index (-1: none)."""
+        """The ordinal of the day before the first and, for each day from it to the day after
+        the last, its fixing's index (``len(fixing_dates)``, "no fixing", for the two ends
+        and every day without one): a day outside is clipped to an end."""
         if self._day_array is None:
+            none = len(self.fixing_dates)
             ordinals = {day.toordinal(): index for day, index in self.index_of_day.items()}
-            first = min(ordinals, default=0)
-            table = np.full(max(ordinals, default=-1) - first + 1, -1, dtype=np.int64)
+            base = min(ordinals, default=1) - 1
+            table = np.full(max(ordinals, default=0) - base + 2, none, dtype=np.int64)
             if ordinals:
-                table[np.array(list(ordinals), dtype=np.int64) - first] = list(ordinals.values())
-            self._day_array = (first, table)
+                table[np.array(list(ordinals), dtype=np.int64) - base] = list(ordinals.values())
+            self._day_array = (base, table)
         return self._day_array  # type: ignore[no-any-return]
 
 
@@ -496,6 +578,18 @@ def _key_of_code(code: str) -> int | None:
     if len(code) != 3 or not all("A" <= c <= "Z" for c in code):
         return None
     return (ord(code[0]) - 65) * 676 + (ord(code[1]) - 65) * 26 + ord(code[2]) - 65
+
+
+def _numpy() -> Any:
+    """numpy if something has loaded it already (the batch path does when it uses it), else
+    None: the ledger command keeps to Python ints and its memory small."""
+    return sys.modules.get("numpy")
+
+
+def _int64s(values: Any) -> array[int]:
+    out = array("q")
+    out.frombytes(values.astype("=i8").tobytes())
+    return out
 
 
 def _kind(denominator: int) -> int:
