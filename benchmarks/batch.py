@@ -125,12 +125,14 @@ def in_memory(rows, runs: int) -> dict[str, object]:
     cent = Decimal("0.01")
     normalise_columns(days[:100], codes[:100], amounts[:100], "USD", rounding="half-up")
     forms = {
-        "lists of Decimals": lambda book: normalise_columns(
-            days, codes, amounts, "USD", rounding="half-up", book=book
-        ).results,
-        "lists of int cents": lambda book: normalise_columns(
-            days, codes, cents, "USD", scale=2, rounding="half-up", book=book
-        ).results,
+        "lists of Decimals": lambda book: (
+            normalise_columns(days, codes, amounts, "USD", rounding="half-up", book=book).results
+        ),
+        "lists of int cents": lambda book: (
+            normalise_columns(
+                days, codes, cents, "USD", scale=2, rounding="half-up", book=book
+            ).results
+        ),
         "numpy columns": lambda book: normalise_columns(
             day_array, code_array, cent_array, "USD", scale=2, rounding="half-up", book=book
         ).results.tolist(),
@@ -149,7 +151,10 @@ def in_memory(rows, runs: int) -> dict[str, object]:
             times[name].append(time.perf_counter() - started)
             results[name] = got
     exact = exact_cents(rows)
-    wrong = {name: sum(1 for g, e in zip(got, exact, strict=True) if g != e) for name, got in results.items()}
+    wrong = {
+        name: sum(1 for g, e in zip(got, exact, strict=True) if g != e)
+        for name, got in results.items()
+    }
     theirs_wrong = sum(1 for t, e in zip(theirs, exact, strict=True) if int(t.scaleb(2)) != e)
     return {"times": times, "theirs": theirs_t, "wrong": wrong, "theirs_wrong": theirs_wrong}
 
@@ -251,7 +256,11 @@ def main() -> int:
               f"ratio {ratio:5.1f}x ({verdict(ratio, goal)}); rows not exact: {wrong[name]}")  # fmt: skip
     for mode, label in (("round", "--round (cents) "), ("exact", "unrounded       ")):
         ours, theirs, ratio = disk[mode]  # type: ignore[misc]
-        goal = f"  ({verdict(ratio, GOAL_LEDGER)})" if mode == "round" else "  (no goal: like for like, both unrounded)"
+        goal = (
+            f"  ({verdict(ratio, GOAL_LEDGER)})"
+            if mode == "round"
+            else "  (no goal: like for like, both unrounded)"
+        )
         print(f"streamed   spendcalc ledger {label} {n / ours:>10,.0f} rows/s   csv + currencyconverter "
               f"{n / theirs:>10,.0f} rows/s   ratio {ratio:4.2f}x{goal}")  # fmt: skip
         if mode == "round":

@@ -157,7 +157,7 @@ def _factors(d: int) -> tuple[int, int, int]:
         w, y = d >> x, 0
         while w % 5 == 0:
             w, y = w // 5, y + 1
-        if len(_FACTORS) > 100_000:
+        if len(_FACTORS) > 4096:
             _FACTORS.clear()
         found = _FACTORS[d] = (x, y, w)
     return found
@@ -182,7 +182,7 @@ def exact_text(a: int, s: int, n: int, d: int) -> str:
     # 28 significant digits: num * 10**k // den with 10**27 <= q < 10**28
     k = 27 - ((num.bit_length() - den.bit_length()) * 30103 // 100_000)
     while True:
-        q, r = divmod(num * _TEN[k], den) if k >= 0 else divmod(num, den * 10**-k)
+        q = num * (_TEN[k] if k < 64 else 10**k) // den if k >= 0 else num // (den * 10**-k)
         if q >= _LIMIT_28:
             k -= 1
         elif q < _LIMIT_27:
@@ -192,6 +192,7 @@ def exact_text(a: int, s: int, n: int, d: int) -> str:
     if q % 5 == 0:  # never ends in 0 or 5: it does not terminate (ROUND_05UP)
         q += 1
     text = str(q)
+    body: str
     if k <= 0:
         body = text + "0" * -k
     elif k >= 28:
@@ -205,8 +206,6 @@ def reduced(numerator: int, denominator: int) -> tuple[int, int]:
     """``numerator / denominator`` in lowest terms."""
     g = gcd(numerator, denominator)
     return numerator // g, denominator // g
-
-
 
 
 # -- the batch path's rows --------------------------------------------------------------------
@@ -231,7 +230,9 @@ def plain_digits(texts: Sequence[str], max_places: int) -> tuple[list[int], list
         digits = list(map(int, map(str.replace, texts, repeat("."), repeat(""))))
     except ValueError:  # '', '-', '.', or too many digits for int()
         return None
-    places = [n - at - 1 if at >= 0 else 0 for n, at in zip(map(len, texts), places_at)]
+    places = [
+        n - at - 1 if at >= 0 else 0 for n, at in zip(map(len, texts), places_at, strict=True)
+    ]
     if places and max(places) > max_places:
         return None
     return digits, list(map(_POWERS.__getitem__, places))
@@ -254,8 +255,8 @@ def amount_ratios(amounts: Sequence[Any]) -> tuple[list[int], list[int]]:
         raise ValueError(f"The amount {bad!r} is not a finite number.") from exc
     if not pairs:
         return [], []
-    digits, powers = map(list, zip(*pairs, strict=True))
-    return digits, powers  # type: ignore[return-value]
+    digits, powers = zip(*pairs, strict=True)
+    return list(digits), list(powers)
 
 
 def _ratio(amount: Any) -> tuple[int, int]:
@@ -316,7 +317,11 @@ def rounded(
         list(map(int.__mul__, denominators, powers)),
         rule,
     )
-    return np.array(result, dtype=object if _wide(result) else np.int64) if given_array else result
+    if given_array:
+        import numpy as np_
+
+        return np_.array(result, dtype=object if _wide(result) else np_.int64)
+    return result
 
 
 def _wide(values: list[int]) -> bool:
@@ -325,11 +330,16 @@ def _wide(values: list[int]) -> bool:
 
 def exact(digits: Any, powers: Any, numerators: Any, denominators: Any) -> list[str]:
     """``digits / powers * numerators / denominators`` unrounded, as :func:`exact_texts`."""
-    listed = [v.tolist() if hasattr(v, "tolist") else v for v in (digits, powers, numerators, denominators)]
+    listed = [
+        v.tolist() if hasattr(v, "tolist") else v
+        for v in (digits, powers, numerators, denominators)
+    ]
     digits, powers, numerators, denominators = listed
     if isinstance(powers, int):
         powers = repeat(powers, len(digits))
-    return list(map(exact_text, digits, repeat(0), numerators, map(int.__mul__, denominators, powers)))
+    return list(
+        map(exact_text, digits, repeat(0), numerators, map(int.__mul__, denominators, powers))
+    )
 
 
 def minor_texts(values: Sequence[int], places: int) -> list[str]:

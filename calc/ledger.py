@@ -20,8 +20,8 @@ from typing import Any, NamedTuple, TextIO, cast
 
 from rates import CrossTable, RateBook, RateError
 
-from .csvtext import NUL_IN_ROW, csv_lines, csv_problem, too_many_fields
 from . import kernel
+from .csvtext import NUL_IN_ROW, csv_lines, csv_problem, too_many_fields
 from .decimals import Rounding, check_rounding
 from .errors import CalcError, add_context
 from .money import MAX_EXPONENT, validate_currency
@@ -67,7 +67,7 @@ class Columns(NamedTuple):
     """
 
     results: Any
-    rates: Sequence[Decimal] | Sequence[str]
+    rates: Any
     fixing_dates: Any
     sources: Any
 
@@ -136,11 +136,15 @@ def normalise_columns(
         except ValueError as exc:
             raise CalcError(str(exc)) from None
     if rounding is None:
-        results: Any = list(map(Decimal, kernel.exact(digits, powers, rows.numerators, rows.denominators)))
+        results: Any = list(
+            map(Decimal, kernel.exact(digits, powers, rows.numerators, rows.denominators))
+        )
     else:
         rule = check_rounding(rounding)
-        results = kernel.rounded(digits, powers, rows.numerators, rows.denominators, minor_units(to), rule)
-    if hasattr(rows.numerators, "dtype") and not texts:
+        results = kernel.rounded(
+            digits, powers, rows.numerators, rows.denominators, minor_units(to), rule
+        )
+    if (hasattr(days, "dtype") or hasattr(currencies, "dtype")) and not texts:
         return Columns(results, rows.rate_values(), rows.fixing_array(), rows.source_array())
     rates = rows.rate_texts() if texts else rows.rate_values()
     return Columns(results, rates, rows.fixing_dates(texts=texts), rows.sources())
@@ -238,14 +242,24 @@ def convert_csv(
         if places is None:
             texts = kernel.exact(digits, powers, found.numerators, found.denominators)
         else:
-            minor = kernel.rounded(digits, powers, found.numerators, found.denominators, places, rule, fast=FAST_LEDGER)
+            minor = kernel.rounded(
+                digits, powers, found.numerators, found.denominators, places, rule, fast=FAST_LEDGER
+            )
             texts = kernel.minor_texts(minor, places)
-        added = (texts, repeat(to), found.rate_text_list(), found.fixing_dates(texts=True), found.sources())
+        added = (
+            texts,
+            [to] * len(texts),
+            found.rate_text_list(),
+            found.fixing_dates(texts=True),
+            found.sources(),
+        )
         cells = "".join(map("".join, rows))
         if '"' in cells or "," in cells or "\n" in cells or "\r" in cells:
-            writer.writerows(map(list.__add__, rows, map(list, zip(*added))))
+            writer.writerows(map(list.__add__, rows, map(list, zip(*added, strict=True))))
         else:  # no cell needs quoting: the csv module would write the cells as they are
-            out.write("\n".join(map(",".join, zip(map(",".join, rows), *added))) + "\n")
+            out.write(
+                "\n".join(map(",".join, zip(map(",".join, rows), *added, strict=True))) + "\n"
+            )
         done += len(rows)
         if progress is not None:
             progress(done)
@@ -281,7 +295,7 @@ def _batches(
             if ended.count("\r") == ended.count("\r\n"):
                 text = ended.replace("\r\n", "\n")[:-1]
         if '"' in text or "\r" in text or "\0" in text:
-            whole = text + "\n" + pending if block else text
+            whole = text + "\n" + pending + source.readline() if block else text
             rest = csv.reader(chain(csv_lines(whole), source), strict=True)
             while True:
                 read = _next_rows(rest, chunk, width, fields, name, at_date, offset=line)

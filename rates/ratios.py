@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import accumulate, compress, repeat
-from array import array
-from operator import add, mul, sub
+from operator import add, mul, not_, sub
+from typing import Any
 
 from .ecb import SOURCE_BUNDLED
 from .errors import RateError
@@ -30,8 +31,6 @@ from .units import FixingUnits, units_for
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any
-
     from .crosstable import CrossTable
 
     #: Where each code's column starts, and every column's numerators, denominators and kinds.
@@ -39,10 +38,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _ONE = Decimal(1)
 _POWERS = [10**k for k in range(19)]
+#: 10**(6 - places): a value's digits in millionths.
+_MICRO = [10 ** (6 - k) if k <= 6 else 0 for k in range(256)]
 _UNIX_EPOCH = _dt.date(1970, 1, 1).toordinal()
 #: What a row's layout position holds: a bundled fraction, the same currency, or a row the book
 #: must answer.
-NORMAL, SAME, BOOK = 0, 1, 2
+NORMAL, BOOK, SAME = 0, 1, 2
 
 
 class Rows:
@@ -102,12 +103,7 @@ class Rows:
         """:meth:`fixing_dates` of numpy rows as a ``datetime64[D]`` array."""
         import numpy as np
 
-        ratios = self.ratios
-        if ratios._fixing_array is None:
-            days = [d.toordinal() - _UNIX_EPOCH for d in ratios.fixing_dates]
-            ratios._fixing_array = np.array([*days, 0], dtype=np.int64).astype("datetime64[D]")
-            ratios._fixing_array[-1] = np.datetime64("NaT")
-        out = ratios._fixing_array[np.asarray(self.fixing_index)]
+        out = self.ratios.fixing_array(np)[np.asarray(self.fixing_index)]
         if self.same:
             out[self.same] = np.asarray(self.days)[self.same]
         for row, rate in self.answered.items():
@@ -129,7 +125,7 @@ class Rows:
         return out
 
 
-class RateColumn(Sequence[Decimal]):
+class RateColumn(Sequence[Any]):
     """The rates of :class:`Rows`, one per row, each computed when it is read (and kept per
     fixing and currency): a batch that only needs its results never divides a Decimal."""
 
@@ -140,9 +136,9 @@ class RateColumn(Sequence[Decimal]):
     def __len__(self) -> int:
         return len(self._positions)
 
-    def __getitem__(self, row: int) -> Decimal:  # type: ignore[override]
+    def __getitem__(self, row: int) -> Any:  # type: ignore[override]
         if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
+            return [self[i] for i in range(*row.indices(len(self)))]
         if row < 0:
             row += len(self)
         if not 0 <= row < len(self):
@@ -155,9 +151,9 @@ class RateColumn(Sequence[Decimal]):
             span = len(rows.ratios.fixing_dates) + 1
             code, index = divmod(int(self._positions[row]), span)
             value = rows.ratios.value_of(rows.order[code], index)
-        return str(value) if self.texts else value  # type: ignore[return-value]
+        return str(value) if self.texts else value
 
-    def __iter__(self) -> Iterator[Decimal]:
+    def __iter__(self) -> Iterator[Any]:
         return map(self.__getitem__, range(len(self)))
 
     def __eq__(self, other: object) -> bool:
@@ -181,7 +177,7 @@ class SourceColumn(Sequence[str]):
 
     def __getitem__(self, row: int) -> str:  # type: ignore[override]
         if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
+            return [self[i] for i in range(*row.indices(len(self)))]
         if row < 0:
             row += len(self)
         if not 0 <= row < len(self):
@@ -234,6 +230,7 @@ class CrossRatios:
         self._day_array: Any = None
         self._fixing_array: Any = None
         self._quote_decimals: list[Decimal] | None = None
+        self._micro: dict[str, array[int]] = {}
         self._flat_text: tuple[str, array[int]] = ("", array("I"))
         self._flat_text_order: list[str] | None = None
         self._flat: tuple[array[int], array[int]] = (array("i"), array("B"))
@@ -256,27 +253,35 @@ class CrossRatios:
             return self._eur
         return units.mantissas[code], units.scales[code]
 
+    def _micros(self, code: str) -> array[int]:
+        """``code`` per 1 EUR on every fixing in millionths (every ECB value has at most six
+        decimals), 0 where it was not quoted; kept once made."""
+        found = self._micro.get(code)
+        if found is None:
+            m, s = self._digits(code)
+            found = self._micro[code] = array("q", map(mul, m, map(_MICRO.__getitem__, s)))
+        return found
+
     def column(self, base: str) -> tuple[array[int], array[int]]:
         """``base``->quote on every bundled fixing as (numerators, denominators): the exact
-        fraction ``m_q * 10**s_b / (m_b * 10**s_q)``, not reduced; 0/0 where either currency
-        was not quoted (and everywhere when the fast path does not apply to ``base``)."""
+        fraction of the two values in millionths, not reduced; a denominator of 0 where either
+        currency was not quoted (and everywhere when the fast path does not apply to ``base``)."""
         count = len(self.fixing_dates)
         units = self.units
         if units is None or base == self.quote or not (base in units.mantissas or base == "EUR"):
             return array("q", repeat(0, count)), array("q", repeat(0, count))
-        (mq, sq), (mb, sb) = self._digits(self.quote), self._digits(base)
-        np = _numpy()
-        if np is not None:  # the same integers, in a few passes over arrays
-            power = np.array(_POWERS, dtype=np.int64)
-            q, b = np.frombuffer(mq, dtype=np.intc).astype(np.int64), np.frombuffer(mb, dtype=np.intc).astype(np.int64)
-            both = (q != 0) & (b != 0)
-            n = q * power[np.frombuffer(sb, dtype=np.uint8)] * both
-            d = b * power[np.frombuffer(sq, dtype=np.uint8)] * both
-            return _int64s(n), _int64s(d)
-        quoted = list(map(bool, map(min, mq, mb)))  # 0 where either is not quoted
-        nums = array("q", map(mul, map(mul, mq, map(_POWERS.__getitem__, sb)), quoted))
-        dens = array("q", map(mul, map(mul, mb, map(_POWERS.__getitem__, sq)), quoted))
+        nums, dens = self._micros(self.quote), self._micros(base)
+        if 0 in nums:  # the quote has gaps: no rate there either
+            dens = array("q", map(mul, dens, map(bool, nums)))
         return nums, dens
+
+    def fixing_array(self, np: Any) -> Any:
+        """The fixing dates as ``datetime64[D]``, and NaT after them (for "no fixing")."""
+        if self._fixing_array is None:
+            days = [d.toordinal() - _UNIX_EPOCH for d in self.fixing_dates]
+            self._fixing_array = np.array([*days, 0], dtype=np.int64).astype("datetime64[D]")
+            self._fixing_array[-1] = np.datetime64("NaT")
+        return self._fixing_array
 
     @property
     def order(self) -> list[str]:
@@ -307,7 +312,11 @@ class CrossRatios:
         count = len(self.fixing_dates)
         for code in order:
             units = self.units
-            if units is None or code == self.quote or not (code in units.mantissas or code == "EUR"):
+            if (
+                units is None
+                or code == self.quote
+                or not (code in units.mantissas or code == "EUR")
+            ):
                 mantissas.extend(repeat(0, count + 1))
                 places.extend(repeat(0, count + 1))
                 continue
@@ -336,7 +345,6 @@ class CrossRatios:
             if np is not None:  # the same layout, made in passes over arrays
                 parts: list[tuple[Any, Any, Any]] = []
                 for code in order:
-
                     if code == self.quote:
                         n = d = np.ones(count, dtype=np.int64)
                         k = np.full(count, SAME, dtype=np.int8)
@@ -344,7 +352,9 @@ class CrossRatios:
                         n, d = (np.frombuffer(c, dtype=np.int64) for c in self.column(code))
                         k = np.where(d != 0, NORMAL, BOOK).astype(np.int8)
                     parts.append((n, d, k))
-                    parts.append((np.zeros(1, np.int64), np.zeros(1, np.int64), np.full(1, BOOK, np.int8)))
+                    parts.append(
+                        (np.zeros(1, np.int64), np.zeros(1, np.int64), np.full(1, BOOK, np.int8))
+                    )
                     offsets[code] = (count + 1) * (len(parts) // 2 - 1)
                 nums = _int64s(np.concatenate([p[0] for p in parts]))
                 dens = _int64s(np.concatenate([p[1] for p in parts]))
@@ -362,7 +372,7 @@ class CrossRatios:
                     column_nums, column_dens = self.column(code)
                     nums.extend(column_nums)
                     dens.extend(column_dens)
-                    kinds.frombytes(bytes(map(_kind, column_dens)))
+                    kinds.frombytes(bytes(map(not_, column_dens)))  # 0 -> BOOK (1)
                 nums.append(0)
                 dens.append(0)
                 kinds.append(BOOK)
@@ -400,7 +410,9 @@ class CrossRatios:
         if self._quote_decimals is None:
             self._quote_decimals = list(map(Decimal, map(max, mq, repeat(1))))
         # (m_q / m_b) * 10**(s_b - s_q): the same digits and exponent as dividing the values
-        values = map(RATE_CONTEXT.divide, self._quote_decimals, map(Decimal, map(max, mb, repeat(1))))
+        values = map(
+            RATE_CONTEXT.divide, self._quote_decimals, map(Decimal, map(max, mb, repeat(1)))
+        )
         texts = list(map(str, map(Decimal.scaleb, values, map(sub, sb, sq))))
         for i in compress(range(count), map(_not, map(min, mq, mb))):
             texts[i] = ""  # not quoted that day
@@ -489,7 +501,9 @@ class CrossRatios:
         days = np.asarray(days, dtype="datetime64[D]")
         keys = _code_keys(np, currencies)
         if keys is None:  # not all of them three capitals: the list path, then arrays
-            listed = self.rows(days.astype(object).tolist(), [str(c) for c in np.asarray(currencies).tolist()])
+            listed = self.rows(
+                days.astype(object).tolist(), [str(c) for c in np.asarray(currencies).tolist()]
+            )
             listed.days = days
             for name in ("numerators", "denominators", "fixing_index", "positions"):
                 setattr(listed, name, _int_array(np, getattr(listed, name)))
@@ -517,7 +531,7 @@ class CrossRatios:
                 by_key, np.frombuffer(nums, dtype=np.int64), np.frombuffer(dens, dtype=np.int64),
                 np.frombuffer(kinds, dtype=np.int8),
             )  # fmt: skip
-        return arrays  # type: ignore[return-value]
+        return arrays
 
     def _array_tail(self, np: Any, ordinals: Any, starts: Any, codes: frozenset[str]) -> Rows:
         """The rows at ``ordinals`` (days) in the columns at layout offsets ``starts``."""
@@ -590,10 +604,6 @@ def _int64s(values: Any) -> array[int]:
     out = array("q")
     out.frombytes(values.astype("=i8").tobytes())
     return out
-
-
-def _kind(denominator: int) -> int:
-    return NORMAL if denominator else BOOK
 
 
 def _not(value: object) -> bool:

@@ -25,6 +25,7 @@ import json
 import os
 import sys
 from array import array
+from collections.abc import Mapping
 
 from .ecb import History
 
@@ -45,7 +46,7 @@ class FixingUnits:
 
     def __init__(
         self,
-        header: dict[str, object],
+        header: Mapping[str, object],
         ordinals: array[int],
         mantissas: dict[str, array[int]],
         scales: dict[str, array[int]],

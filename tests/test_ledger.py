@@ -105,7 +105,9 @@ def test_the_ledger_csv():
     uk = book.rate("GBP", "USD", D(2023, 11, 30))
     converter = Converter(book)
     expected = converter.convert(Money("2500000000", "GBP"), "USD", on=D(2023, 11, 30))
-    assert rows[0]["converted"] == plain(expected.result.amount) and rows[0]["rate"] == str(uk.value)
+    assert rows[0]["converted"] == plain(expected.result.amount) and rows[0]["rate"] == str(
+        uk.value
+    )
     assert rows[0]["note"] == "UK data centres"
     saturday = converter.convert(Money("1000000", "JPY"), "USD", on=D(2023, 12, 2))
     assert rows[1]["fixing_date"] == "2023-12-01"
