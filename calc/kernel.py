@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from itertools import compress, repeat
 from math import gcd
+from operator import add, itemgetter, lt, mul, not_
 from typing import Any
 
 from .decimals import EXACT, Rounding, plain, quotient
@@ -63,21 +64,6 @@ def numpy() -> Any:
     return np
 
 
-def _half_up(a: int, n: int, d: int) -> int:
-    t, r = divmod(a * n, d)
-    twice = r + r
-    return t + 1 if twice > d or (twice == d and a >= 0) else t
-
-
-def _half_even(a: int, n: int, d: int) -> int:
-    t, r = divmod(a * n, d)
-    twice = r + r
-    return t + 1 if twice > d or (twice == d and t & 1) else t
-
-
-_RULES = {"half-up": _half_up, "half-even": _half_even}
-
-
 def round_quotients(
     amounts: Sequence[int], numerators: Sequence[int], denominators: Sequence[int], rule: Rounding
 ) -> list[int]:
@@ -86,7 +72,22 @@ def round_quotients(
 
     Every denominator must be positive.
     """
-    return list(map(_RULES[rule], amounts, numerators, denominators))
+    # |q| = (2|a|n + d) // 2d rounds |a|n/d half up; an exact tie leaves no remainder
+    doubled = list(map(mul, denominators, repeat(2)))
+    split = list(
+        map(
+            divmod,
+            map(add, map(mul, map(abs, amounts), map(mul, numerators, repeat(2))), denominators),
+            doubled,
+        )
+    )
+    out = list(map(itemgetter(0), split))
+    if rule == "half-even":  # a tie rounded up to an odd number goes back down to the even one
+        for i in compress(range(len(out)), map(not_, map(itemgetter(1), split))):
+            out[i] -= out[i] & 1
+    for i in compress(range(len(out)), map(lt, amounts, repeat(0))):
+        out[i] = -out[i]
+    return out
 
 
 def round_quotients_array(a: Any, n: Any, d: Any, rule: Rounding) -> Any:

@@ -259,7 +259,13 @@ class CrossRatios:
         found = self._micro.get(code)
         if found is None:
             m, s = self._digits(code)
-            found = self._micro[code] = array("q", map(mul, m, map(_MICRO.__getitem__, s)))
+            np = _numpy()
+            if np is not None:
+                power = np.array(_MICRO, dtype=np.int64)[np.frombuffer(s, dtype=np.uint8)]
+                found = _int64s(np.frombuffer(m, dtype=np.intc).astype(np.int64) * power)
+            else:
+                found = array("q", map(mul, m, map(_MICRO.__getitem__, s)))
+            self._micro[code] = found
         return found
 
     def column(self, base: str) -> tuple[array[int], array[int]]:
@@ -594,10 +600,14 @@ def _key_of_code(code: str) -> int | None:
     return (ord(code[0]) - 65) * 676 + (ord(code[1]) - 65) * 26 + ord(code[2]) - 65
 
 
+#: Whether to use numpy once something has loaded it (tests turn it off to compare the paths).
+USE_NUMPY = True
+
+
 def _numpy() -> Any:
     """numpy if something has loaded it already (the batch path does when it uses it), else
     None: the ledger command keeps to Python ints and its memory small."""
-    return sys.modules.get("numpy")
+    return sys.modules.get("numpy") if USE_NUMPY else None
 
 
 def _int64s(values: Any) -> array[int]:

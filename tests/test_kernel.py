@@ -10,6 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+import rates.ratios as ratios
 from calc import Converter, Money, kernel
 from calc.decimals import EXACT, plain, quotient
 from calc.ledger import convert_csv, normalise_columns
@@ -160,6 +161,7 @@ def test_the_known_tie_is_exact_everywhere(monkeypatch):
     day, amount = D(2008, 8, 6), Decimal("707629818.50")
     for use_numpy in (True, False):
         monkeypatch.setattr(kernel, "USE_NUMPY", use_numpy)
+        monkeypatch.setattr(ratios, "USE_NUMPY", use_numpy)
         got = normalise_columns([day] * 100, ["CZK"] * 100, [amount] * 100, "USD",
                                 book=book, rounding="half-up").results  # fmt: skip
         assert got == [expected] * 100
@@ -223,8 +225,15 @@ def test_lists_arrays_and_the_pure_path_give_the_single_paths_cents(rule, monkey
         from_lists.rates
     )
     monkeypatch.setattr(kernel, "USE_NUMPY", False)
+    monkeypatch.setattr(ratios, "USE_NUMPY", False)  # Python ints all the way, as without numpy
     pure = normalise_columns(days, codes, cents, "USD", scale=2, rounding=rule, book=book)
     assert pure.results == expected and list(pure.rates) == list(from_lists.rates)
+    assert pure.fixing_dates == from_lists.fixing_dates and pure.sources == from_lists.sources
+    exact = normalise_columns(days, codes, cents, "USD", scale=2, book=book).results
+    assert exact[::10] == [
+        converter.convert(Money(Decimal(c).scaleb(-2), k), "USD", on=d).result.amount
+        for d, k, c in rows[::10]
+    ]
 
 
 def test_array_rows_without_a_rate_raise_the_books_error():
