@@ -63,7 +63,8 @@ class Columns(NamedTuple):
     ``results`` are Decimals (unrounded), or integers in the target currency's minor units
     when a rounding rule was given (an int64 numpy array for numpy amounts). ``rates`` are
     made when read (:class:`rates.ratios.RateColumn`). For numpy rows ``fixing_dates`` is a
-    ``datetime64[D]`` array and ``sources`` an object array.
+    ``datetime64[D]`` array and ``sources`` is made when read too (``numpy.asarray`` of it is an
+    object array).
     """
 
     results: Any
@@ -200,8 +201,10 @@ def convert_csv(
     A date is ``YYYY-MM-DD``; an amount is a plain number (``-1234.56``, ``1,234.56``).
     ``round_result`` rounds ``converted`` to the target currency's minor units by
     ``rounding`` (half-up, or half-even);
-    otherwise it is exact. Rows are read ``chunk`` at a time (memory stays bounded);
-    ``progress(rows done)`` is called after each chunk. A passed-through cell that a
+    otherwise it is what :meth:`calc.Converter.convert` gives (exact, or enough digits to
+    round as the exact quotient does). Rows are read a block of about 8,000 at a time (``chunk``
+    at a time once a cell is quoted), so memory stays bounded; ``progress(rows done)`` is called
+    after each block. A passed-through cell that a
     spreadsheet would take for a formula gets a leading ``'`` (:func:`calc.safetext.for_csv`)
     unless ``raw_csv``.
 

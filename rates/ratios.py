@@ -27,7 +27,7 @@ from typing import Any
 from .ecb import SOURCE_BUNDLED
 from .errors import RateError
 from .rate import RATE_CONTEXT, SOURCE_SAME, Rate
-from .units import FixingUnits, units_for
+from .units import FixingUnits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -219,7 +219,7 @@ class CrossRatios:
     def __init__(self, table: CrossTable) -> None:
         self.table = table
         self.book, self.quote, self.simple = table.book, table.quote, table.simple
-        self.units: FixingUnits | None = units_for(table.history) if self.simple else None
+        self.units: FixingUnits | None = table.units
         self.fixing_dates = table.fixing_dates
         self.index_of_day = table.index_of_day
         self._fixing_texts: list[str] | None = None
@@ -367,6 +367,7 @@ class CrossRatios:
                 kinds.frombytes(np.concatenate([p[2] for p in parts]).tobytes())
                 found = self._layouts[frozenset(order)] = (offsets, nums, dens, kinds)
                 self._layouts[codes] = found
+                self._micro.clear()  # in the layout now
                 return found
             for code in order:
                 offsets[code] = len(nums)
@@ -384,6 +385,7 @@ class CrossRatios:
                 kinds.append(BOOK)
             found = self._layouts[frozenset(order)] = (offsets, nums, dens, kinds)
             self._layouts[codes] = found
+            self._micro.clear()  # in the layout now
         return found
 
     def texts_of(self, rows: Rows) -> list[str]:
@@ -427,15 +429,18 @@ class CrossRatios:
         return "".join(texts), starts
 
     def _texts_of_order(self, order: list[str]) -> tuple[str, array[int]]:
-        """:meth:`_texts_of_column` of every code in ``order``, end to end, as positions are."""
-        parts, starts, at = [], array("I"), 0
+        """:meth:`_texts_of_column` of every code in ``order``, end to end, as positions are
+        (appended one column at a time: no second copy of them all is ever held)."""
+        flat, starts = "", array("I")
         for code in order:
             text, offsets = self._texts_of_column(code)
-            parts.append(text)
+            at = len(flat)
             starts.extend(map(at.__add__, offsets[:-1]))
-            at += len(text)
-        starts.append(at)
-        return "".join(parts), starts
+            flat += text
+            del text
+        starts.append(len(flat))
+        self._quote_decimals = None  # only needed to make the texts
+        return flat, starts
 
     # -- rows -------------------------------------------------------------------------------
 

@@ -292,3 +292,12 @@ def test_the_quick_and_the_csv_module_readings_write_the_same(round_result):
             str(c.rate.value),
             c.rate.fixing_date.isoformat(),
         )
+
+
+@pytest.mark.parametrize("max_gap", [0, 3, 7])
+def test_the_tables_calendar_is_the_historys(max_gap):
+    book = RateBook(cache=None, max_gap=max_gap, today=D(2026, 10, 27))
+    table = book.cross_table("USD")
+    expected = bundled_history().calendar(max_gap, until="2026-10-27")
+    assert table.index_of_day == expected
+    assert table.fixing_dates == [D.fromisoformat(d) for d in bundled_history().dates]
