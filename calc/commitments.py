@@ -396,11 +396,12 @@ def combined(sets: Sequence[CommitmentSet]) -> CommitmentSet:
 def duplicates(commitments: Iterable[Commitment]) -> list[list[str]]:
     """The locations of commitments that are the same in every field, each group in order: a
     row pasted twice, or a file given twice."""
-    from .records import replace
+    from operator import attrgetter
 
-    seen: dict[Commitment, list[str]] = {}
+    fields = attrgetter(*(f for f in Commitment._fields() if f != "location"))
+    seen: dict[tuple[object, ...], list[str]] = {}
     for c in commitments:
-        seen.setdefault(replace(c, location=""), []).append(c.location)
+        seen.setdefault(fields(c), []).append(c.location)
     return [where for where in seen.values() if len(where) > 1]
 
 

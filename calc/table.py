@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -44,7 +45,7 @@ def table(
             *([for_markdown(str(c)) for c in r] for r in rows),
         ]
         return "\n".join("| " + " | ".join(line) + " |" for line in lines)
-    rows = [[for_terminal(str(c)) for c in row] for row in rows]  # the headers are spendcalc's own
+    rows = [[_for_terminal(str(c)) for c in row] for row in rows]  # the headers are spendcalc's own
     if width is not None:
         keep, fitted = _fit(rows, headers, right, widths or {}, width, drop)
         if left_out is not None:
@@ -64,6 +65,11 @@ def table(
                 for group in groups
             )  # fmt: skip
     return _drawn(rows, headers, aligns, widths)
+
+
+def _for_terminal(text: str) -> str:
+    """:func:`calc.safetext.for_terminal`, at once for printable ASCII (nothing to escape)."""
+    return text if text.isascii() and text.isprintable() else for_terminal(text)
 
 
 def _groups(widths: list[int], width: int) -> list[list[int]]:
@@ -131,8 +137,30 @@ def _wrapped(cell: str, size: int) -> list[str]:
             lines.append("")
         elif "\t" not in line and _line_width(line) <= size:  # it fits, combining marks and all
             lines.append(line.rstrip(" \n\r\x0b\x0c"))
+        elif _PLAIN_WORDS.fullmatch(line) and max(map(len, words := line.split(" "))) <= size:
+            lines.extend(_greedy(words, size))
         else:
             lines.extend(textwrap.wrap(line, size))
+    return lines
+
+
+#: Text :func:`_greedy` wraps as textwrap would: printable ASCII words, one space apart, and
+#: no hyphen (where textwrap may break too).
+_PLAIN_WORDS = re.compile(r"[!-,.-~]+(?: [!-,.-~]+)*")
+
+
+def _greedy(words: list[str], size: int) -> list[str]:
+    """Words no longer than `size` in lines of at most `size`, each line as full as it can be
+    (what :func:`textwrap.wrap` makes of them, faster)."""
+    lines: list[str] = []
+    line = words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= size:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
     return lines
 
 
@@ -211,10 +239,17 @@ def _width(text: str) -> int:
 def _line_width(line: str) -> int:
     if line.isascii():
         return len(line)
-    width = 0
-    for ch in line:
-        if unicodedata.east_asian_width(ch) in "WF":
-            width += 2
-        elif not unicodedata.combining(ch):
-            width += 1
+    width = len(line)
+    for ch in line.translate(_NOT_ASCII):  # the few characters that may not take one column
+        extra = _EXTRA.get(ch)
+        if extra is None:
+            east_asian = unicodedata.east_asian_width(ch) in "WF"
+            extra = _EXTRA[ch] = 1 if east_asian else -1 if unicodedata.combining(ch) else 0
+        width += extra
     return width
+
+
+#: Drops the ASCII characters of a text (``str.translate``).
+_NOT_ASCII = dict.fromkeys(range(128))
+#: The columns a character takes beyond one: 1 (East Asian wide), -1 (combining) or 0.
+_EXTRA: dict[str, int] = {}

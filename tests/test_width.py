@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calc.cli import main
 from calc.table import table
@@ -137,3 +139,22 @@ def test_wide_characters_count_two_columns_and_combining_marks_none():
     text = table([["日本", "1"], ["e\u0301te\u0301", "2"], ["ab", "3"]], ["Name", "N"],
                  markdown=False, right=(1,))  # fmt: skip
     assert text.splitlines()[2:] == ["日本   1", "e\u0301te\u0301    2", "ab     3"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abc-,. 日é\u0301", min_size=1, max_size=12), min_size=1, max_size=8
+    ),
+    size=st.integers(min_value=1, max_value=20),
+)
+def test_a_cell_wraps_as_textwrap_wraps_it(words, size):
+    """The table's own wrapping of a cell too wide for its column is textwrap's."""
+    import textwrap
+
+    from calc.table import _line_width, _wrapped
+
+    cell = " ".join(words)
+    if not cell.strip() or _line_width(cell) <= size:
+        return  # fits: not wrapped
+    assert _wrapped(cell, size) == textwrap.wrap(cell, size)
