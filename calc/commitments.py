@@ -295,11 +295,17 @@ class RecordReader:
         self.shared: dict[str, str] = {}
 
     def commitment(
-        self, record: Mapping[str, object], line: int | None, index: int, problems: list[Problem]
+        self,
+        record: Mapping[str, object],
+        line: int | None,
+        index: int,
+        problems: list[Problem],
+        location: str | None = None,
     ) -> Commitment | None:
         """Record `index` (at `line`) checked field by field; None if any is wrong.
 
-        Every problem found is appended to `problems`.
+        Every problem found is appended to `problems`. `location` says where the record is
+        (by default ``file:line``).
         """
         name = self.name
         found: list[Problem] = []
@@ -343,7 +349,8 @@ class RecordReader:
             press_conversion=(
                 None if worded is None or worded.conversion is None else worded.conversion.money
             ),
-            location=f"{name}:{line}" if line is not None else f"{name}, commitment {index}",
+            location=location or (f"{name}:{line}" if line is not None
+                                  else f"{name}, commitment {index}"),
         )  # fmt: skip
 
     def _locale(self, code: str | None) -> InputLocale:
