@@ -41,7 +41,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import overload
+from typing import Any, cast, overload
 
 from . import fields, records
 from .csvtext import DELIMITERS
@@ -405,7 +405,8 @@ def duplicates(commitments: Iterable[Commitment]) -> list[list[str]]:
     row pasted twice, or a file given twice."""
     from operator import attrgetter
 
-    fields = attrgetter(*(f for f in Commitment._fields() if f != "location"))
+    names: tuple[str, ...] = cast(Any, Commitment)._fields()  # a record's fields, in order
+    fields = attrgetter(*(f for f in names if f != "location"))
     seen: dict[tuple[object, ...], list[str]] = {}
     for c in commitments:
         seen.setdefault(fields(c), []).append(c.location)
