@@ -138,6 +138,7 @@ class Layout:
         #: The headers of the columns left out to fit ``width``, and of which table.
         self.left_out: list[tuple[str, str]] = []
         self._money_text: dict[str, MoneyText] = {}
+        self._counts: dict[int, str] = {}
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
@@ -232,6 +233,14 @@ class Layout:
             self._money_text[money.currency] = shapes
         return shapes.format(money)
 
+    def count(self, number: int) -> str:
+        """A whole number as the locale groups it (:func:`calc.format.format_integer`), each
+        count written once however many rows give it."""
+        shown = self._counts.get(number)
+        if shown is None:
+            shown = self._counts[number] = format_integer(number, self.locale)
+        return shown
+
     def amount(self, money: Money | None) -> str:
         """A total: `money`, or "undisclosed" (None is never shown as a number)."""
         return UNDISCLOSED if money is None else self.money(money)
@@ -314,7 +323,7 @@ class Layout:
         """Workers, commitment per worker trained and training spend per worker."""
         not_disclosed = "not disclosed" if row.workers else ""
         return [
-            format_integer(row.workers, self.locale) if row.workers else "",
+            self.count(row.workers) if row.workers else "",
             self.money(row.per_worker_trained) if row.per_worker_trained else not_disclosed,
             self.money(row.training_per_worker) if row.training_per_worker else not_disclosed,
         ]
