@@ -41,7 +41,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import overload
+from typing import Any, cast, overload
 
 from . import fields, records
 from .csvtext import DELIMITERS
@@ -295,11 +295,17 @@ class RecordReader:
         self.shared: dict[str, str] = {}
 
     def commitment(
-        self, record: Mapping[str, object], line: int | None, index: int, problems: list[Problem]
+        self,
+        record: Mapping[str, object],
+        line: int | None,
+        index: int,
+        problems: list[Problem],
+        location: str | None = None,
     ) -> Commitment | None:
         """Record `index` (at `line`) checked field by field; None if any is wrong.
 
-        Every problem found is appended to `problems`.
+        Every problem found is appended to `problems`. `location` says where the record is
+        (by default ``file:line``).
         """
         name = self.name
         found: list[Problem] = []
@@ -343,7 +349,8 @@ class RecordReader:
             press_conversion=(
                 None if worded is None or worded.conversion is None else worded.conversion.money
             ),
-            location=f"{name}:{line}" if line is not None else f"{name}, commitment {index}",
+            location=location or (f"{name}:{line}" if line is not None
+                                  else f"{name}, commitment {index}"),
         )  # fmt: skip
 
     def _locale(self, code: str | None) -> InputLocale:
@@ -396,11 +403,13 @@ def combined(sets: Sequence[CommitmentSet]) -> CommitmentSet:
 def duplicates(commitments: Iterable[Commitment]) -> list[list[str]]:
     """The locations of commitments that are the same in every field, each group in order: a
     row pasted twice, or a file given twice."""
-    from .records import replace
+    from operator import attrgetter
 
-    seen: dict[Commitment, list[str]] = {}
+    names: tuple[str, ...] = cast(Any, Commitment)._fields()  # a record's fields, in order
+    fields = attrgetter(*(f for f in names if f != "location"))
+    seen: dict[tuple[object, ...], list[str]] = {}
     for c in commitments:
-        seen.setdefault(replace(c, location=""), []).append(c.location)
+        seen.setdefault(fields(c), []).append(c.location)
     return [where for where in seen.values() if len(where) > 1]
 
 

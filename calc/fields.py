@@ -269,9 +269,9 @@ def announced(
         bad("announced", "announced is missing; give the date as YYYY-MM-DD or YYYY-MM")
         return None, False
     if isinstance(value, _dt.datetime):
-        return value.date(), False
+        return _day_of(value), False
     if isinstance(value, _dt.date):
-        return value, False
+        return _same_day(value), False
     text = str(value).strip()
     if _MONTH.fullmatch(text):
         try:
@@ -293,9 +293,9 @@ def date(
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        return value.date()
+        return _day_of(value)
     if isinstance(value, _dt.date):
-        return value
+        return _same_day(value)
     text = str(value).strip()
     day = _day(text, locale)
     if day is None:
@@ -323,6 +323,30 @@ def _iso_day(text: str) -> _dt.date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
+def _day_of(moment: _dt.datetime) -> _dt.date:
+    """The day of a date and time (cached: one date object for the records of one day)."""
+    return moment.date()
+
+
+@lru_cache(maxsize=4096)
+def _same_day(day: _dt.date) -> _dt.date:
+    """`day`, one object for the records of one day (a workbook gives each cell its own)."""
+    return day
+
+
+@lru_cache(maxsize=4096)
+def _digits(figure: str | int) -> Decimal:
+    """``Decimal(figure)``, one object for the records that give the same figure."""
+    return Decimal(figure)
+
+
+@lru_cache(maxsize=4096)
+def _whole(number: Decimal) -> int:
+    """``int(number)``, one object for the records that give the same count."""
+    return int(number)
+
+
 def _date_fix(text: str, locale: InputLocale | None, month: bool) -> str:
     """How to write the date: ISO, or the locale's forms; and, unless `text` is ISO in form,
     which locale it was read with."""
@@ -347,11 +371,11 @@ _PLAIN_NUMBER = re.compile(r"\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9][0-9_]*)(?:\.[0
 def _number(value: object) -> Decimal | None:
     """A finite Decimal from an int, a Decimal or plain text; None if it is not one."""
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 30:
-        return Decimal(value)  # the common case, quickly: '2', '3000000'
+        return _digits(value)  # the common case, quickly: '2', '3000000'
     if isinstance(value, (bool, float)):
         return None
     if isinstance(value, (int, Decimal)):
-        number = Decimal(value)
+        number = _digits(value) if type(value) is int else Decimal(value)
     elif isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
         # Commas only as thousands separators: "2,500,000"; "2,5" is not read as 25.
         number = Decimal(value.replace(",", "").replace("_", "").strip())
@@ -388,7 +412,7 @@ def workers(value: object, bad: Bad) -> int | None:
             f"workers {show(value)} must be a whole number of people, such as 3000000 or '3 million'",
         )
         return None
-    return int(number)
+    return _whole(number)
 
 
 def amount(

@@ -13,7 +13,7 @@ so importing this module adds almost nothing to a command that prints no number.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from calc.amounts import parse_amount
@@ -216,14 +216,21 @@ def format_rate_for(
     >>> format_rate_for(rate, Money('2500000000', 'GBP'), Money('3164076972.95294553538', 'USD'))
     ('1.26563078918', True)
     """
-    target = result.rounded(rounding)
+    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
+
+    quantum = Decimal(1).scaleb(-get_currency_precision(result.currency))
+    rule = ROUNDING_RULES[rounding]
+    target = result.amount.quantize(quantum, rule, EXACT)  # the result as shown
     shown = value
     for digits in range(RATE_DIGITS, 29):
-        with localcontext(prec=digits, rounding=ROUND_HALF_EVEN):
-            shown = +value
-        if Money(EXACT.multiply(source.amount, shown), result.currency).rounded(rounding) == target:
+        shown = _SIGNIFICANT[digits].plus(value)
+        if EXACT.multiply(source.amount, shown).quantize(quantum, rule, EXACT) == target:
             return plain(shown), True
     return plain(shown), False
+
+
+#: Rounding to so many significant digits, half-even, whatever the caller's context.
+_SIGNIFICANT = {d: Context(prec=d, rounding=ROUND_HALF_EVEN) for d in range(RATE_DIGITS, 29)}
 
 
 def format_intl(value: Decimal, locale: str, compact: bool) -> str:

@@ -8,11 +8,14 @@ defined here are still importable from here.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from . import sections
+from .decimals import EXACT, ROUNDING_RULES, Rounding
 from .describe import describe_check, describe_conversion, describe_rate, describe_rates_info
 from .format import (
     babel_locale,
@@ -25,6 +28,7 @@ from .format import (
     territory_name,
 )
 from .method import method_note
+from .money import Money
 from .provenance import (
     at_announcement,
     does_not_foot,
@@ -40,7 +44,6 @@ from .table import table
 if TYPE_CHECKING:
     from rates import Rate
 
-    from .money import Money
     from .report import Report
     from .rows import ConvertedCommitment, Figures, Row
 
@@ -134,6 +137,8 @@ class Layout:
         self.width = None if width is None else max(width, NARROWEST)
         #: The headers of the columns left out to fit ``width``, and of which table.
         self.left_out: list[tuple[str, str]] = []
+        self._money_text: dict[str, MoneyText] = {}
+        self._counts: dict[int, str] = {}
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
@@ -218,12 +223,23 @@ class Layout:
         return text
 
     def money(self, money: Money | None) -> str:
-        """`money` as the report shows amounts ('' for None)."""
+        """`money` as the report shows amounts ('' for None): :func:`calc.format.format_money`,
+        in the locale, by the report's rounding rule (through :class:`MoneyText`)."""
         if money is None:
             return ""
-        return format_money(
-            money, locale=self.locale, compact=self.compact, rounding=self.report.rounding
-        )
+        shapes = self._money_text.get(money.currency)
+        if shapes is None:
+            shapes = MoneyText(money.currency, self.locale, self.report.rounding, self.compact)
+            self._money_text[money.currency] = shapes
+        return shapes.format(money)
+
+    def count(self, number: int) -> str:
+        """A whole number as the locale groups it (:func:`calc.format.format_integer`), each
+        count written once however many rows give it."""
+        shown = self._counts.get(number)
+        if shown is None:
+            shown = self._counts[number] = format_integer(number, self.locale)
+        return shown
 
     def amount(self, money: Money | None) -> str:
         """A total: `money`, or "undisclosed" (None is never shown as a number)."""
@@ -307,7 +323,7 @@ class Layout:
         """Workers, commitment per worker trained and training spend per worker."""
         not_disclosed = "not disclosed" if row.workers else ""
         return [
-            format_integer(row.workers, self.locale) if row.workers else "",
+            self.count(row.workers) if row.workers else "",
             self.money(row.per_worker_trained) if row.per_worker_trained else not_disclosed,
             self.money(row.training_per_worker) if row.training_per_worker else not_disclosed,
         ]
@@ -490,6 +506,85 @@ class Layout:
         if self.markdown:
             return note
         return textwrap.fill(note, min(100, self.width or 100), break_on_hyphens=False)
+
+
+class MoneyText:
+    """:func:`calc.format.format_money` for many amounts of one currency, in one locale, by one
+    rounding rule, at the cost of a rounding and a join each.
+
+    babel formats a probe amount once; where its text is the amount's digits, grouped in
+    threes, between a prefix and a suffix (``$1,234,567.89``, ``1.234.567,89 €``), every
+    positive amount is written the same way, and the shape is checked on more probes before it
+    is used. Any other case (a compact form, a negative amount, a locale that groups otherwise
+    or writes other digits) is babel's, through format_money; a compact form is kept for the
+    amounts that come again.
+
+    >>> MoneyText("EUR", "de_DE", "half-up").format(Money("2500000000.005", "EUR"))
+    '2.500.000.000,01\xa0€'
+    """
+
+    def __init__(self, currency: str, locale: str, rounding: Rounding, compact: bool = False):
+        from babel.numbers import get_currency_precision  # babel on first use (start-up time)
+
+        self.currency, self.locale, self.rounding, self.compact = (
+            currency,
+            locale,
+            rounding,
+            compact,
+        )
+        self.places = get_currency_precision(currency)
+        self.quantum = Decimal(1).scaleb(-self.places)
+        self.rule = ROUNDING_RULES[rounding]
+        self.shown: dict[Decimal, str] = {}  # compact forms by amount
+        self.shape = None if compact else self._shape()
+
+    def _shape(self) -> tuple[str, str, str, str] | None:
+        """(prefix, group separator, decimal separator, suffix), if babel's text of the probes
+        is theirs; else None."""
+        fraction = "".join(str(d % 10) for d in range(1, self.places + 1))
+        probe = self._babel(Decimal(f"1234567.{fraction}" if fraction else "1234567"))
+        digits = "1(\\D*)234(\\D*)567" + (f"(\\D*){fraction}" if fraction else "()")
+        found = re.fullmatch(f"(\\D*){digits}(\\D*)", probe)
+        if found is None or any(ch.isdigit() for ch in probe if not ch.isascii()):
+            return None
+        prefix, group, _same, point, suffix = found.groups()
+        if group != _same or not group or group == point or (fraction and not point):
+            return None
+        shape = (prefix, group, point, suffix)
+        for check in ("0", "0.5", "999.995", "1234567890123456789012.5", "12345.6789"):
+            amount = Decimal(check)
+            if self._shaped(amount, shape) != self._babel(amount):
+                return None
+        return shape
+
+    def _babel(self, amount: Decimal) -> str:
+        return format_money(
+            Money(amount, self.currency), locale=self.locale, compact=self.compact,
+            rounding=self.rounding,
+        )  # fmt: skip
+
+    def _shaped(self, amount: Decimal, shape: tuple[str, str, str, str]) -> str:
+        prefix, group, point, suffix = shape
+        rounded = amount.quantize(self.quantum, self.rule, EXACT)
+        whole, _dot, fraction = f"{rounded:f}".partition(".")
+        grouped = f"{int(whole):,}"
+        if group != ",":
+            grouped = grouped.replace(",", group)
+        return (
+            f"{prefix}{grouped}{point}{fraction}{suffix}" if fraction else prefix + grouped + suffix
+        )
+
+    def format(self, money: Money) -> str:
+        """`money` (of this currency) as format_money writes it."""
+        amount = money.amount
+        if self.shape is not None and amount >= 0:
+            return self._shaped(amount, self.shape)
+        if self.compact:
+            shown = self.shown.get(amount)
+            if shown is None:
+                shown = self.shown[amount] = self._babel(amount)
+            return shown
+        return self._babel(amount)
 
 
 #: The bundled source's name, shortened to "ECB" in a table that must fit a width.

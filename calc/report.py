@@ -49,6 +49,8 @@ from .views import CountryView, converted, country_view, local_currency, referen
 from .years import Profile
 
 if TYPE_CHECKING:
+    from rates import Rate
+
     from .gdp import GdpShare
     from .realterms import RealTerms
     from .sensitivity import Sensitivity
@@ -246,7 +248,8 @@ def build_report(
     converter = converter or Converter()
     if overrides:
         converter = Converter(converter.book.with_overrides(overrides))
-    items_converted = tuple(_converted_item(converter, c, currency, policy) for c in items)
+    rates: dict[tuple[object, ...], Rate] = {}  # the rates found, for the next amounts
+    items_converted = tuple(_converted_item(converter, c, currency, policy, rates) for c in items)
 
     @cache
     def data() -> ReferenceData:  # the reference data load only when a figure needs them
@@ -388,13 +391,17 @@ def _overrides(in_file: tuple[str, ...], given: tuple[str, ...]) -> tuple[str, .
 
 
 def _converted_item(
-    converter: Converter, c: Commitment, currency: str, policy: RatePolicy
+    converter: Converter,
+    c: Commitment,
+    currency: str,
+    policy: RatePolicy,
+    rates: dict[tuple[object, ...], Rate] | None = None,
 ) -> ConvertedCommitment:
     """The commitment with its conversion (None: undisclosed), and whether an average rate
     was cut short by the currency's coverage."""
     if c.amount is None:
         return ConvertedCommitment(c, None)
-    conversion = converted(converter, c, c.amount, currency, policy)
+    conversion = converted(converter, c, c.amount, currency, policy, rates)
     book = converter.book
     partial = policy.kind == "average" and cut_short(
         conversion.rate, c, book.first_fixing, book.last_fixing

@@ -16,16 +16,16 @@ are kept apart, by announcement year (``undated``).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from .commitments import Commitment
 from .converter import Conversion, total_of
+from .decimals import EXACT, quotient, trimmed
 from .money import Money
 from .records import record
-from .years import Profile, spread
-from .years import total as add_profiles
+from .years import Profile, spread_amount
 
 __all__ = [
     "CompanyRow",
@@ -168,11 +168,110 @@ Row = CountryRow | CompanyRow | PackageRow
 R = TypeVar("R", bound=Figures)
 
 
+class _Sums:
+    """What a row's figures are made of, summed exactly as its commitments are added: exact
+    results as numerators by denominator (:attr:`~calc.converter.Conversion.exact`), amounts
+    by calendar year as Decimals. A country's or a company's are merged from its packages'."""
+
+    __slots__ = (
+        "commitments", "disclosed", "exact", "only", "trainings", "training", "training_only",
+        "ranged", "high", "workers", "years", "dated", "undated", "undated_commitments",
+        "qualified",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.commitments = 0
+        self.disclosed = 0
+        self.exact: dict[Decimal, Decimal] = {}
+        self.only: Money | None = None  # the one disclosed result, while there is just one
+        self.trainings = 0
+        self.training: dict[Decimal, Decimal] = {}
+        self.training_only: Money | None = None
+        self.ranged = False  # whether an amount is a range (then `high` is of use)
+        self.high: dict[Decimal, Decimal] = {}  # each range at its high end
+        self.workers = 0
+        self.years: dict[int, Decimal] = {}
+        self.dated: Decimal | None = None
+        self.undated: dict[int, Decimal] = {}
+        self.undated_commitments = 0
+        self.qualified: dict[str, int] = {}
+
+    def add(self, item: ConvertedCommitment) -> None:
+        """One commitment: counted, and its conversion (if disclosed) added in."""
+        c = item.commitment
+        self.commitments += 1
+        self.workers += c.workers or 0
+        conversion = item.conversion
+        if conversion is None:
+            return
+        self.disclosed += 1
+        numerator, denominator = conversion.exact
+        result = conversion.result
+        _add_to(self.exact, denominator, numerator)
+        self.only = result if self.disclosed == 1 else None
+        if c.category == "training":
+            self.trainings += 1
+            _add_to(self.training, denominator, numerator)
+            self.training_only = result if self.trainings == 1 else None
+        if item.high is not None:
+            self.ranged = True
+            numerator, denominator = item.high.exact
+        _add_to(self.high, denominator, numerator)
+        if c.qualifier or c.high:
+            from .press import kind_of
+
+            kind = kind_of(c.qualifier, c.high is not None)
+            self.qualified[kind] = self.qualified.get(kind, 0) + 1
+        period = c.period
+        amount = result.amount
+        if period is None:
+            self.undated_commitments += 1
+            _add_to(self.undated, c.announced.year, amount)
+            return
+        self.dated = amount if self.dated is None else EXACT.add(self.dated, amount)
+        for year, part in spread_amount(amount, *period):
+            _add_to(self.years, year, part)
+
+    def merge(self, other: _Sums) -> None:
+        """Another row's sums added in (a package's, into its country's)."""
+        self.commitments += other.commitments
+        self.workers += other.workers
+        if other.disclosed:
+            self.only = other.only if not self.disclosed else None
+            self.disclosed += other.disclosed
+        if other.trainings:
+            self.training_only = other.training_only if not self.trainings else None
+            self.trainings += other.trainings
+        self.ranged = self.ranged or other.ranged
+        for mine, theirs in ((self.exact, other.exact), (self.training, other.training),
+                             (self.high, other.high)):  # fmt: skip
+            for d, n in theirs.items():
+                _add_to(mine, d, n)
+        for year, amount in other.years.items():
+            _add_to(self.years, year, amount)
+        if other.dated is not None:
+            self.dated = other.dated if self.dated is None else EXACT.add(self.dated, other.dated)
+        for year, amount in other.undated.items():
+            _add_to(self.undated, year, amount)
+        self.undated_commitments += other.undated_commitments
+        for kind, count in other.qualified.items():
+            self.qualified[kind] = self.qualified.get(kind, 0) + count
+
+
+def _add_to(sums: dict[_K, Decimal], key: _K, amount: Decimal) -> None:
+    """``sums[key] += amount``, exactly."""
+    sums[key] = EXACT.add(sums[key], amount) if key in sums else amount
+
+
+_K = TypeVar("_K")
+
+
 @record
 class _Package:
-    """The commitments of one package and the sums its rows are made of."""
+    """The commitments of one package, their sums, and those its rows' per-worker figures use."""
 
     items: tuple[ConvertedCommitment, ...]
+    sums: _Sums
     total: Money | None
     workers: int | None
     training: Money | None
@@ -197,76 +296,88 @@ def group(
     ``country(code)`` gives a country row's ``name`` and ``local_currency``. Each kind of row
     comes largest disclosed total first, rows with nothing disclosed last, then by key.
     """
-    packages = _packages(converted)
-    everything = Figures(**_figures(packages, None))
+    packages, currency = _packages(converted)
+    everything = Figures(**_figures(packages, None, currency))
     grand = everything.total
-    by_package = [
-        PackageRow(
-            **_figures([p], grand),
-            id=package_id(p.first),
-            label=p.first.package,
-            company=p.first.company,
-            country=p.first.country,
-            announced=p.earliest.announced,
-            announced_text=p.earliest.announced_text,
+    by_package = []
+    for package_key, p in packages.items():
+        first = p.first
+        earliest = p.earliest if len(p.items) > 1 else first
+        by_package.append(
+            PackageRow(
+                **_figures({package_key: p}, grand, currency),
+                id=package_key,
+                label=first.package,
+                company=first.company,
+                country=first.country,
+                announced=earliest.announced,
+                announced_text=earliest.announced_text,
+            )
         )
-        for p in packages
-    ]
     by_country = [
-        CountryRow(**_figures(group, grand), country=code, **country(code))
+        CountryRow(**_figures(group, grand, currency), country=code, **country(code))
         for code, group in _by(packages, lambda c: c.country).items()
     ]
     by_company = [
         CompanyRow(
-            **_figures(group, grand),
+            **_figures(group, grand, currency),
             company=company,
-            countries=tuple(sorted({p.first.country for p in group})),
+            countries=tuple(sorted({p.first.country for p in group.values()})),
         )
         for company, group in _by(packages, lambda c: c.company).items()
     ]
     return grand, everything, _sorted(by_country), _sorted(by_company), _sorted(by_package)
 
 
-def _packages(converted: Iterable[ConvertedCommitment]) -> list[_Package]:
-    """The packages, in the order their first commitment comes."""
+def _packages(converted: Iterable[ConvertedCommitment]) -> tuple[dict[str, _Package], str]:
+    """The packages by id, in the order their first commitment comes, and the currency of
+    the conversions ('' if none is disclosed)."""
     grouped: dict[str, list[ConvertedCommitment]] = {}
+    currency = ""
     for item in converted:
         grouped.setdefault(item.package, []).append(item)
-    packages = []
-    for items in grouped.values():
-        disclosed = [i for i in items if i.conversion is not None]
-        training = [i for i in disclosed if i.commitment.category == "training"]
+        if not currency and item.conversion is not None:
+            currency = item.conversion.result.currency
+    packages = {}
+    for key, items in grouped.items():
+        sums = _Sums()
+        for item in items:
+            sums.add(item)
         spans = [i.commitment.training_years for i in items if i.commitment.training_years]
-        packages.append(
-            _Package(
-                tuple(items),
-                _exact_sum(disclosed),
-                sum(i.commitment.workers or 0 for i in items) or None,
-                _exact_sum(training),
-                max(spans, default=None),
-            )
+        packages[key] = _Package(
+            tuple(items),
+            sums,
+            _money(sums.exact, sums.only, currency),
+            sums.workers or None,
+            _money(sums.training, sums.training_only, currency),
+            max(spans, default=None),
         )
-    return packages
+    return packages, currency
 
 
 def _by(
-    packages: Iterable[_Package], key: Callable[[Commitment], str]
-) -> dict[str, list[_Package]]:
-    grouped: dict[str, list[_Package]] = {}
-    for package in packages:
-        grouped.setdefault(key(package.first), []).append(package)
+    packages: Mapping[str, _Package], key: Callable[[Commitment], str]
+) -> dict[str, dict[str, _Package]]:
+    grouped: dict[str, dict[str, _Package]] = {}
+    for package_key, package in packages.items():
+        grouped.setdefault(key(package.first), {})[package_key] = package
     return grouped
 
 
-def _results(items: Iterable[ConvertedCommitment]) -> list[Money]:
-    return [i.conversion.result for i in items if i.conversion is not None]
+def _money(exact: Mapping[Decimal, Decimal], only: Money | None, currency: str) -> Money | None:
+    """The exact sum of results given as numerators by denominator, kept as
+    :func:`calc.converter.total_of` keeps it (so it rounds as the exact sum does); `only`, the
+    one result summed, is that sum already. None when there are none (never zero)."""
+    if only is not None:
+        return only
+    if not exact:
+        return None
+    from fractions import Fraction  # only a report adds conversions up (start-up time)
 
-
-def _exact_sum(items: Sequence[ConvertedCommitment]) -> Money | None:
-    """The exact sum of the items' conversions (:func:`calc.converter.total_of`: it rounds as
-    the exact sum does); None when none is disclosed (undisclosed, never zero)."""
-    conversions = [i.conversion for i in items if i.conversion is not None]
-    return total_of(conversions, conversions[0].result.currency) if conversions else None
+    total = Fraction(0)
+    for denominator, numerator in exact.items():
+        total += Fraction(numerator) / Fraction(denominator)
+    return Money(trimmed(quotient(Decimal(total.numerator), Decimal(total.denominator))), currency)
 
 
 def total_with_high_ends(items: Sequence[ConvertedCommitment]) -> Money | None:
@@ -295,13 +406,6 @@ def worded_note(items: Sequence[ConvertedCommitment]) -> str:
     return "The totals include " + "; ".join(parts) + "."
 
 
-def _high_total(items: Sequence[ConvertedCommitment]) -> Money | None:
-    """The items' disclosed total with each range at its high end; None if there is no range."""
-    if not any(i.high is not None for i in items):
-        return None
-    return total_with_high_ends(items)
-
-
 def _qualified(items: Sequence[ConvertedCommitment]) -> tuple[tuple[str, int], ...]:
     """How many disclosed amounts are worded as each kind of range or bound."""
     from .press import kind_of
@@ -323,19 +427,37 @@ def _sum(amounts: Iterable[Money]) -> Money | None:
     return total
 
 
+def _exact_total(amounts: Iterable[Money], currency: str) -> Money | None:
+    """:func:`_sum` of many amounts of `currency`, added as Decimals (the same sum)."""
+    total: Decimal | None = None
+    for amount in amounts:
+        total = amount.amount if total is None else EXACT.add(total, amount.amount)
+    return None if total is None else Money(total, currency)
+
+
 def _per(amount: Money | None, workers: int) -> Money | None:
     return amount / workers if amount is not None and workers else None
 
 
-def _figures(packages: Sequence[_Package], grand: Money | None) -> dict[str, Any]:
+def _profile(amounts: Mapping[int, Decimal], currency: str) -> Profile:
+    return tuple((year, Money(amounts[year], currency)) for year in sorted(amounts))
+
+
+def _figures(
+    packages: Mapping[str, _Package], grand: Money | None, currency: str
+) -> dict[str, Any]:
     """The :class:`Figures` of a row made of `packages`, as keyword arguments."""
-    items = [i for p in packages for i in p.items]
-    disclosed = [(i.commitment, i.conversion.result) for i in items if i.conversion is not None]
-    total = _exact_sum(items)
+    if len(packages) == 1:
+        (sums,) = (p.sums for p in packages.values())
+    else:
+        sums = _Sums()
+        for p in packages.values():
+            sums.merge(p.sums)
+    total = _money(sums.exact, sums.only, currency)
     # Workers belong to their package: only packages that name workers and disclose an amount.
-    named = [(p.total, p.workers) for p in packages if p.workers and p.total is not None]
+    named = [(p.total, p.workers) for p in packages.values() if p.workers and p.total is not None]
     named_workers = sum(workers for _total, workers in named)
-    trained = [(p.training, p.workers, p.training_years) for p in packages
+    trained = [(p.training, p.workers, p.training_years) for p in packages.values()
                if p.workers and p.training is not None]  # fmt: skip
     trained_workers = sum(workers for _spend, workers, _years in trained)
     per_year = None
@@ -343,30 +465,27 @@ def _figures(packages: Sequence[_Package], grand: Money | None) -> dict[str, Any
         per_year = _per(
             _sum(spend / years for spend, _workers, years in trained if years), trained_workers
         )
-    dated = [(result, c.period) for c, result in disclosed if c.period is not None]
-    undated = [((c.announced.year, result),) for c, result in disclosed if c.period is None]
     return {
-        "commitments": len(items),
-        "disclosed": len(disclosed),
-        "undisclosed": len(items) - len(disclosed),
+        "commitments": sums.commitments,
+        "disclosed": sums.disclosed,
+        "undisclosed": sums.commitments - sums.disclosed,
         "total": total,
         "share": total / grand if total is not None and grand is not None and grand.amount
         else None,
-        "workers": sum(c.workers or 0 for c in (i.commitment for i in items)) or None,
-        "per_worker_trained": _per(_sum(t for t, _workers in named), named_workers),
+        "workers": sums.workers or None,
+        "per_worker_trained": _per(_exact_total((t for t, _w in named), currency), named_workers),
         "per_worker_workers": named_workers or None,
-        "training_spend": _exact_sum(
-            [i for p in packages if p.training is not None for i in p.items
-             if i.commitment.category == "training"]
+        "training_spend": _money(sums.training, sums.training_only, currency),
+        "training_per_worker": _per(
+            _exact_total((s for s, _w, _y in trained), currency), trained_workers
         ),
-        "training_per_worker": _per(_sum(s for s, _w, _y in trained), trained_workers),
         "training_per_worker_per_year": per_year,
-        "years": add_profiles(spread(result, *period) for result, period in dated),
-        "dated_total": _sum(result for result, _period in dated),
-        "undated": add_profiles(undated),
-        "undated_commitments": len(undated),
-        "high_total": _high_total(items),
-        "qualified": _qualified(items),
+        "years": _profile(sums.years, currency),
+        "dated_total": None if sums.dated is None else Money(sums.dated, currency),
+        "undated": _profile(sums.undated, currency),
+        "undated_commitments": sums.undated_commitments,
+        "high_total": _money(sums.high, None, currency) if sums.ranged else None,
+        "qualified": tuple(sorted(sums.qualified.items())),
     }  # fmt: skip
 
 

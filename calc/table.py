@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 
@@ -21,7 +23,7 @@ def table(
     drop: Sequence[int] = (),
     left_out: list[str] | None = None,
 ) -> str:
-    """A terminal table (texttable: wraps long cells, measures East Asian wide characters), or
+    """A terminal table (wraps long cells, measures East Asian wide characters), or
     a Markdown pipe table with one header line. ``right`` are right-aligned columns (amounts);
     ``widths`` caps a terminal column's width, wrapping its cells.
 
@@ -43,7 +45,7 @@ def table(
             *([for_markdown(str(c)) for c in r] for r in rows),
         ]
         return "\n".join("| " + " | ".join(line) + " |" for line in lines)
-    rows = [[for_terminal(str(c)) for c in row] for row in rows]  # the headers are spendcalc's own
+    rows = [[_for_terminal(str(c)) for c in row] for row in rows]  # the headers are spendcalc's own
     if width is not None:
         keep, fitted = _fit(rows, headers, right, widths or {}, width, drop)
         if left_out is not None:
@@ -65,6 +67,11 @@ def table(
     return _drawn(rows, headers, aligns, widths)
 
 
+def _for_terminal(text: str) -> str:
+    """:func:`calc.safetext.for_terminal`, at once for printable ASCII (nothing to escape)."""
+    return text if text.isascii() and text.isprintable() else for_terminal(text)
+
+
 def _groups(widths: list[int], width: int) -> list[list[int]]:
     """The columns in parts that each fit `width`, the first column leading every part."""
     groups: list[list[int]] = [[0]]
@@ -81,25 +88,83 @@ def _groups(widths: list[int], width: int) -> list[list[int]]:
 def _drawn(
     rows: list[list[str]], headers: list[str], aligns: list[str], widths: Mapping[int, int] | None
 ) -> str:
-    from texttable import Texttable  # only the terminal layout needs it (start-up time)
+    """The table as lines: the header, a rule of ``-``, then a line (or several, where a cell
+    wraps) per row; columns :data:`_GAP` apart, each as wide as its widest cell (or as
+    `widths` caps it: its cells then wrap at spaces and hyphens, as :func:`textwrap.wrap` does,
+    and a word longer than the column is cut). No line ends in spaces."""
+    count = len(headers)
+    natural = [_column_width(rows, headers, i) for i in range(count)]
+    sizes = (
+        natural
+        if not widths
+        else [min(natural[i], widths.get(i, natural[i])) for i in range(count)]
+    )
+    right = [a == "r" for a in aligns]
+    gap = " " * _GAP
+    out = [_lines(headers, sizes, right, gap), "-" * (sum(sizes) + _GAP * (count - 1))]
+    out += [_lines(row, sizes, right, gap) for row in rows]
+    text = "\n".join(out)
+    if text.isascii():
+        return "\n".join(line.rstrip() for line in text.split("\n"))
+    return "\n".join(line.rstrip() for line in text.splitlines())  # as a terminal breaks them
 
-    table = Texttable(max_width=0)
-    table.set_deco(Texttable.HEADER)
-    table.set_chars(["-", "|", "+", "-"])
-    table.set_cols_dtype(["t"] * len(headers))
-    table.set_cols_align(aligns)
-    table.set_header_align(aligns)
-    if widths:
-        natural = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-        table.set_cols_width(
-            [min(natural[i], widths.get(i, natural[i])) for i in range(len(headers))]
-        )
-    table.header(headers)
-    table.add_rows(rows, header=False)
-    return "\n".join(line.rstrip() for line in table.draw().splitlines())
+
+def _lines(cells: Sequence[str], sizes: list[int], right: list[bool], gap: str) -> str:
+    """One row of the table: its cells wrapped to their columns, padded and aligned."""
+    parts = [_wrapped(cell, size) for cell, size in zip(cells, sizes, strict=True)]
+    height = max(map(len, parts))
+    lines = []
+    for n in range(height):
+        shown = []
+        for part, size, flush_right in zip(parts, sizes, right, strict=True):
+            piece = part[n] if n < len(part) else ""
+            fill = " " * (size - _width(piece))
+            shown.append(fill + piece if flush_right else piece + fill)
+        lines.append(gap.join(shown))
+    return "\n".join(lines)
 
 
-#: The gap texttable leaves between two columns.
+def _wrapped(cell: str, size: int) -> list[str]:
+    """The lines of `cell` in a column `size` wide: each of its lines, wrapped at spaces."""
+    if "\n" not in cell and len(cell) <= size and cell.isascii():
+        if not cell.strip():
+            return [""]
+        if not cell[-1].isspace() and cell.isprintable():  # no tab or other break to expand
+            return [cell]  # what textwrap would make of it
+    lines: list[str] = []
+    for line in cell.split("\n"):
+        if not line.strip():
+            lines.append("")
+        elif "\t" not in line and _line_width(line) <= size:  # it fits, combining marks and all
+            lines.append(line.rstrip(" \n\r\x0b\x0c"))
+        elif _PLAIN_WORDS.fullmatch(line) and max(map(len, words := line.split(" "))) <= size:
+            lines.extend(_greedy(words, size))
+        else:
+            lines.extend(textwrap.wrap(line, size))
+    return lines
+
+
+#: Text :func:`_greedy` wraps as textwrap would: printable ASCII words, one space apart, and
+#: no hyphen (where textwrap may break too).
+_PLAIN_WORDS = re.compile(r"[!-,.-~]+(?: [!-,.-~]+)*")
+
+
+def _greedy(words: list[str], size: int) -> list[str]:
+    """Words no longer than `size` in lines of at most `size`, each line as full as it can be
+    (what :func:`textwrap.wrap` makes of them, faster)."""
+    lines: list[str] = []
+    line = words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= size:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
+
+
+#: The spaces between two columns.
 _GAP = 3
 #: A text column is not wrapped narrower than this, unless its widest word is narrower.
 _NARROWEST = 20
@@ -164,11 +229,27 @@ def _longest_word(rows: list[list[str]], i: int) -> int:
 
 
 def _width(text: str) -> int:
-    """Display width of the widest line of ``text`` (East Asian wide characters count 2)."""
-    return max(
-        (
-            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-            for line in text.split("\n")
-        ),
-        default=0,
-    )
+    """Display width of the widest line of ``text``: its length, for ASCII text; otherwise East
+    Asian wide characters count 2 and combining marks 0."""
+    if text.isascii():
+        return len(text) if "\n" not in text else max(map(len, text.split("\n")))
+    return max(map(_line_width, text.split("\n")))
+
+
+def _line_width(line: str) -> int:
+    if line.isascii():
+        return len(line)
+    width = len(line)
+    for ch in line.translate(_NOT_ASCII):  # the few characters that may not take one column
+        extra = _EXTRA.get(ch)
+        if extra is None:
+            east_asian = unicodedata.east_asian_width(ch) in "WF"
+            extra = _EXTRA[ch] = 1 if east_asian else -1 if unicodedata.combining(ch) else 0
+        width += extra
+    return width
+
+
+#: Drops the ASCII characters of a text (``str.translate``).
+_NOT_ASCII = dict.fromkeys(range(128))
+#: The columns a character takes beyond one: 1 (East Asian wide), -1 (combining) or 0.
+_EXTRA: dict[str, int] = {}

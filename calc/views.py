@@ -15,7 +15,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from decimal import Context, Decimal
 
-from rates import RateError, today
+from rates import Rate, RateError, today
 
 from .commitments import Commitment
 from .converter import Conversion, Converter, RatePolicy, total_of
@@ -121,17 +121,35 @@ def country_view(
 
 
 def converted(
-    converter: Converter, c: Commitment, amount: Money, currency: str, policy: RatePolicy
+    converter: Converter,
+    c: Commitment,
+    amount: Money,
+    currency: str,
+    policy: RatePolicy,
+    rates: dict[tuple[object, ...], Rate] | None = None,
 ) -> Conversion:
-    """`amount` (the commitment's) in `currency`; a missing rate names the commitment."""
+    """`amount` (the commitment's) in `currency`; a missing rate names the commitment.
+
+    `rates` keeps the rates found, by what chooses them (the currency, the announcement, the
+    spending period under the ``average`` policy), for the next amounts of the same report:
+    a big file names the same days again and again.
+    """
+    period = c.period if policy.kind == "average" else None
+    key = (amount.currency, currency, c.announced, period, c.announced_month_only)
+    rate = None if rates is None else rates.get(key)
+    if rate is not None:
+        return Converter.at_rate(amount, rate)
     try:
-        return converter.convert_under(
-            amount, currency, policy, announced=c.announced, period=c.period,
-            month=c.announced_month_only,
+        rate = converter.rate_for(
+            amount.currency, currency, policy, announced=c.announced,
+            period=period, month=c.announced_month_only,
         )  # fmt: skip
     except RateError as exc:
         add_context(exc, where=c.location or c.company)
         raise
+    if rates is not None:
+        rates[key] = rate
+    return Converter.at_rate(amount, rate)
 
 
 def local_currency(code: str, year: int | None = None) -> str | None:

@@ -271,7 +271,6 @@ class _Sheet:
     def commitments(self, locale: str | None, option: str) -> CommitmentSet:
         from .commitments import CommitmentSet, RecordReader
         from .inputlocale import InputLocale
-        from .records import replace
 
         reader = RecordReader(
             self.name, InputLocale(locale, "caller", option=option, defaults=False)
@@ -286,14 +285,14 @@ class _Sheet:
             if record is None:
                 continue
             checked: list[Problem] = []
-            commitment = reader.commitment(record, number, index, checked)
+            location = f"{self.name}, sheet {self.title!r}, row {number}"
+            commitment = reader.commitment(record, number, index, checked, location)
             for p in checked:  # the cells refused above are reported once
                 if p.field not in refused:
                     self.problem(p.line, p.field, self.column(p.field), p.message)
             self.problems[first:] = sorted(self.problems[first:], key=_by_column)
             if commitment is not None:
-                location = f"{self.name}, sheet {self.title!r}, row {number}"
-                found.append(replace(commitment, location=location))
+                found.append(commitment)
         reader.warn("xlsx")
         if not self.problems and not found:
             self.problem(None, None, None, "holds no commitments")

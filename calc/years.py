@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
+from decimal import Decimal
 
+from .decimals import EXACT, quotient
 from .money import Money
 
-__all__ = ["Profile", "days", "spread", "total"]
+__all__ = ["Profile", "days", "spread", "spread_amount", "total"]
 
 #: Amounts by calendar year, the years in order.
 Profile = tuple[tuple[int, Money], ...]
@@ -42,17 +44,36 @@ def spread(amount: Money, start: _dt.date, end: _dt.date) -> Profile:
 
     :raises ValueError: if `end` is before `start`
     """
+    currency = amount.currency
+    return tuple(
+        (year, Money(part, currency)) for year, part in spread_amount(amount.amount, start, end)
+    )
+
+
+def spread_amount(amount: Decimal, start: _dt.date, end: _dt.date) -> list[tuple[int, Decimal]]:
+    """:func:`spread` of a bare amount: its parts by year, as Decimals.
+
+    >>> spread_amount(Decimal(10), _dt.date(2025, 12, 31), _dt.date(2026, 1, 1))
+    [(2025, Decimal('5')), (2026, Decimal('5'))]
+
+    :raises ValueError: if `end` is before `start`
+    """
     if end < start:
         raise ValueError(f"The period {start}..{end} ends before it starts.")
-    length = days(start, end)
-    parts: list[tuple[int, Money]] = []
-    given = Money(0, amount.currency)
+    if start.year == end.year:
+        return [(end.year, amount)]
+    first = start.toordinal()
+    length = Decimal(end.toordinal() - first + 1)
+    parts = []
+    given = Decimal(0)
     for year in range(start.year, end.year):
-        part = amount * days(max(start, _dt.date(year, 1, 1)), _dt.date(year, 12, 31)) / length
+        last = _dt.date(year, 12, 31).toordinal()
+        part = quotient(EXACT.multiply(amount, Decimal(last - first + 1)), length)
         parts.append((year, part))
-        given += part
-    parts.append((end.year, amount - given))
-    return tuple(parts)
+        given = EXACT.add(given, part)
+        first = last + 1
+    parts.append((end.year, EXACT.subtract(amount, given)))
+    return parts
 
 
 def total(profiles: Iterable[Profile]) -> Profile:

@@ -165,3 +165,39 @@ def money_in_minor_units(draw: st.DrawFn) -> Money:
 @given(money_in_minor_units(), st.sampled_from(ALL_LOCALES))
 def test_format_then_parse_gives_the_same_money(money: Money, locale: str) -> None:
     assert_reads_back(money, locale)
+
+
+#: Locales whose shapes differ: symbol before or after, space, dot, apostrophe or no grouping,
+#: Indian grouping, other digits.
+SHAPE_LOCALES = [
+    "en_US",
+    "de_DE",
+    "de_CH",
+    "fr_FR",
+    "ja_JP",
+    "en_IN",
+    "ar_EG",
+    "fa_IR",
+    "sw",
+    "nl_NL",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    amount=st.decimals(min_value=-(10**15), max_value=10**22, places=5, allow_nan=False),
+    locale=st.sampled_from(SHAPE_LOCALES),
+    currency=st.sampled_from(["USD", "EUR", "JPY", "KWD", "CHF", "INR"]),
+    rounding=st.sampled_from(["half-up", "half-even"]),
+)
+def test_the_reports_money_text_is_format_moneys(amount, locale, currency, rounding):
+    """calc.render.MoneyText writes what format_money writes, shape by shape."""
+    from calc.render import MoneyText
+
+    assert MoneyText("USD", "en_US", "half-up").shape == ("$", ",", ".", "")  # its own shape
+
+    money = Money(amount, currency)
+    for compact in (False, True):
+        shapes = MoneyText(currency, locale, rounding, compact)
+        expected = format_money(money, locale=locale, compact=compact, rounding=rounding)
+        assert shapes.format(money) == expected

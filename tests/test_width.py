@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calc.cli import main
 from calc.table import table
@@ -99,3 +101,60 @@ def test_at_80_columns_the_conversions_stay_one_table_with_their_rates(tmp_path,
     assert code == 0 and widest(out) <= 80
     assert section.startswith("Country") and "Rate (fixing" in section.splitlines()[0]
     assert "1 GBP =" in section and "up to €1,000,000,000.00" in section
+
+
+def test_the_table_lays_out_aligned_columns_under_a_rule():
+    text = table([["Japan", "2.9"], ["UK", "12.50"]], ["Country", "Total\n(USD)"], markdown=False,
+                 right=(1,))  # fmt: skip
+    assert text.splitlines() == [
+        "Country   Total",
+        "          (USD)",
+        "---------------",
+        "Japan       2.9",
+        "UK        12.50",
+    ]
+
+
+def test_a_capped_column_wraps_at_spaces_and_cuts_a_longer_word():
+    text = table([["one two three", "x"], ["abcdefghijkl", "y"]], ["Text", "N"], markdown=False,
+                 widths={0: 8})  # fmt: skip
+    assert text.splitlines() == [
+        "Text       N", "------------", "one two    x", "three", "abcdefgh   y", "ijkl",
+    ]  # fmt: skip
+
+
+def test_ascii_text_is_measured_by_its_length_without_looking_at_each_character(monkeypatch):
+    import calc.table
+
+    def refuse(ch: str) -> str:
+        raise AssertionError(f"looked up {ch!r}")
+
+    monkeypatch.setattr(calc.table.unicodedata, "east_asian_width", refuse)
+    rows = [[f"Company {i}", f"{i:,}.00"] for i in range(50)]
+    text = table(rows, ["Company", "Total"], markdown=False, right=(1,), width=40)
+    assert text.splitlines()[:3] == ["Company      Total", "-" * 18, "Company 0     0.00"]
+
+
+def test_wide_characters_count_two_columns_and_combining_marks_none():
+    text = table([["日本", "1"], ["e\u0301te\u0301", "2"], ["ab", "3"]], ["Name", "N"],
+                 markdown=False, right=(1,))  # fmt: skip
+    assert text.splitlines()[2:] == ["日本   1", "e\u0301te\u0301    2", "ab     3"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abc-,. 日é\u0301", min_size=1, max_size=12), min_size=1, max_size=8
+    ),
+    size=st.integers(min_value=1, max_value=20),
+)
+def test_a_cell_wraps_as_textwrap_wraps_it(words, size):
+    """The table's own wrapping of a cell too wide for its column is textwrap's."""
+    import textwrap
+
+    from calc.table import _line_width, _wrapped
+
+    cell = " ".join(words)
+    if not cell.strip() or _line_width(cell) <= size:
+        return  # fits: not wrapped
+    assert _wrapped(cell, size) == textwrap.wrap(cell, size)
