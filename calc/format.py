@@ -216,9 +216,9 @@ def format_rate_for(
     >>> format_rate_for(rate, Money('2500000000', 'GBP'), Money('3164076972.95294553538', 'USD'))
     ('1.26563078918', True)
     """
-    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
+    from .money import _minor_unit  # babel's data through calc.cldr, on first use
 
-    quantum = Decimal(1).scaleb(-get_currency_precision(result.currency))
+    quantum = _minor_unit(result.currency)
     rule = ROUNDING_RULES[rounding]
     target = result.amount.quantize(quantum, rule, EXACT)  # the result as shown
     shown = value

@@ -75,9 +75,9 @@ class Columns(NamedTuple):
 
 def minor_units(code: str) -> int:
     """The decimal places of ``code``'s minor unit (ISO 4217: 2 for USD, 0 for JPY)."""
-    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
+    from .money import _minor_unit  # babel's data through calc.cldr, on first use
 
-    return int(get_currency_precision(code))
+    return -int(_minor_unit(code).as_tuple().exponent)
 
 
 def normalise_columns(
