@@ -421,8 +421,9 @@ class _Query:
             FROM ({stripped})"""
         sized = f"""
             SELECT *,
-                length(mantissa) <= 20 AND num_rate < p10[15] AND den_rate < p10[15]
-                    AND scale <= 20 AND {p} <= 3 AS fits
+                length(mantissa) + greatest({p} - scale, 0) <= 37 AND scale - {p} <= 36
+                    AND num_rate < p10[38 - length(mantissa) - greatest({p} - scale, 0) + 1]
+                    AND den_rate < p10[37 - greatest(scale - {p}, 0) + 1] AS fits
             FROM ({terms})"""
         divided = f"""
             SELECT *, num - q * den AS r
