@@ -35,7 +35,8 @@ from rates import RateBook
 from rates.ecb import SOURCE_BUNDLED
 
 from .decimals import Rounding, check_rounding
-from .ledger import OUTPUT_COLUMNS, LedgerError, convert_file as convert_file_python
+from .ledger import OUTPUT_COLUMNS, LedgerError
+from .ledger import convert_file as convert_file_python
 from .money import validate_currency
 from .safetext import FORMULA_START, for_csv
 

@@ -11,11 +11,11 @@ import pytest
 
 pytest.importorskip("duckdb")
 
-from calc.cli import main  # noqa: E402
-from calc.ledger import convert_file as python_convert_file  # noqa: E402
-from calc.ledger_sql import NEEDS_ROUND, convert_file  # noqa: E402
-from rates import RateBook  # noqa: E402
-from rates.ecb import bundled_history  # noqa: E402
+from calc.cli import main
+from calc.ledger import convert_file as python_convert_file
+from calc.ledger_sql import NEEDS_ROUND, convert_file
+from rates import RateBook
+from rates.ecb import bundled_history
 
 HEADER = "id,date,currency,amount,note\n"
 NOTES = ["", "x", '"a, b"', "=1+1"]
@@ -165,7 +165,7 @@ def test_unusual_but_valid_rows_give_the_python_ledgers_text(tmp_path):
 @pytest.mark.parametrize(
     "rows",
     [
-        "1,2024-01-02,GBP,1,\"open\n2,2024-01-03,GBP,2,x\n",  # an unclosed quote
+        '1,2024-01-02,GBP,1,"open\n2,2024-01-03,GBP,2,x\n',  # an unclosed quote
         "1,2024-01-02,GBP,1,a\x00b\n",  # a NUL
         '1,2024-01-02,GBP,1,a\n2,2024-01-03,GBP,1,"a\rb"\n',  # a lone CR
         "1,2024-01-02,GBP,1,a\n2,2024-01-03,GBP,2,b,c\n",  # too many fields
@@ -201,9 +201,10 @@ def test_an_output_file_appears_whole(tmp_path, capsys):
     assert main(["ledger", str(path), "--to", "USD", "--round", "--engine", "duckdb",
                  "-o", str(out)]) == 0  # fmt: skip
     assert "converted 300 rows to USD" in capsys.readouterr().err
-    assert out.read_text(encoding="utf-8") == run_python(path) or len(
-        out.read_text(encoding="utf-8").splitlines()
-    ) == 301
+    assert (
+        out.read_text(encoding="utf-8") == run_python(path)
+        or len(out.read_text(encoding="utf-8").splitlines()) == 301
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["l.csv", "out.csv"]
 
 
