@@ -447,7 +447,18 @@ class _Query:
             converted = f"({sign} || {padded}[1:-{p + 1}] || '.' || {padded}[-{p}:])"
         else:
             converted = f"({sign} || units)"
-        line = " || ',' || ".join([*shown, converted, f"'{self.to}'", "suffix"])
+        # Most rows have no cell to quote or guard: one test of the whole row, then plain text.
+        passed = [f"field_{i}" for i in range(len(header)) if i not in at and not self.raw_csv]
+        starts = "".join("\\" + c if c in "-\\" else c for c in "=+-@") + "\\t\\r"
+        plain_row = f"NOT regexp_matches(joined, '[,\"\\n\\r]')"
+        if passed:
+            guarded = f"concat_ws(chr(31), {', '.join(passed)})"
+            plain_row += f" AND NOT regexp_matches({guarded}, '(^|\\x1f)[{starts}]')"
+        magnitude = f"SELECT *, {converted} AS converted FROM ({magnitude})"
+        tail = f"converted, ',{self.to},', suffix"
+        plain_line = f"concat({', '.join(f'{c}, {chr(39)},{chr(39)}' for c in cells)}, {tail})"
+        full_line = f"concat({', '.join(f'{c}, {chr(39)},{chr(39)}' for c in shown)}, {tail})"
+        line = f"CASE WHEN {plain_row} THEN {plain_line} ELSE {full_line} END"
         hazard = "regexp_matches(joined, '\\x00|\\r([^\\n]|$)')"
         good = f"plain_amount AND fits AND NOT {hazard}"
         # A row the checks refuse stops the run: the Python engine then names the problem.
