@@ -622,8 +622,8 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
     add_rounding_option(parser)
     parser.add_argument(
         "--engine", choices=("python", "duckdb"), default="python",
-        help="convert in Python, or inside DuckDB (needs --round and the sql extra: pip install "
-        "duckdb); both write the same rows (default: %(default)s)",
+        help="convert in Python, or inside DuckDB (needs --round, and DuckDB: pip install duckdb) "
+        "(default: %(default)s)",
     )  # fmt: skip
     parser.add_argument(
         "--raw-csv", action="store_true",
