@@ -450,7 +450,7 @@ class _Query:
         # Most rows have no cell to quote or guard: one test of the whole row, then plain text.
         passed = [f"field_{i}" for i in range(len(header)) if i not in at and not self.raw_csv]
         starts = "".join("\\" + c if c in "-\\" else c for c in "=+-@") + "\\t\\r"
-        plain_row = f"NOT regexp_matches(joined, '[,\"\\n\\r]')"
+        plain_row = "NOT regexp_matches(joined, '[,\"\\n\\r]')"
         if passed:
             guarded = f"concat_ws(chr(31), {', '.join(passed)})"
             plain_row += f" AND NOT regexp_matches({guarded}, '(^|\\x1f)[{starts}]')"
