@@ -84,10 +84,11 @@ def convert_file(
         raise LedgerError(NEEDS_ROUND)
     try:
         import duckdb
+        import numpy  # noqa: F401 - DuckDB's Python functions (the rate book's rows) need it
     except ImportError:
         raise LedgerError(
-            "--engine duckdb needs DuckDB; install it with: pip install duckdb (or, in a "
-            "spendcalc source tree, pip install '.[sql]'), or use --engine python."
+            "--engine duckdb needs DuckDB and numpy; install them with: pip install duckdb numpy "
+            "(or, in a spendcalc source tree, pip install '.[sql]'), or use --engine python."
         ) from None
     to = validate_currency(to)
     rounding = check_rounding(rounding)
@@ -219,25 +220,49 @@ class _Query:
         codes = sorted({*history.currencies, "EUR"})
         self.codes = codes
         count = len(table.fixing_dates) if table.simple else 0
-        values: list[int] = [0] * (count * len(codes))
-        if count:
-            columns = history.columns([c for c in codes if c != "EUR"])
-            columns["EUR"] = ["1"] * count
-            for slot, code in enumerate(codes):
-                values[slot :: len(codes)] = map(_packed, columns[code])
-        first = min(table.index_of_day) if table.index_of_day and count else _dt.date(1999, 1, 4)
-        last = max(table.index_of_day) if table.index_of_day and count else first
+        self.first_day = first = min(table.index_of_day) if count else _dt.date(1999, 1, 4)
+        last = max(table.index_of_day) if count else first
         calendar = [0] * ((last - first).days + 1)
         if count:
             for day, index in table.index_of_day.items():
                 calendar[(day - first).days] = index + 1
-        self.first_day = first
+        per_eur, packed = self._per_eur(count)
         self.connection.execute(
-            "CREATE TABLE lookups AS SELECT $1::BIGINT[] AS per_eur, $2::INTEGER[] AS calendar, "
-            "$3::DATE[] AS fixings, $4::HUGEINT[] AS p10",
-            [values, calendar, table.fixing_dates[:count], [10**k for k in range(39)]],
+            "CREATE TABLE lookups AS SELECT $1::INTEGER[] AS calendar, $2::DATE[] AS fixings, "
+            f"$3::HUGEINT[] AS p10, ({per_eur}) AS per_eur",
+            [calendar, table.fixing_dates[:count], [10**k for k in range(39)], *packed],
         )
         self.quote_slot = codes.index(self.to) + 1 if self.to in codes and count else 0
+
+    def _per_eur(self, count: int) -> tuple[str, list[list[int]]]:
+        """The SQL of the per-EUR list: read by DuckDB from the bundled snapshot file itself
+        (the book's snapshot is that file), else packed here from the book's columns."""
+        from rates.ecb import bundled_history, snapshot_path
+
+        history, codes = self.book.fixings.snapshot, self.codes
+        if count and history is bundled_history():
+            with open(snapshot_path(), encoding="ascii") as snapshot:
+                header = next(line for line in snapshot if not line.startswith("#"))
+            columns = ", ".join(f"'{name}': 'VARCHAR'" for name in header.strip().split(","))
+            packed = ", ".join(
+                "16" if code == "EUR" else
+                f"coalesce(replace(\"{code}\", '.', '')::INTEGER * 16 + CASE WHEN "
+                f"contains(\"{code}\", '.') THEN length(\"{code}\") - strpos(\"{code}\", '.') "
+                "ELSE 0 END, 0)"
+                for code in codes
+            )  # fmt: skip
+            return (
+                f'SELECT flatten(list([{packed}] ORDER BY "Date")) FROM read_csv('
+                f"{_sql_text(snapshot_path())}, skip=1, header=true, columns={{{columns}}}, "
+                "auto_detect=false, delim=',', quote='', escape='')"
+            ), []
+        values: list[int] = [0] * (count * len(codes))
+        if count:
+            texts = history.columns([c for c in codes if c != "EUR"])
+            texts["EUR"] = ["1"] * count
+            for slot, code in enumerate(codes):
+                values[slot :: len(codes)] = map(_packed, texts[code])
+        return "SELECT $4::INTEGER[]", [values]
 
     def _book_rate(self, day_text: str | None, code_text: str | None) -> str:
         """A row the bundled lists do not answer: the rate book's answer, or its error."""

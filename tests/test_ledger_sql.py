@@ -219,3 +219,20 @@ def test_overrides_and_days_past_the_snapshot_are_the_books(tmp_path):
         outs.append(out.getvalue())
     assert outs[0] == outs[1]
     assert next(csv.DictReader(io.StringIO(outs[0])))["rate_source"] == "override"
+
+
+def test_the_per_eur_list_read_by_duckdb_is_the_books(monkeypatch):
+    """The snapshot file read in SQL and the book's columns packed in Python give one list."""
+    import duckdb
+
+    from calc.ledger_sql import _Query
+
+    def per_eur():
+        connection = duckdb.connect()
+        _Query(connection, RateBook(cache=None), "USD", ["date", "currency", "amount"],
+               raw_csv=False, rounding="half-up")  # fmt: skip
+        return connection.execute("SELECT per_eur FROM lookups").fetchone()[0]
+
+    from_file = per_eur()
+    monkeypatch.setattr("rates.ecb.bundled_history", lambda: None)  # not the bundled snapshot
+    assert per_eur() == from_file and len(from_file) > 250_000 and from_file.count(0) > 1000
