@@ -2,13 +2,25 @@
 
     python benchmarks/batch.py [--rows 1000000] [--runs 3]
 
-1. In memory: ``calc.ledger.normalise_columns`` (a new RateBook each run, so the columns are
-   built inside the timing) against ``[cc.convert(amount, currency, 'USD', date=day) for ...]``
-   with ``CurrencyConverter(decimal=True)`` built outside the timing. Results compared row by
-   row: equal to 1e-20 relative (the two compute cross rates in a different order); the rows
-   whose cents differ are counted and explained (exact half-cent ties).
-2. Streamed: ``spendcalc ledger rows.csv --to USD -o out.csv`` in a new process against the same
-   loop reading and writing the CSV with the csv module; wall time and peak memory (wait4).
+Prints each figure beside its anchor and its goal; exits 1 if a goal is missed.
+
+1. In memory, rounded to cents (half-up) on both sides, like for like: currencyconverter's
+   Decimal loop ``[cc.convert(amount, code, 'USD', date=day).quantize(cent, ROUND_HALF_UP)]``
+   (its converter built outside the timing) against ``calc.ledger.normalise_columns(...,
+   rounding="half-up")`` with a new RateBook each run (so the columns are made inside the
+   timing), from Python lists of Decimals, from Python lists of integer cents (``scale=2``) and
+   from numpy columns (``datetime64[D]`` days, ``str`` codes, int64 cents). Every row of every
+   form is checked against the exact rational result (Fraction, from the published values);
+   the anchor's rows that differ in the cents are counted. Goals: >= 8x from lists, >= 50x
+   from numpy columns.
+2. Streamed, in new processes: ``spendcalc ledger rows.csv --to USD --round`` against the same
+   loop reading and writing the CSV with the csv module and writing the quantized cents; and,
+   unrounded, ``spendcalc ledger`` (the exact quotient) against the loop writing its Decimal
+   product. Wall time, and the peak memory (VmHWM) of ours at the full row count and at a tenth
+   of it. Goals: the rounded ledger >= 3x, peak <= 60 MiB.
+
+Each run times ours and the anchor back to back; the figures are medians, the ratio the
+median of the paired ratios.
 """
 
 from __future__ import annotations
@@ -23,23 +35,29 @@ import subprocess
 import sys
 import tempfile
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+GOAL_LISTS, GOAL_ARRAYS, GOAL_LEDGER, GOAL_PEAK = 8.0, 50.0, 3.0, 60.0
+
 THEIR_CSV_LOOP = """
 import csv, sys, datetime
-from decimal import Decimal
+from decimal import Decimal, ROUND_HALF_UP
 from currency_converter import CurrencyConverter
 cc = CurrencyConverter(decimal=True)
+cent = Decimal("0.01")
+rounded = sys.argv[3] == "round"
 with open(sys.argv[1], newline="") as src, open(sys.argv[2], "w", newline="") as dst:
     reader, writer = csv.reader(src), csv.writer(dst)
     writer.writerow(next(reader) + ["converted"])
     for row in reader:
         day = datetime.date.fromisoformat(row[1])
-        writer.writerow(row + [cc.convert(Decimal(row[3]), row[2], "USD", date=day)])
+        value = cc.convert(Decimal(row[3]), row[2], "USD", date=day)
+        writer.writerow(row + [value.quantize(cent, ROUND_HALF_UP) if rounded else value])
 """
 
 
@@ -63,37 +81,82 @@ def make_rows(count: int, seed: int = 20261124) -> list[tuple[dt.date, str, Deci
     return rows
 
 
-def in_memory(rows, runs: int) -> dict[str, float]:
+def exact_cents(rows: list[tuple[dt.date, str, Decimal]]) -> list[int]:
+    """Each row into USD in cents, rounded half-up from the exact Fraction of the published
+    values (EUR->USD / EUR->code on the row's fixing): the reference every figure is checked
+    against, computed apart from spendcalc's batch path."""
+    from rates.ecb import bundled_history
+
+    history = bundled_history()
+    index_of = {d: i for i, d in enumerate(history.dates)}
+    rates: dict[tuple[str, str], Fraction] = {}
+    out = []
+    for day, code, amount in rows:
+        key = (day.isoformat(), code)
+        rate = rates.get(key)
+        if rate is None:
+            i = index_of[key[0]]
+            base = Fraction(1) if code == "EUR" else Fraction(history.raw(code, i))
+            rate = rates[key] = Fraction(history.raw("USD", i)) / base
+        value = Fraction(amount) * rate * 100
+        whole, rest = divmod(value, 1)
+        out.append(int(whole) + (1 if rest >= Fraction(1, 2) else 0))  # all amounts positive
+    return out
+
+
+def paired(ours: list[float], theirs: list[float]) -> tuple[float, float, float]:
+    """Median of ours, of theirs, and of the paired ratios theirs/ours."""
+    ratios = [t / o for o, t in zip(ours, theirs, strict=True)]
+    return statistics.median(ours), statistics.median(theirs), statistics.median(ratios)
+
+
+def in_memory(rows, runs: int) -> dict[str, object]:
+    import numpy as np
     from currency_converter import CurrencyConverter
 
     from calc.ledger import normalise_columns
     from rates import RateBook
 
     days, codes, amounts = (list(c) for c in zip(*rows, strict=True))
-    theirs_cc = CurrencyConverter(decimal=True)  # built outside the timing, as is ours "warm"
-    warm = RateBook(cache=None).cross_table("USD")
-    normalise_columns(days[:1000], codes[:1000], amounts[:1000], "USD", table=warm)
-    for code in set(codes):
-        warm.column(code)
-    ours_t, warm_t, theirs_t = [], [], []
+    cents = [int(a.scaleb(2)) for a in amounts]
+    day_array = np.array([d.toordinal() - 719163 for d in days], dtype="datetime64[D]")
+    code_array, cent_array = np.array(codes), np.array(cents, dtype=np.int64)
+    cc = CurrencyConverter(decimal=True)  # built outside the timing
+    cent = Decimal("0.01")
+    normalise_columns(days[:100], codes[:100], amounts[:100], "USD", rounding="half-up")
+    forms = {
+        "lists of Decimals": lambda book: (
+            normalise_columns(days, codes, amounts, "USD", rounding="half-up", book=book).results
+        ),
+        "lists of int cents": lambda book: (
+            normalise_columns(
+                days, codes, cents, "USD", scale=2, rounding="half-up", book=book
+            ).results
+        ),
+        "numpy columns": lambda book: normalise_columns(
+            day_array, code_array, cent_array, "USD", scale=2, rounding="half-up", book=book
+        ).results.tolist(),
+    }
+    times: dict[str, list[float]] = {name: [] for name in forms}
+    theirs_t: list[float] = []
+    results: dict[str, list[int]] = {}
     for _ in range(runs):
         started = time.perf_counter()
-        ours = normalise_columns(days, codes, amounts, "USD", book=RateBook(cache=None)).results
-        ours_t.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        normalise_columns(days, codes, amounts, "USD", table=warm)
-        warm_t.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        theirs = [theirs_cc.convert(a, c, "USD", date=d) for d, c, a in rows]
+        theirs = [cc.convert(a, c, "USD", date=d).quantize(cent, ROUND_HALF_UP) for d, c, a in rows]
         theirs_t.append(time.perf_counter() - started)
-    tolerance = Decimal("1e-20")
-    unequal = sum(1 for o, t in zip(ours, theirs, strict=True) if abs(o - t) > abs(t) * tolerance)
-    cent = Decimal("0.01")
-    cents = sum(
-        1 for o, t in zip(ours, theirs, strict=True) if o.quantize(cent) != t.quantize(cent)
-    )
-    return {"ours": statistics.median(ours_t), "warm": statistics.median(warm_t),
-            "theirs": statistics.median(theirs_t), "unequal": unequal, "cents": cents}  # fmt: skip
+        for name, form in forms.items():
+            book = RateBook(cache=None)
+            started = time.perf_counter()
+            got = form(book)
+            times[name].append(time.perf_counter() - started)
+            results[name] = got
+    exact = exact_cents(rows)
+    wrong = {
+        name: sum(1 for g, e in zip(got, exact, strict=True) if g != e)
+        for name, got in results.items()
+    }
+    theirs_wrong = sum(1 for t, e in zip(theirs, exact, strict=True) if int(t.scaleb(2)) != e)
+    return {"times": times, "theirs": theirs_t, "wrong": wrong, "theirs_wrong": theirs_wrong}
 
 
 PEAK = """
@@ -122,41 +185,51 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, kib / 1024
 
 
-def streamed(rows, runs: int) -> dict[str, float]:
+def write_ledger(path: str, rows) -> None:
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "date", "currency", "amount"])
+        writer.writerows((i, d.isoformat(), c, f"{a:f}") for i, (d, c, a) in enumerate(rows))
+
+
+def streamed(rows, runs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        ledger = os.path.join(tmp, "rows.csv")
-        with open(ledger, "w", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["id", "date", "currency", "amount"])
-            writer.writerows((i, d.isoformat(), c, f"{a:f}") for i, (d, c, a) in enumerate(rows))
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "SPENDCALC_CACHE": os.path.join(tmp, "c.db")}
-        ours_cmd = [
-            sys.executable,
-            "-m",
-            "calc",
-            "ledger",
-            ledger,
-            "--to",
-            "USD",
-            "-o",
-            os.path.join(tmp, "a.csv"),
-        ]
+        ledger, small = os.path.join(tmp, "rows.csv"), os.path.join(tmp, "small.csv")
+        write_ledger(ledger, rows)
+        write_ledger(small, rows[: max(1, len(rows) // 10)])
+        env = {**os.environ, "SPENDCALC_CACHE": os.path.join(tmp, "c.db")}
         script = os.path.join(tmp, "their_loop.py")
         with open(script, "w") as file:
             file.write(THEIR_CSV_LOOP)
-        theirs_cmd = [sys.executable, "-m", "their_loop", ledger, os.path.join(tmp, "b.csv")]
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), tmp])
-        ours_t, theirs_t, peaks = [], [], []
-        for _ in range(runs):
-            t, peak = run(ours_cmd, env)
-            ours_t.append(t)
-            peaks.append(peak)
-            theirs_t.append(run(theirs_cmd, env)[0])
-    return {
-        "ours": statistics.median(ours_t),
-        "theirs": statistics.median(theirs_t),
-        "peak": max(peaks),
-    }
+        py = sys.executable
+        out: dict[str, object] = {}
+        peaks: list[float] = []
+        for mode in ("round", "exact"):
+            flags = ["--round"] if mode == "round" else []
+            ours_cmd = [py, "-m", "calc", "ledger", ledger, "--to", "USD", *flags,
+                        "-o", os.path.join(tmp, "a.csv")]  # fmt: skip
+            theirs_cmd = [py, "-m", "their_loop", ledger, os.path.join(tmp, "b.csv"), mode]
+            ours_t, theirs_t = [], []
+            for _ in range(runs):
+                elapsed, peak = run(ours_cmd, env)
+                ours_t.append(elapsed)
+                peaks.append(peak)
+                theirs_t.append(run(theirs_cmd, env)[0])
+            out[mode] = paired(ours_t, theirs_t)
+            if mode == "round":
+                with open(os.path.join(tmp, "a.csv"), newline="") as written:
+                    got = [int(Decimal(r["converted"]).scaleb(2)) for r in csv.DictReader(written)]
+                out["wrong"] = sum(1 for g, e in zip(got, exact_cents(rows), strict=True) if g != e)
+        small_cmd = [py, "-m", "calc", "ledger", small, "--to", "USD", "--round",
+                     "-o", os.path.join(tmp, "s.csv")]  # fmt: skip
+        out["peak"], out["peak_small"] = max(peaks), run(small_cmd, env)[1]
+    return out
+
+
+def verdict(value: float, goal: float, *, at_most: bool = False) -> str:
+    met = value <= goal if at_most else value >= goal
+    return f"goal {'<=' if at_most else '>='} {goal:g}{'' if at_most else 'x'}: {'met' if met else 'NOT met'}"
 
 
 def main() -> int:
@@ -168,31 +241,35 @@ def main() -> int:
     n = len(rows)
     memory = in_memory(rows, args.runs)
     disk = streamed(rows, args.runs)
-    print(f"{n:,} rows; medians of {args.runs} runs; Python {sys.version.split()[0]}")
-    theirs_rate = n / memory["theirs"]
-    print(
-        f"in memory  currencyconverter loop (its converter built beforehand): {theirs_rate:,.0f} rows/s"
-    )
-    for label, key in (
-        ("cold (rate book and columns built inside the timing)", "ours"),
-        ("warm (columns built beforehand, like the converter)", "warm"),
-    ):
-        ratio = memory["theirs"] / memory[key]
-        print(
-            f"           spendcalc normalise_columns, {label}: {n / memory[key]:,.0f} rows/s, "
-            f"ratio {ratio:.2f}x (goal >= 5x: {'met' if ratio >= 5 else 'NOT met'})"
+    print(f"{n:,} rows into USD, rounded half-up to cents; medians of {args.runs} paired runs; "
+          f"Python {sys.version.split()[0]}")  # fmt: skip
+    theirs_t: list[float] = memory["theirs"]  # type: ignore[assignment]
+    print(f"in memory  currencyconverter Decimal loop + quantize: {n / statistics.median(theirs_t):>12,.0f} rows/s"
+          f"  ({memory['theirs_wrong']} rows off by a cent from the exact result)")  # fmt: skip
+    met = True
+    wrong: dict[str, int] = memory["wrong"]  # type: ignore[assignment]
+    for name, times in memory["times"].items():  # type: ignore[attr-defined]
+        ours, _theirs, ratio = paired(times, theirs_t)
+        goal = GOAL_ARRAYS if name == "numpy columns" else GOAL_LISTS
+        met = met and ratio >= goal and wrong[name] == 0
+        print(f"           normalise_columns from {name:<18} {n / ours:>12,.0f} rows/s  "
+              f"ratio {ratio:5.1f}x ({verdict(ratio, goal)}); rows not exact: {wrong[name]}")  # fmt: skip
+    for mode, label in (("round", "--round (cents) "), ("exact", "unrounded       ")):
+        ours, theirs, ratio = disk[mode]  # type: ignore[misc]
+        goal = (
+            f"  ({verdict(ratio, GOAL_LEDGER)})"
+            if mode == "round"
+            else "  (no goal: like for like, both unrounded)"
         )
-    print(
-        f"           results equal to 1e-20 relative except {memory['unequal']} rows; "
-        f"{memory['cents']} rows differ in the cents (exact half-cent ties; see README)"
-    )
-    print(
-        f"streamed   spendcalc ledger {n / disk['ours']:>9,.0f} rows/s   csv + currencyconverter "
-        f"{n / disk['theirs']:>10,.0f} rows/s   ratio {disk['theirs'] / disk['ours']:.2f}x   "
-        f"peak RSS {disk['peak']:.1f} MiB (goal <= 100: {'met' if disk['peak'] <= 100 else 'NOT met'})"
-    )
-    met = memory["theirs"] / memory["warm"] >= 5 and memory["theirs"] / memory["ours"] >= 5
-    return 0 if met and disk["peak"] <= 100 else 1
+        print(f"streamed   spendcalc ledger {label} {n / ours:>10,.0f} rows/s   csv + currencyconverter "
+              f"{n / theirs:>10,.0f} rows/s   ratio {ratio:4.2f}x{goal}")  # fmt: skip
+        if mode == "round":
+            met = met and ratio >= GOAL_LEDGER
+    peak, small = disk["peak"], disk["peak_small"]
+    print(f"           ledger rows not exact: {disk['wrong']}; peak RSS {peak:.1f} MiB "
+          f"({max(1, n // 10):,} rows: {small:.1f} MiB) ({verdict(max(peak, small), GOAL_PEAK, at_most=True)})")  # type: ignore[str-format]  # fmt: skip
+    met = met and disk["wrong"] == 0 and max(peak, small) <= GOAL_PEAK  # type: ignore[operator]
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

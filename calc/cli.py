@@ -617,7 +617,9 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--round",
         action="store_true",
-        help="round converted amounts to the currency's minor units (default: exact)",
+        help="round converted amounts once, from the exact quotient, to the currency's minor units "
+        "(default: unrounded, as convert keeps them: exact, or 28 significant digits that round "
+        "as the exact quotient does)",
     )
     add_rounding_option(parser)
     parser.add_argument(

@@ -14,14 +14,15 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple, TextIO, cast
 
 from rates import CrossTable, RateBook, RateError
 
-from .csvtext import NUL_IN_ROW, csv_problem, too_many_fields
-from .decimals import EXACT, ROUNDING_RULES, Rounding, check_rounding
+from . import kernel
+from .csvtext import NUL_IN_ROW, csv_lines, csv_problem, too_many_fields
+from .decimals import Rounding, check_rounding
 from .errors import CalcError, add_context
 from .money import MAX_EXPONENT, validate_currency
 from .output import OutputRefusedError, write_atomic
@@ -30,6 +31,9 @@ from .safetext import FORMULA_START, for_csv
 _LONE_CR = re.compile("\r(?!\n)")
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
+#: Whether :func:`convert_csv` rounds with numpy when it is installed (off: numpy's 14 MiB
+#: would not repay itself on 8,192 rows at a time, and the ledger keeps to 60 MiB).
+FAST_LEDGER = False
 
 
 class LedgerError(CalcError, ValueError):
@@ -37,7 +41,8 @@ class LedgerError(CalcError, ValueError):
 
 
 class Normalised(NamedTuple):
-    """One row converted: ``result`` = ``amount`` x ``rate`` exactly, in the target currency.
+    """One row converted: ``result`` is what :meth:`calc.Converter.convert` gives for the same
+    amount and date (the exact quotient, or enough digits of it to round as it does).
 
     ``rate``, ``fixing_date`` and ``source`` are those of the :class:`rates.Rate` that
     :meth:`calc.Converter.convert` would use for the same amount and date.
@@ -53,45 +58,97 @@ class Normalised(NamedTuple):
 
 
 class Columns(NamedTuple):
-    """Many rows converted, as columns (the fast form): one entry per input row."""
+    """Many rows converted, as columns (the fast form): one entry per input row.
 
-    results: list[Decimal]
-    rates: list[Decimal]
-    fixing_dates: list[_dt.date]
-    sources: list[str]
+    ``results`` are Decimals (unrounded), or integers in the target currency's minor units
+    when a rounding rule was given (an int64 numpy array for numpy amounts). ``rates`` are
+    made when read (:class:`rates.ratios.RateColumn`). For numpy rows ``fixing_dates`` is a
+    ``datetime64[D]`` array and ``sources`` is made when read too (``numpy.asarray`` of it is an
+    object array).
+    """
+
+    results: Any
+    rates: Any
+    fixing_dates: Any
+    sources: Any
+
+
+def minor_units(code: str) -> int:
+    """The decimal places of ``code``'s minor unit (ISO 4217: 2 for USD, 0 for JPY)."""
+    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
+
+    return int(get_currency_precision(code))
 
 
 def normalise_columns(
-    days: Sequence[_dt.date],
-    currencies: Sequence[str],
-    amounts: Sequence[Decimal],
+    days: Sequence[_dt.date] | Any,
+    currencies: Sequence[str] | Any,
+    amounts: Sequence[Decimal] | Sequence[int] | Any,
     to: str,
     *,
     book: RateBook | None = None,
     table: CrossTable | None = None,
     texts: bool = False,
+    rounding: Rounding | None = None,
+    scale: int | None = None,
 ) -> Columns:
     """Convert row ``i`` = (``days[i]``, ``currencies[i]``, ``amounts[i]``) into ``to``.
 
-    The rates come from :meth:`rates.CrossTable.lookup` (per-currency columns of cross rates,
-    computed once), so a row costs two list lookups and one exact multiplication; rows the
-    table does not cover go through :meth:`rates.RateBook.rate` and so raise its errors (with
-    ``row`` naming the row).
-    With ``texts=True`` the rates and fixing dates come as the text a CSV writes (the same
-    values, each written once per fixing rather than once per row).
+    Each row's rate is the exact fraction of the ECB's published values
+    (:attr:`rates.CrossTable.ratios`), so the result is an exact quotient of integers: with
+    ``rounding=None`` it is kept as :meth:`calc.Converter.convert` keeps it (exact when it
+    terminates, else enough digits that rounding it once rounds the exact quotient); with
+    ``rounding="half-up"`` or ``"half-even"`` it is rounded once, correctly, to integers in
+    ``to``'s minor units (:func:`minor_units`; ``results[i] / 10**minor_units(to)``).
+
+    The columns may be lists or numpy arrays: days as ``datetime.date`` (or ``datetime64[D]``),
+    currencies as codes, amounts as Decimals or ints — or, with ``scale=k``, as integers in
+    units of ``10**-k`` (a list, or an int64 numpy array: cents with ``scale=2``). Rows the
+    bundled columns do not cover go through :meth:`rates.RateBook.rate` and so raise its errors
+    (with ``row`` naming the row). With ``texts=True`` the rates and fixing dates come as the
+    text a CSV writes.
 
     >>> import datetime
     >>> from decimal import Decimal
     >>> c = normalise_columns([datetime.date(2023, 12, 2)], ["GBP"], [Decimal(100)], "USD",
     ...                       book=RateBook(cache=None))
-    >>> c.results[0] == 100 * c.rates[0], c.fixing_dates[0]
-    (True, datetime.date(2023, 12, 1))
+    >>> c.results[0], c.rates[0], c.fixing_dates[0]
+    (Decimal('126.3873554535417514091463768'), Decimal('1.263873554535417514091463769'), datetime.date(2023, 12, 1))
+    >>> normalise_columns([datetime.date(2023, 12, 2)], ["GBP"], [10_000], "USD", scale=2,
+    ...                   rounding="half-up", book=RateBook(cache=None)).results
+    [12639]
+
+    :raises TypeError: for a float amount
+    :raises CalcError: for an amount that is not a finite number
     """
+    to = validate_currency(to)
     if table is None:
-        table = (book if book is not None else RateBook()).cross_table(validate_currency(to))
-    rates, shown, fixings, sources = table.lookup(days, currencies, texts=texts)
-    results = list(map(EXACT.multiply, amounts, rates))
-    return Columns(results, shown if texts else rates, fixings, sources)  # type: ignore[arg-type]
+        table = (book if book is not None else RateBook()).cross_table(to)
+    kernel.numpy()  # loaded first (if installed and in use), so the columns are made with it
+    rows = table.ratios.rows(days, currencies)
+    if scale is not None:
+        digits: Any = amounts if hasattr(amounts, "dtype") else list(amounts)
+        powers: Any = 10**scale
+    else:
+        try:
+            digits, powers = kernel.amount_ratios(
+                amounts.tolist() if hasattr(amounts, "tolist") else amounts
+            )
+        except ValueError as exc:
+            raise CalcError(str(exc)) from None
+    if rounding is None:
+        results: Any = list(
+            map(Decimal, kernel.exact(digits, powers, rows.numerators, rows.denominators))
+        )
+    else:
+        rule = check_rounding(rounding)
+        results = kernel.rounded(
+            digits, powers, rows.numerators, rows.denominators, minor_units(to), rule
+        )
+    if (hasattr(days, "dtype") or hasattr(currencies, "dtype")) and not texts:
+        return Columns(results, rows.rate_values(), rows.fixing_array(), rows.source_array())
+    rates = rows.rate_texts() if texts else rows.rate_values()
+    return Columns(results, rates, rows.fixing_dates(texts=texts), rows.sources())
 
 
 def normalise(
@@ -109,7 +166,7 @@ def normalise(
     >>> from decimal import Decimal
     >>> rows = [(datetime.date(2023, 11, 30), "GBP", Decimal("2500000000"))]
     >>> [(r.result.normalize(), r.fixing_date) for r in normalise(rows, "USD", book=RateBook(cache=None))]
-    [(Decimal('3164076972.95294553538347536'), datetime.date(2023, 11, 30))]
+    [(Decimal('3164076972.952945535383475361'), datetime.date(2023, 11, 30))]
 
     :raises rates.RateError: for a row with no rate (the message names the date and currency)
     :raises CalcError: for a bad target currency
@@ -144,8 +201,10 @@ def convert_csv(
     A date is ``YYYY-MM-DD``; an amount is a plain number (``-1234.56``, ``1,234.56``).
     ``round_result`` rounds ``converted`` to the target currency's minor units by
     ``rounding`` (half-up, or half-even);
-    otherwise it is exact. Rows are read ``chunk`` at a time (memory stays bounded);
-    ``progress(rows done)`` is called after each chunk. A passed-through cell that a
+    otherwise it is what :meth:`calc.Converter.convert` gives (exact, or enough digits to
+    round as the exact quotient does). Rows are read a block of about 8,000 at a time (``chunk``
+    at a time once a cell is quoted), so memory stays bounded; ``progress(rows done)`` is called
+    after each block. A passed-through cell that a
     spreadsheet would take for a formula gets a leading ``'`` (:func:`calc.safetext.for_csv`)
     unless ``raw_csv``.
 
@@ -162,40 +221,97 @@ def convert_csv(
     at = _ledger_columns(header, name)
     passed = [] if raw_csv else [i for i in range(len(header)) if i not in at]
     writer.writerow([*(header if raw_csv else map(for_csv, header)), *OUTPUT_COLUMNS])
-    quantum = _quantum(to) if round_result else None
-    rule = ROUNDING_RULES[check_rounding(rounding)]
-    table = book.cross_table(to)
+    places = minor_units(to) if round_result else None
+    rule = check_rounding(rounding)
+    ratios = book.cross_table(to).ratios
     known: tuple[dict[str, _dt.date], dict[str, str]] = ({}, {})
     done = 0
-    while True:
-        chunk_read = _next_rows(reader, chunk, max(at) + 1, len(header), name, at[0])
-        if chunk_read is None:
-            return done
-        rows, lines = chunk_read
+    for rows, lines in _batches(source, reader, chunk, max(at) + 1, len(header), name, at[0]):
         if not rows:
             continue
-        days, codes, amounts = _parse_rows(rows, lines, at, known, name)
+        days, codes, digits, powers = _parse_rows(rows, lines, at, known, name)
         for column in passed:
+            if min(map(len, rows)) > column:
+                starts = "\n" + "\n".join(map(itemgetter(column), rows))
+                if not any("\n" + c in starts for c in FORMULA_START):
+                    continue  # no cell of the column starts a formula
             for row in [r for r in rows if len(r) > column and r[column][:1] in FORMULA_START]:
                 row[column] = for_csv(row[column])
         try:
-            results, rates, fixings, sources = normalise_columns(
-                days, codes, amounts, to, table=table, texts=True
-            )
+            found = ratios.rows(days, codes)
         except (RateError, CalcError) as exc:
             add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
             raise
-        if quantum is not None:
-            results = [r.quantize(quantum, rounding=rule, context=EXACT) for r in results]
-        texts = list(map(str, results))  # str() is plain for these; an exponent is mended:
-        for position in [i for i, text in enumerate(texts) if "E" in text]:
-            texts[position] = f"{results[position]:f}"
-        writer.writerows(
-            map(list.__add__, rows, map(list, zip(texts, repeat(to), rates, fixings, sources)))
+        if places is None:
+            texts = kernel.exact(digits, powers, found.numerators, found.denominators)
+        else:
+            minor = kernel.rounded(
+                digits, powers, found.numerators, found.denominators, places, rule, fast=FAST_LEDGER
+            )
+            texts = kernel.minor_texts(minor, places)
+        added = (
+            texts,
+            [to] * len(texts),
+            found.rate_text_list(),
+            found.fixing_dates(texts=True),
+            found.sources(),
         )
+        cells = "".join(map("".join, rows))
+        if '"' in cells or "," in cells or "\n" in cells or "\r" in cells:
+            writer.writerows(map(list.__add__, rows, map(list, zip(*added, strict=True))))
+        else:  # no cell needs quoting: the csv module would write the cells as they are
+            out.write(
+                "\n".join(map(",".join, zip(map(",".join, rows), *added, strict=True))) + "\n"
+            )
         done += len(rows)
         if progress is not None:
             progress(done)
+    return done
+
+
+#: Text read at a time by the quick path of :func:`_batches` (about 9,000 short rows).
+_BLOCK = 1 << 18
+
+
+def _batches(
+    source: TextIO, reader: Any, chunk: int, width: int, fields: int, name: str, at_date: int
+) -> Iterator[tuple[list[list[str]], Sequence[int]]]:
+    """The rows after the header and their line numbers, a batch at a time, blank rows left out.
+
+    While the text holds no quote, carriage return or NUL, each line is its cells split at the
+    commas, exactly as the csv module reads it, so blocks of lines are split in C. From the
+    first block with any of them on, the csv module reads the rest (lines counted on from
+    there).
+    """
+    line = reader.line_num
+    pending = ""
+    while True:
+        block = source.read(_BLOCK)
+        text = pending + block
+        cut = text.rfind("\n") if block else len(text)
+        if cut < 0:
+            pending = text
+            continue
+        text, pending = text[:cut], text[cut + 1 :]
+        if "\r" in text and '"' not in text:  # Windows line ends are line ends (a CR
+            ended = text + "\n"  # anywhere else, or in a quoted cell, is for the csv module)
+            if ended.count("\r") == ended.count("\r\n"):
+                text = ended.replace("\r\n", "\n")[:-1]
+        if '"' in text or "\r" in text or "\0" in text:
+            whole = text + "\n" + pending + source.readline() if block else text
+            rest = csv.reader(chain(csv_lines(whole), source), strict=True)
+            while True:
+                read = _next_rows(rest, chunk, width, fields, name, at_date, offset=line)
+                if read is None:
+                    return
+                yield read
+        if text or block:
+            rows = list(map(str.split, text.split("\n"), repeat(",")))
+            lines = range(line + 1, line + 1 + len(rows))
+            line += len(rows)
+            yield _checked_rows(rows, lines, width, fields, name, at_date)
+        if not block:
+            return
 
 
 def _ledger_columns(header: list[str], name: str) -> tuple[int, int, int]:
@@ -214,27 +330,36 @@ def _ledger_columns(header: list[str], name: str) -> tuple[int, int, int]:
 
 
 def _next_rows(
-    reader: Any, chunk: int, width: int, fields: int, name: str, at_date: int
+    reader: Any, chunk: int, width: int, fields: int, name: str, at_date: int, offset: int = 0
 ) -> tuple[list[list[str]], Sequence[int]] | None:
-    """The next `chunk` rows and their line numbers, blank rows left out; None at the end.
+    """The next `chunk` rows and their line numbers (``offset`` more than the reader counts),
+    blank rows left out; None at the end.
 
     :raises LedgerError: for a row with fewer fields than the columns it needs
     """
-    before = last = reader.line_num
+    before = last = reader.line_num + offset
     rows: list[list[str]] = []
     append = rows.append
     try:
         for row in islice(reader, chunk):
             append(row)
-            last = reader.line_num
+            last = reader.line_num + offset
     except csv.Error as exc:
         raise _csv_problem(exc, name, last + 1) from None
     if not rows:
         return None
-    if reader.line_num - before == len(rows):  # one line a row: line numbers by count
+    if reader.line_num + offset - before == len(rows):  # one line a row: numbers by count
         lines: Sequence[int] = range(before + 1, before + 1 + len(rows))
     else:  # a quoted field spans lines: number the rows by their first line, one by one
         rows, lines = _rows_with_lines(rows, before)
+    return _checked_rows(rows, lines, width, fields, name, at_date)
+
+
+def _checked_rows(
+    rows: list[list[str]], lines: Sequence[int], width: int, fields: int, name: str, at_date: int
+) -> tuple[list[list[str]], Sequence[int]]:
+    """`rows` without the blank ones, or LedgerError for a row that is too long or too short,
+    or that holds a NUL or a lone carriage return."""
     if max(map(len, rows)) > fields:
         line, row = next(lr for lr in zip(lines, rows, strict=True) if len(lr[1]) > fields)
         raise LedgerError(f"{name}:{line}: {too_many_fields(len(row), fields)}.")
@@ -266,9 +391,10 @@ def _parse_rows(
     at: tuple[int, int, int],
     known: tuple[dict[str, _dt.date], dict[str, str]],
     name: str,
-) -> tuple[list[_dt.date], list[str], list[Decimal]]:
-    """The dates, currencies and amounts of `rows`: the common case in C-level passes, new or
-    bad values one by one (`known` remembers the dates and codes read so far)."""
+) -> tuple[list[_dt.date], list[str], list[int], list[int]]:
+    """The dates, currencies and amounts of `rows` (each amount as digits over a power of
+    ten): the common case in C-level passes, new or bad values one by one (`known` remembers
+    the dates and codes read so far)."""
     day_of, code_of = known
     day_texts = list(map(itemgetter(at[0]), rows))
     code_texts = list(map(itemgetter(at[1]), rows))
@@ -279,18 +405,23 @@ def _parse_rows(
     codes = list(map(code_of.get, code_texts))
     for i in [i for i, code in enumerate(codes) if code is None]:
         codes[i] = _code(code_of, code_texts[i], name, lines[i])
-    try:
-        amounts = list(map(Decimal, amount_texts))
-    except (InvalidOperation, TypeError, ValueError):
-        amounts = [_amount(t, name, line) for t, line in zip(amount_texts, lines, strict=True)]
+    plain = kernel.plain_digits(amount_texts, MAX_EXPONENT)
+    if plain is not None:  # every amount a plain decimal: read as integers, no Decimal
+        digits, powers = plain
     else:
-        for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
-            _amount(amount_texts[i], name, lines[i])  # raises, naming the line
-        # An exponent is the one way a short text stands for a huge number (1e999999999).
-        for i in [i for i, t in enumerate(amount_texts) if "e" in t or "E" in t]:
-            _amount(amount_texts[i], name, lines[i])
+        try:
+            amounts = list(map(Decimal, amount_texts))
+        except (InvalidOperation, TypeError, ValueError):
+            amounts = [_amount(t, name, line) for t, line in zip(amount_texts, lines, strict=True)]
+        else:
+            for i in [i for i, a in enumerate(amounts) if not a.is_finite()]:
+                _amount(amount_texts[i], name, lines[i])  # raises, naming the line
+            # An exponent is the one way a short text stands for a huge number (1e999999999).
+            for i in [i for i, t in enumerate(amount_texts) if "e" in t or "E" in t]:
+                _amount(amount_texts[i], name, lines[i])
+        digits, powers = kernel.amount_ratios(amounts)
     # Every None was replaced above: the lists hold dates and codes only.
-    return cast("list[_dt.date]", days), cast("list[str]", codes), amounts
+    return cast("list[_dt.date]", days), cast("list[str]", codes), digits, powers
 
 
 def _csv_problem(exc: csv.Error, name: str, line: int) -> LedgerError:
@@ -351,12 +482,6 @@ def _amount(text: str, name: str, line: int) -> Decimal:
             "money's range; write the amount in full."
         )
     return amount
-
-
-def _quantum(code: str) -> Decimal:
-    from babel.numbers import get_currency_precision  # babel on first use (start-up time)
-
-    return Decimal(1).scaleb(-get_currency_precision(code))
 
 
 def convert_file(

@@ -4,6 +4,8 @@
 once (EUR->quote / EUR->currency, the same Decimal division :meth:`RateBook.rate` does), and
 for each calendar day the fixing it uses. :meth:`CrossTable.lookup` answers a whole batch of
 rows from those columns in C-level passes; the rows the columns do not cover go to the book.
+:attr:`CrossTable.ratios` gives the same rates as exact integer fractions (:mod:`rates.ratios`),
+which the batch path converts with.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from operator import add
 from .ecb import SOURCE_BUNDLED
 from .errors import RateError
 from .rate import RATE_CONTEXT, SOURCE_SAME, Rate
+from .units import units_for
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
     from .book import RateBook
+    from .ecb import History
+    from .ratios import CrossRatios
 
 _ONE = Decimal(1)
 #: Marks "the same currency" in a layout: a distinct object, compared with ``is`` (never ==,
@@ -52,20 +57,35 @@ class CrossTable:
         self._history = history = fixings.snapshot
         self.simple = not book.overrides and (history.quotes(quote) or quote == "EUR")
         until = min(book.today().isoformat(), fixings.snapshot_last)
+        #: The bundled fixings as integers (:mod:`rates.units`; None unless :attr:`simple`).
+        self.units = units_for(history) if self.simple else None
+        ordinals = self.units.ordinals if self.units is not None else []
         #: Each calendar day -> the index of the bundled fixing it uses.
-        self.index_of_day: dict[_dt.date, int] = (
-            history.calendar(book.max_gap, until=until) if self.simple else {}
-        )
+        self.index_of_day = _calendar(ordinals, book.max_gap, _dt.date.fromisoformat(until))
         #: The bundled fixing dates, ascending.
-        self.fixing_dates: list[_dt.date] = (
-            [_dt.date.fromisoformat(d) for d in history.dates] if self.simple else []
-        )
+        self.fixing_dates: list[_dt.date] = list(map(_dt.date.fromordinal, ordinals))
         self._columns: dict[str, list[Decimal | None] | None] = {}
         self._per_eur_columns: dict[str, list[Decimal | None]] = {}
         self._complete: dict[str, bool] = {}  # quoted on every fixing (no None in its column)
         self._texts: dict[str, list[str | None]] = {}
         self._gaps: dict[str, list[int]] = {}
         self._layouts: dict[tuple[frozenset[str], bool], _Layout] = {}
+        self._ratios: CrossRatios | None = None
+
+    @property
+    def history(self) -> History:
+        """The bundled history the columns are made from."""
+        return self._history
+
+    @property
+    def ratios(self) -> CrossRatios:
+        """The same rates as exact integer fractions, for the batch path's integer arithmetic
+        (:class:`rates.ratios.CrossRatios`), made on first use."""
+        if self._ratios is None:
+            from .ratios import CrossRatios
+
+            self._ratios = CrossRatios(self)
+        return self._ratios
 
     @property
     def fixing_texts(self) -> list[str]:
@@ -223,6 +243,20 @@ class CrossTable:
         if value is None or index is None:
             return self.book.rate(base, self.quote, day)
         return Rate(base, self.quote, value, day, self.fixing_dates[index], (SOURCE_BUNDLED,))
+
+
+def _calendar(ordinals: Sequence[int], max_gap: int, until: _dt.date) -> dict[_dt.date, int]:
+    """Each calendar day from the first fixing to ``until`` -> the index of the fixing that
+    day uses: the last on or before it, if at most ``max_gap`` days back (as
+    :meth:`rates.ecb.History.calendar` says, from the fixings' ordinals)."""
+    last = until.toordinal()
+    days: dict[_dt.date, int] = {}
+    fromordinal = _dt.date.fromordinal
+    for index, first in enumerate(ordinals):
+        stop = ordinals[index + 1] if index + 1 < len(ordinals) else last + 1
+        for ordinal in range(first, min(stop, first + max_gap + 1, last + 1)):
+            days[fromordinal(ordinal)] = index
+    return days
 
 
 def _decimals(texts: list[str], *, complete: bool) -> list[Decimal | None]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from calc import Converter
+from calc import Converter, Money
 from calc.commitments import load_text
 from calc.errors import CalcError
 from calc.examples import example_text
@@ -70,7 +70,9 @@ def test_normalise_frame_adds_the_ledger_columns():
     assert list(out.columns) == ["when", "cur", "amt", "note", *OUTPUT_COLUMNS]
     book = RateBook(cache=None)
     first = book.rate("GBP", "USD", dt.date(2023, 11, 30))
-    assert out.iloc[0]["converted"] == Decimal("2500000000") * first.value  # the ledger's rule
+    single = Converter(book).convert(Money("2500000000", "GBP"), "USD", on=dt.date(2023, 11, 30))
+    assert out.iloc[0]["converted"] == single.result.amount  # the single path's result
+    assert out.iloc[0]["rate"] == first.value
     assert out.iloc[0]["fixing_date"] == dt.date(2023, 11, 30)
     assert out.iloc[2]["rate"] == book.rate("EUR", "USD", dt.date(2024, 4, 9)).value
     assert list(frame.columns) == ["when", "cur", "amt", "note"]  # the input is left as it was
