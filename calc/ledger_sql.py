@@ -23,7 +23,6 @@ until one engine has finished.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import os
 import shutil
@@ -44,8 +43,6 @@ from .safetext import FORMULA_START, for_csv
 #: DuckDB's share of the machine: two threads, and a memory limit the COPY streams within.
 THREADS = 2
 MEMORY_LIMIT = "160MB"
-#: Rows joined, sorted (by rowid, within the chunk) and written at a time.
-CHUNK = 262_144
 #: CSV read buffer (bytes): small, so memory stays flat; a row may be up to a quarter of it.
 _BUFFER = 8 << 20
 #: A special row's answer from Python: ``N``, ``D`` and the CSV text of rate, fixing, source.
@@ -287,147 +284,179 @@ class _Query:
                 text, fixing, source = str(rate.value), rate.fixing_date, rate.source
             if ratio.numerator >= _MAX_TERM or ratio.denominator >= _MAX_TERM:
                 raise _Fallback("a rate too long for HUGEINT arithmetic")
-            answer = _SEP.join(map(str, (*ratio.as_integer_ratio(), text, fixing, source)))
+            suffix = ",".join(map(csv_cell, (text, fixing.isoformat(), source)))
+            answer = f"{ratio.numerator}{_SEP}{ratio.denominator}{_SEP}{suffix}"
             self._answers[key] = answer
         return answer
 
     def copy(self, path: str, target: str) -> int:
-        """Write the converted ledger to ``target``; return the number of rows.
-
-        The CSV is loaded into a table (its rows keep the file's order as their rowid); the
-        rates of the (date, currency) texts it holds are made once each (:meth:`rates`); then
-        ``CHUNK`` rows at a time are joined to them, sorted by rowid within the chunk (a
-        bounded sort) and appended to ``target``. DuckDB spills beside ``target``.
-        """
+        """Write the converted ledger to ``target``; return the number of rows."""
         header_line = ",".join(
             map(csv_cell, [*(self.header if self.raw_csv else map(for_csv, self.header)),
                            *OUTPUT_COLUMNS])
         )  # fmt: skip
-        spill, part = target + ".spill", target + ".chunk"
+        # Were DuckDB to spill, it would write beside the target (never in /tmp or the cwd).
+        spill = target + ".spill"
         self.connection.execute(f"SET temp_directory = {_sql_text(spill)}")
         try:
-            self.connection.execute(f"CREATE TABLE src AS SELECT * FROM {self.read(path)}")
-            self.rates()
-            (rows,) = self.connection.execute("SELECT max(rowid) + 1 FROM src").fetchone()
-            count = 0
-            with open(target, "wb") as out:
-                out.write(header_line.encode("utf-8") + b"\n")
-                for first in range(0, int(rows or 0), CHUNK):
-                    (done,) = self.connection.execute(
-                        f"COPY ({self.body(first, first + CHUNK)}) TO {_sql_text(part)} "
-                        "(FORMAT csv, HEADER false, COMMENT '')"
-                    ).fetchone()
-                    count += int(done)
-                    with open(part, "rb") as chunk:
-                        shutil.copyfileobj(chunk, out, 1 << 20)
-            return count
+            done = self.connection.execute(
+                f"COPY (SELECT {_sql_text(header_line)} AS line UNION ALL ({self.body(path)})) "
+                f"TO {_sql_text(target)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')"
+            ).fetchone()
         finally:
-            with contextlib.suppress(OSError):
-                os.remove(part)
             shutil.rmtree(spill, ignore_errors=True)
+        return int(done[0]) - 1
 
-    def read(self, path: str) -> str:
-        """The CSV reader: every field as text, read strictly, NULL for an empty field."""
-        columns = ", ".join(f"'field_{i}': 'VARCHAR'" for i in range(len(self.header)))
-        return (
+    def body(self, path: str) -> str:
+        """The SELECT that gives each converted row as one CSV line, in input order."""
+        from .ledger import _ledger_columns
+
+        header = self.header
+        at = _ledger_columns(header, "")
+        columns = ", ".join(f"'field_{i}': 'VARCHAR'" for i in range(len(header)))
+        cells = [f"coalesce(field_{i}, '')" for i in range(len(header))]
+        shown = []
+        for i, cell in enumerate(cells):
+            if not self.raw_csv and i not in at:
+                starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
+                cell = (
+                    f"CASE WHEN left({cell}, 1) IN ({starts}) AND NOT "
+                    f"regexp_full_match({cell}, '{_NUMBER}') THEN '''' || {cell} ELSE {cell} END"
+                )
+            shown.append(
+                f"CASE WHEN regexp_matches({cell}, '[,\"\\n\\r]') THEN "
+                f"'\"' || replace({cell}, '\"', '\"\"') || '\"' ELSE {cell} END"
+            )
+        day, code, amount = (f"field_{i}" for i in at)
+        p = self.digits
+        n = len(self.codes)
+        source = _sql_text(csv_cell(SOURCE_BUNDLED))
+        codes = "MAP {" + ", ".join(f"'{c}': {i + 1}" for i, c in enumerate(self.codes)) + "}"
+        read = (
             f"read_csv({_sql_text(path)}, header=true, auto_detect=false, delim=',', "
             f"quote='\"', escape='\"', columns={{{columns}}}, strict_mode=true, "
             f"null_padding=false, allow_quoted_nulls=false, buffer_size={_BUFFER}, "
             f"max_line_size={_BUFFER // 4}, encoding='utf-8')"
         )
-
-    def rates(self) -> None:
-        """The table ``rt``: each distinct (date, currency) text in ``src`` that the bundled
-        lists answer, with ``N``, ``D`` (the exact rate) and the texts of rate, fixing and
-        source, each made once."""
-        from .ledger import _ledger_columns
-
-        day, code, _amount = (f"field_{i}" for i in _ledger_columns(self.header, ""))
-        n = len(self.codes)
-        codes = "MAP {" + ", ".join(f"'{c}': {i + 1}" for i, c in enumerate(self.codes)) + "}"
-        pairs = f"""
-            SELECT d, c,
-                CASE WHEN regexp_full_match(d, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND d >= '0001'
-                    THEN try_cast(d AS DATE) - DATE '{self.first_day.isoformat()}' + 1 END AS slot,
-                {codes}[c] AS code_slot
-            FROM (SELECT DISTINCT {day} AS d, {code} AS c FROM src)"""
+        # Step by step, each SELECT naming what the next one reads.
+        parsed = f"""
+            SELECT *,
+                concat_ws(chr(31), {", ".join(f"field_{i}" for i in range(len(header)))}) AS joined,
+                concat({", ".join(f"field_{i}" for i in range(len(header)))}) AS all_text,
+                regexp_full_match({day}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND {day} >= '0001'
+                    AND try_cast({day} AS DATE) IS NOT NULL AS plain_day,
+                try_cast({day} AS DATE) - DATE '{self.first_day.isoformat()}' + 1 AS day_slot,
+                {codes}[{code}] AS code_slot,
+                regexp_full_match({amount}, '{_PLAIN_AMOUNT}')
+                    OR regexp_full_match({amount}, '{_GROUPED_AMOUNT}') AS plain_amount
+            FROM {read}, lookups"""
         fixed = f"""
-            SELECT d, c, code_slot, calendar[slot] AS fixing, per_eur, fixings
-            FROM ({pairs}), lookups
-            WHERE slot BETWEEN 1 AND len(calendar) AND code_slot IS NOT NULL
-                AND calendar[slot] > 0 AND {self.quote_slot} > 0"""
+            SELECT *,
+                CASE WHEN plain_day AND day_slot BETWEEN 1 AND len(calendar)
+                    THEN calendar[day_slot] ELSE 0 END AS fixing
+            FROM ({parsed})
+            WHERE coalesce(all_text, '') <> ''"""
         valued = f"""
-            SELECT d, c, c = '{self.to}' AS same,
-                per_eur[(fixing - 1) * {n} + code_slot] AS base_packed,
-                per_eur[(fixing - 1) * {n} + {self.quote_slot}] AS quote_packed,
-                fixings[fixing]::VARCHAR AS fixing_text
+            SELECT *,
+                CASE WHEN fixing > 0 AND code_slot IS NOT NULL AND {self.quote_slot} > 0
+                    THEN per_eur[(fixing - 1) * {n} + code_slot] ELSE 0 END AS base_packed,
+                CASE WHEN fixing > 0 AND {self.quote_slot} > 0
+                    THEN per_eur[(fixing - 1) * {n} + {self.quote_slot}] ELSE 0 END AS quote_packed,
+                CASE WHEN fixing > 0 THEN fixings[fixing]::VARCHAR END AS fixing_text
             FROM ({fixed})"""
-        known = f"""
-            SELECT d, c, fixing_text,
-                quote_packed // 16 AS qm, quote_packed % 16 AS qs,
-                base_packed // 16 AS bm, base_packed % 16 AS bs
-            FROM ({valued})
-            WHERE NOT same AND base_packed > 0 AND quote_packed > 0"""
-        self.connection.execute(f"""
-            CREATE TABLE rt AS
-            SELECT d, c, qm::HUGEINT * p10[bs + 1] AS num_rate,
-                bm::HUGEINT * p10[qs + 1] AS den_rate, {_RATE_TEXT} AS rate_text, fixing_text,
-                {_sql_text(SOURCE_BUNDLED)} AS source
-            FROM ({_rate_digits(known)})
-            UNION ALL
-            SELECT d, c, 1::HUGEINT, 1::HUGEINT, '1', d, 'same currency'
-            FROM ({valued}) WHERE same""")
-
-    def body(self, first: int, stop: int) -> str:
-        """The SELECT that gives rows ``first`` to ``stop`` (rowids) as the output's columns
-        (DuckDB's CSV writer quotes as :func:`csv.writer` does), in order."""
-        from .ledger import _ledger_columns
-
-        header = self.header
-        at = _ledger_columns(header, "")
-        starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
-        shown = []
-        for i in range(len(header)):
-            cell = f"nullif(field_{i}, '')"
-            if not self.raw_csv and i not in at:  # what calc.safetext.for_csv does
-                cell = (
-                    f"CASE WHEN left(field_{i}, 1) IN ({starts}) AND NOT "
-                    f"regexp_full_match(field_{i}, '{_NUMBER}') THEN '''' || field_{i} "
-                    f"ELSE {cell} END"
-                )
-            shown.append(f"{cell} AS out_{i}")
-        day, code, amount = (f"field_{i}" for i in at)
-        p = self.digits
-        fields = ", ".join(f"field_{i}" for i in range(len(header)))
-        joined = f"""
-            SELECT src.rowid AS row_number, src.*, rt.num_rate AS known_num,
-                rt.den_rate AS known_den, rt.rate_text AS known_rate, rt.fixing_text AS known_fixing,
-                rt.source AS known_source
-            FROM src LEFT JOIN rt ON {day} = rt.d AND {code} = rt.c
-            WHERE src.rowid >= {first} AND src.rowid < {stop} AND concat({fields}) <> ''"""
-        # A row the table does not answer is the book's (an override, a day past the snapshot).
+        # The lists stop here: carried further, every step would copy them for each vector.
+        valued = f"SELECT * EXCLUDE (per_eur, calendar, fixings) FROM ({valued})"
+        kind = f"""
+            SELECT *,
+                CASE WHEN plain_day AND {code} = '{self.to}' THEN 'same'
+                     WHEN base_packed > 0 AND quote_packed > 0 THEN 'bundled'
+                     ELSE 'book' END AS kind,
+                CASE WHEN plain_day AND {code} = '{self.to}' THEN NULL
+                     WHEN base_packed > 0 AND quote_packed > 0 THEN NULL
+                     ELSE spendcalc_book_rate({day}, {code}) END AS answer,
+                quote_packed // 16 AS quote_mantissa,
+                base_packed // 16 AS base_mantissa
+            FROM ({valued})"""
+        # Outside the bundled rows, 1/1 stands in (so no division by zero is ever asked for).
+        kind = f"""
+            SELECT *,
+                CASE WHEN kind = 'bundled' THEN quote_mantissa ELSE 1 END AS qm,
+                CASE WHEN kind = 'bundled' THEN quote_packed % 16 ELSE 0 END AS qs,
+                CASE WHEN kind = 'bundled' THEN base_mantissa ELSE 1 END AS bm,
+                CASE WHEN kind = 'bundled' THEN base_packed % 16 ELSE 0 END AS bs
+            FROM ({kind})"""
+        # The cross rate's 28 significant digits, as Decimal division gives them: qm / bm by
+        # long division in BIGINT steps of 9 digits (36 after the point: at least 29 significant),
+        # rounded half-even on the digits after the 28th and the last remainder.
+        steps = f"""
+            SELECT *, qm // bm AS d0, qm % bm AS r0 FROM ({kind})"""
+        for step in range(1, 5):
+            steps = f"""
+            SELECT *, (r{step - 1} * 1000000000) // bm AS d{step},
+                      (r{step - 1} * 1000000000) % bm AS r{step}
+            FROM ({steps})"""
+        spelled = f"""
+            SELECT *, ltrim(whole, '0') AS significant, length(whole) AS width
+            FROM (SELECT *, d0::VARCHAR || {" || ".join(f"lpad(d{i}::VARCHAR, 9, '0')" for i in range(1, 5))}
+                            AS whole
+                  FROM ({steps}))"""
+        split = f"""
+            SELECT *, significant[1:28] AS head, significant[29:] AS rest,
+                      width - length(significant) AS zeros
+            FROM ({spelled})"""
+        judged = f"""
+            SELECT *, rtrim(rest, '0') = '' AND r4 = 0 AS exact,
+                CASE WHEN rest[1] > '5' THEN true
+                     WHEN rest[1] < '5' THEN false
+                     WHEN rtrim(rest[2:], '0') <> '' OR r4 <> 0 THEN true
+                     ELSE head[28] IN ('1', '3', '5', '7', '9') END AS up
+            FROM ({split})"""
+        rounded28 = f"""
+            SELECT *,
+                CASE WHEN exact OR NOT up THEN head
+                     WHEN head = repeat('9', 28) THEN '1' || repeat('0', 27)
+                     ELSE (head::HUGEINT + 1)::VARCHAR END AS cs,
+                width - zeros - 64 + bs - qs
+                    + CASE WHEN up AND NOT exact AND head = repeat('9', 28) THEN 1 ELSE 0 END AS e0
+            FROM ({judged})"""
+        stripped = f"""
+            SELECT *, cs[1:length(cs) - k] AS digits, e0 + k AS e
+            FROM (SELECT *,
+                    CASE WHEN exact
+                        THEN least(length(cs) - length(rtrim(cs, '0')), bs - qs - e0) ELSE 0 END AS k
+                  FROM ({rounded28}))"""
+        rate_text = """
+            CASE WHEN e <= 0 AND e + length(digits) - 1 >= -6 THEN
+                CASE WHEN e = 0 THEN digits
+                     WHEN length(digits) > -e
+                        THEN digits[1:length(digits) + e] || '.' || digits[length(digits) + e + 1:]
+                     ELSE '0.' || repeat('0', -e - length(digits)) || digits END
+            ELSE digits[1] || CASE WHEN length(digits) > 1 THEN '.' || digits[2:] ELSE '' END
+                 || 'E' || CASE WHEN e + length(digits) - 1 >= 0 THEN '+' ELSE '' END
+                 || (e + length(digits) - 1)::VARCHAR END"""
         terms = f"""
             SELECT *,
-                coalesce(known_num, split_part(answer, chr(31), 1)::HUGEINT) AS num_rate,
-                coalesce(known_den, split_part(answer, chr(31), 2)::HUGEINT) AS den_rate,
-                coalesce(known_rate, split_part(answer, chr(31), 3)) AS rate_text,
-                coalesce(known_fixing, split_part(answer, chr(31), 4)) AS fixing_text,
-                coalesce(known_source, split_part(answer, chr(31), 5)) AS source,
+                CASE kind WHEN 'same' THEN 1::HUGEINT
+                          WHEN 'bundled' THEN qm::HUGEINT * p10[bs + 1]
+                          ELSE split_part(answer, chr(31), 1)::HUGEINT END AS num_rate,
+                CASE kind WHEN 'same' THEN 1::HUGEINT
+                          WHEN 'bundled' THEN bm::HUGEINT * p10[qs + 1]
+                          ELSE split_part(answer, chr(31), 2)::HUGEINT END AS den_rate,
+                CASE kind WHEN 'same' THEN '1,' || {day} || ',' || {_sql_text(csv_cell("same currency"))}
+                          WHEN 'bundled' THEN {rate_text} || ',' || fixing_text || ',' || {source}
+                          ELSE answer[length(split_part(answer, chr(31), 1))
+                                      + length(split_part(answer, chr(31), 2)) + 3:] END AS suffix,
                 ltrim(replace(replace(replace(replace({amount}, '-', ''), '+', ''), '.', ''), ',', ''), '0') AS mantissa,
                 CASE WHEN contains({amount}, '.')
                     THEN length({amount}) - strpos({amount}, '.') ELSE 0 END AS scale,
-                starts_with({amount}, '-') AS negative,
-                regexp_full_match({amount}, '{_PLAIN_AMOUNT}')
-                    OR regexp_full_match({amount}, '{_GROUPED_AMOUNT}') AS plain_amount
-            FROM (SELECT *, CASE WHEN known_num IS NULL
-                    THEN spendcalc_book_rate({day}, {code}) END AS answer
-                  FROM ({joined}))"""
+                starts_with({amount}, '-') AS negative
+            FROM ({stripped})"""
         sized = f"""
             SELECT *,
                 length(mantissa) + greatest({p} - scale, 0) <= 37 AND scale - {p} <= 36
                     AND num_rate < p10[38 - length(mantissa) - greatest({p} - scale, 0) + 1]
                     AND den_rate < p10[37 - greatest(scale - {p}, 0) + 1] AS fits
-            FROM ({terms}), (SELECT p10 FROM lookups)"""
+            FROM ({terms})"""
         divided = f"""
             SELECT *, num - q * den AS r
             FROM (SELECT *, num // den AS q FROM (SELECT *,
@@ -436,11 +465,12 @@ class _Query:
                     CASE WHEN fits THEN den_rate * p10[greatest(scale - {p}, 0) + 1] END AS den
                   FROM ({sized})))"""
         tie = "q % 2 = 1" if self.half_even else "true"
-        up = f"CASE WHEN 2 * r > den OR (2 * r = den AND {tie}) THEN 1 ELSE 0 END"
         magnitude = f"""
-            SELECT * EXCLUDE (p10),
-                CASE WHEN q < 4000000000000000000 THEN (q::BIGINT + {up})::VARCHAR
-                     ELSE (q + {up})::VARCHAR END AS units
+            SELECT *,
+                CASE WHEN q < 4000000000000000000
+                    THEN (q::BIGINT + CASE WHEN 2 * r > den OR (2 * r = den AND {tie}) THEN 1 ELSE 0 END)::VARCHAR
+                    ELSE (q + CASE WHEN 2 * r > den OR (2 * r = den AND {tie}) THEN 1 ELSE 0 END)::VARCHAR
+                END AS units
             FROM ({divided})"""
         sign = "CASE WHEN negative THEN '-' ELSE '' END"
         if p:
@@ -448,66 +478,30 @@ class _Query:
             converted = f"({sign} || {padded}[1:-{p + 1}] || '.' || {padded}[-{p}:])"
         else:
             converted = f"({sign} || units)"
-        hazard = f"regexp_matches(concat_ws(chr(31), {fields}), '\\x00|\\r([^\\n]|$)')"
+        # Most rows have no cell to quote or guard: one test of the whole row, then plain text.
+        passed = [f"field_{i}" for i in range(len(header)) if i not in at and not self.raw_csv]
+        # contains() looks for one character without a regular expression: far cheaper.
+        plain_row = (
+            "NOT (" + " OR ".join(f"contains(joined, {_sql_text(c)})" for c in ',"\n\r') + ")"
+        )
+        literals = ", ".join(_sql_text(c) for c in FORMULA_START)
+        for cell in passed:
+            plain_row += f" AND left(coalesce({cell}, ''), 1) NOT IN ({literals})"
+        magnitude = f"SELECT *, {converted} AS converted FROM ({magnitude})"
+        tail = f"converted, ',{self.to},', suffix"
+        plain_line = f"concat({', '.join(f'{c}, {chr(39)},{chr(39)}' for c in cells)}, {tail})"
+        full_line = f"concat({', '.join(f'{c}, {chr(39)},{chr(39)}' for c in shown)}, {tail})"
+        line = f"CASE WHEN {plain_row} THEN {plain_line} ELSE {full_line} END"
+        hazard = (
+            "(contains(joined, chr(0)) OR contains(joined, chr(13)) "
+            "AND regexp_matches(joined, '\\r([^\\n]|$)'))"
+        )
         good = f"plain_amount AND fits AND NOT {hazard}"
         # A row the checks refuse stops the run: the Python engine then names the problem.
         return f"""
-            SELECT {", ".join(shown)}, CASE WHEN {good} THEN {converted}
-                        ELSE error('spendcalc: not for the DuckDB engine') END AS converted,
-                '{self.to}' AS to_currency, rate_text, fixing_text, source
-            FROM ({magnitude})
-            ORDER BY row_number"""
-
-
-def _rate_digits(known: str) -> str:
-    """``known`` (rows with ``qm``, ``qs``, ``bm``, ``bs``: the per-EUR values of quote and base
-    as mantissa and scale) with what :data:`_RATE_TEXT` reads: the cross rate rounded to 28
-    significant digits half-even, as Decimal division gives it, as ``digits`` and exponent ``e``.
-
-    One HUGEINT division gives 28 or 29 digits and the remainder; the rule is applied on twice
-    the remainder against the divisor; an exact quotient loses its trailing zeros down to the
-    ideal exponent, as Decimal's does.
-    """
-    scaled = f"""
-        SELECT *, qm::HUGEINT * p10[29 - length(qm::VARCHAR) + length(bm::VARCHAR)] AS t,
-            28 - length(qm::VARCHAR) + length(bm::VARCHAR) AS s
-        FROM ({known}), (SELECT p10 FROM lookups)"""
-    divided = f"""
-        SELECT *, q0 >= p10[29] AS long FROM (SELECT *, t // bm AS q0, t % bm AS r0 FROM ({scaled}))"""
-    split = f"""
-        SELECT *,
-            CASE WHEN long THEN q0 // 10 ELSE q0 END AS q,
-            CASE WHEN long THEN (q0 % 10) * bm + r0 ELSE r0 END AS rem,
-            CASE WHEN long THEN 10 * bm ELSE bm END AS m,
-            bs - qs - s + CASE WHEN long THEN 1 ELSE 0 END AS e1
-        FROM ({divided})"""
-    judged = f"""
-        SELECT *, rem = 0 AS exact, 2 * rem > m OR (2 * rem = m AND q % 2 = 1) AS up
-        FROM ({split})"""
-    rounded28 = f"""
-        SELECT *,
-            (CASE WHEN up AND q + 1 = p10[29] THEN p10[28] WHEN up THEN q + 1 ELSE q END)::VARCHAR
-                AS cs,
-            e1 + CASE WHEN up AND q + 1 = p10[29] THEN 1 ELSE 0 END AS e0
-        FROM ({judged})"""
-    return f"""
-        SELECT *, cs[1:length(cs) - k] AS digits, e0 + k AS e
-        FROM (SELECT *,
-                CASE WHEN exact THEN greatest(
-                    least(length(cs) - length(rtrim(cs, '0')), bs - qs - e0), 0) ELSE 0 END AS k
-              FROM ({rounded28}))"""
-
-
-#: ``digits`` and exponent ``e`` written as Python's ``str(Decimal)`` writes them.
-_RATE_TEXT = """
-    CASE WHEN e <= 0 AND e + length(digits) - 1 >= -6 THEN
-        CASE WHEN e = 0 THEN digits
-             WHEN length(digits) > -e
-                THEN digits[1:length(digits) + e] || '.' || digits[length(digits) + e + 1:]
-             ELSE '0.' || repeat('0', -e - length(digits)) || digits END
-    ELSE digits[1] || CASE WHEN length(digits) > 1 THEN '.' || digits[2:] ELSE '' END
-         || 'E' || CASE WHEN e + length(digits) - 1 >= 0 THEN '+' ELSE '' END
-         || (e + length(digits) - 1)::VARCHAR END"""
+            SELECT CASE WHEN line IS NULL THEN error('spendcalc: not for the DuckDB engine')
+                        ELSE line END AS line
+            FROM (SELECT CASE WHEN {good} THEN {line} END AS line FROM ({magnitude}))"""
 
 
 def _packed(text: str) -> int:
