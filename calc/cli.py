@@ -628,6 +628,11 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_rounding_option(parser)
     parser.add_argument(
+        "--engine", choices=("python", "duckdb"), default="python",
+        help="convert in Python, or inside DuckDB (needs --round, and DuckDB: pip install duckdb) "
+        "(default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
         "--raw-csv", action="store_true",
         help="pass cells through as they are; by default a passed-through cell that a "
         "spreadsheet would take for a formula (starting =, +, -, @, tab or CR, and not a "
@@ -638,7 +643,10 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_ledger(args: argparse.Namespace) -> int:
     # Each command loads only what it needs (start-up time).
-    from .ledger import convert_file
+    if args.engine == "duckdb":
+        from .ledger_sql import convert_file
+    else:
+        from .ledger import convert_file
     from .progress import Progress
 
     with Progress("rows", stream=sys.stderr, unit="row", quiet_lines=True) as progress:
