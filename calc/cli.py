@@ -398,6 +398,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         commitments = load_text(example_text(), "toml", name="example.toml")
     else:
         commitments = _read_files(args)
+    import gc
+
+    # What is loaded lives to the end: out of the collector's sight, it is not rescanned at
+    # every collection of the rows built from it (a big file's report, a sixth of its time).
+    gc.freeze()
     reference = None
     if args.reference:
         reference = load_reference(args.reference)
@@ -411,6 +416,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         countries=_filter_values(args.country), categories=_filter_values(args.category),
         **_fair_options(args),
     )  # fmt: skip
+    gc.freeze()  # and so are the report's rows, while they are rendered
     if args.method_only:
         from .method import method_note
 

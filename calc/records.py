@@ -56,6 +56,21 @@ def record(cls: _T | None = None, *, kw_only: bool = False) -> Any:
 def _record_init(self: Value, *args: object, **kwargs: object) -> None:
     cls = type(self)
     names = self._fields()
+    setter = object.__setattr__
+    # At once, the usual calls: every field given, all by position or all by name.
+    if not kwargs and len(args) == len(names) and not cls._record_kw_only:  # type: ignore[attr-defined]
+        for name, value in zip(names, args, strict=True):
+            setter(self, name, value)
+        return
+    if not args and len(kwargs) == len(names):
+        try:
+            values = [kwargs[name] for name in names]
+        except KeyError:
+            pass  # a field missing and an unknown one given: the messages below
+        else:
+            for name, value in zip(names, values, strict=True):
+                setter(self, name, value)
+            return
     if args:
         if getattr(cls, "_record_kw_only", False):
             raise TypeError(f"{cls.__name__}() takes keyword arguments only")
@@ -66,7 +81,6 @@ def _record_init(self: Value, *args: object, **kwargs: object) -> None:
                 raise TypeError(f"{cls.__name__}() got {name!r} twice")
         kwargs.update(zip(names, args, strict=False))
     defaults: dict[str, object] = cls._record_defaults  # type: ignore[attr-defined]
-    setter = object.__setattr__
     for name in names:
         if name in kwargs:
             setter(self, name, kwargs.pop(name))
