@@ -300,7 +300,7 @@ def is_iso_currency(code: str) -> bool:
     >>> is_iso_currency("DEM"), is_iso_currency("QQQ")
     (True, False)
     """
-    global _ISO_4217  # noqa: PLW0603 - the bundled list, imported on first use (start-up time)
+    global _ISO_4217  # the bundled list, imported on first use (start-up time)
     if _ISO_4217 is None:
         from .codes import ISO_4217
 
