@@ -118,6 +118,9 @@ def _lines(cells: Sequence[str], sizes: list[int], right: list[bool], gap: str) 
         shown = []
         for part, size, flush_right in zip(parts, sizes, right, strict=True):
             piece = part[n] if n < len(part) else ""
+            if piece.isascii():  # one column a character (no line break: it is one line)
+                shown.append(piece.rjust(size) if flush_right else piece.ljust(size))
+                continue
             fill = " " * (size - _width(piece))
             shown.append(fill + piece if flush_right else piece + fill)
         lines.append(gap.join(shown))
@@ -225,7 +228,15 @@ def _column_width(rows: list[list[str]], headers: list[str], i: int) -> int:
 
 
 def _longest_word(rows: list[list[str]], i: int) -> int:
-    return max((_width(word) for r in rows for word in str(r[i]).split()), default=1)
+    """The width of the widest word of column `i` (1 if it has none)."""
+    longest: int | None = None
+    for r in rows:
+        cell = str(r[i])
+        words = cell.split()
+        if words:  # an ASCII word's width is its length
+            widest = max(map(len if cell.isascii() else _width, words))
+            longest = widest if longest is None else max(longest, widest)
+    return 1 if longest is None else longest
 
 
 def _width(text: str) -> int:
