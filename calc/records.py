@@ -57,18 +57,12 @@ def _record_init(self: Value, *args: object, **kwargs: object) -> None:
     cls = type(self)
     names = self._fields()
     setter = object.__setattr__
-    # At once, the usual calls: every field given, all by position or all by name.
-    if not kwargs and len(args) == len(names) and not cls._record_kw_only:  # type: ignore[attr-defined]
-        for name, value in zip(names, args, strict=True):
-            setter(self, name, value)
-        return
-    if not args and len(kwargs) == len(names):
-        try:
-            values = [kwargs[name] for name in names]
-        except KeyError:
-            pass  # a field missing and an unknown one given: the messages below
-        else:
-            for name, value in zip(names, values, strict=True):
+    # At once, the usual calls: all by position or all by name, the rest from the defaults
+    # (anything else, or anything wrong, the long way below, with its messages).
+    if not kwargs or not args:
+        fast = _fast_values(cls, names, args, kwargs)
+        if fast is not None:
+            for name, value in zip(names, fast, strict=True):
                 setter(self, name, value)
             return
     if args:
@@ -90,6 +84,38 @@ def _record_init(self: Value, *args: object, **kwargs: object) -> None:
             raise TypeError(f"{cls.__name__}() is missing the argument {name!r}")
     if kwargs:
         raise TypeError(f"{cls.__name__}() got an unexpected argument {next(iter(kwargs))!r}")
+
+
+def _fast_values(
+    cls: type, names: tuple[str, ...], args: tuple[object, ...], kwargs: dict[str, object]
+) -> list[object] | None:
+    """The fields' values of a call all by position or all by name, the rest defaults; None
+    if that is not the call (or it is wrong)."""
+    if len(args) == len(names) and not kwargs:
+        return None if cls._record_kw_only else list(args)  # type: ignore[attr-defined]
+    if len(args) > len(names) or len(kwargs) > len(names):
+        return None
+    defaults: dict[str, object] = cls._record_defaults  # type: ignore[attr-defined]
+    if args:
+        if cls._record_kw_only:  # type: ignore[attr-defined]
+            return None
+        values = list(args)
+        for name in names[len(args) :]:
+            if name not in defaults:
+                return None
+            values.append(defaults[name])
+        return values
+    values = []
+    used = 0
+    for name in names:
+        if name in kwargs:
+            values.append(kwargs[name])
+            used += 1
+        elif name in defaults:
+            values.append(defaults[name])
+        else:
+            return None
+    return values if used == len(kwargs) else None
 
 
 def replace(value: _V, **changes: object) -> _V:
