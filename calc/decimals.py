@@ -61,14 +61,25 @@ def quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
     if denominator == 1:
         return numerator
     digits = len(numerator.as_tuple().digits) + 3 * len(denominator.as_tuple().digits) + 2
-    context = Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    context = _EXACT_TO.get(digits)
+    if context is None:
+        context = _EXACT_TO[digits] = Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    context.clear_flags()
     exact = context.divide(numerator, denominator)
     if not context.flags[Inexact]:
         return exact
     places = max(28, exact.adjusted() + 5 + _GUARD_DIGITS)
-    return Context(prec=places, rounding=ROUND_05UP, Emax=MAX_EMAX, Emin=MIN_EMIN).divide(
-        numerator, denominator
-    )
+    rounded = _ROUNDED_TO.get(places)
+    if rounded is None:
+        rounded = _ROUNDED_TO[places] = Context(
+            prec=places, rounding=ROUND_05UP, Emax=MAX_EMAX, Emin=MIN_EMIN
+        )
+    return rounded.divide(numerator, denominator)
+
+
+#: The contexts :func:`quotient` divides in, by precision (made once each).
+_EXACT_TO: dict[int, Context] = {}
+_ROUNDED_TO: dict[int, Context] = {}
 
 
 def trimmed(amount: Decimal) -> Decimal:

@@ -503,7 +503,7 @@ def _amount_of_number(value: object, number: Decimal, code: str | None) -> Money
     return Money(number, code)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _amount_of_text(
     value: str, code: str | None, locale: str | None
 ) -> PressAmount | tuple[str, str]:

@@ -116,6 +116,10 @@ def _to_decimal(value: object, what: str) -> Decimal:
     return number
 
 
+#: Currency codes already validated as given (upper case): :class:`Money` takes them at once.
+_VALIDATED: set[str] = set()
+
+
 class Money(Value):
     """An exact amount of money in one currency.
 
@@ -145,6 +149,12 @@ class Money(Value):
     currency: str
 
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
+        if type(amount) is Decimal and currency in _VALIDATED:  # the common case, at once
+            exponent = amount.as_tuple().exponent
+            if type(exponent) is int and -MAX_EXPONENT <= exponent <= 0:
+                object.__setattr__(self, "amount", amount if amount else amount.copy_abs())
+                object.__setattr__(self, "currency", currency)
+                return
         number = _to_decimal(amount, "Money amount")
         exponent = int(number.as_tuple().exponent)  # an int: the number is finite
         if abs(exponent) > MAX_EXPONENT:
@@ -156,7 +166,10 @@ class Money(Value):
         if number.is_zero():
             number = number.copy_abs()
         object.__setattr__(self, "amount", number)
-        object.__setattr__(self, "currency", validate_currency(currency))
+        code = validate_currency(currency)
+        object.__setattr__(self, "currency", code)
+        if code == currency:
+            _VALIDATED.add(code)
 
     def __repr__(self) -> str:
         return f"Money({format(self.amount, 'f')!r}, {self.currency!r})"

@@ -56,6 +56,15 @@ def record(cls: _T | None = None, *, kw_only: bool = False) -> Any:
 def _record_init(self: Value, *args: object, **kwargs: object) -> None:
     cls = type(self)
     names = self._fields()
+    setter = object.__setattr__
+    # At once, the usual calls: all by position or all by name, the rest from the defaults
+    # (anything else, or anything wrong, the long way below, with its messages).
+    if not kwargs or not args:
+        fast = _fast_values(cls, names, args, kwargs)
+        if fast is not None:
+            for name, value in zip(names, fast, strict=True):
+                setter(self, name, value)
+            return
     if args:
         if getattr(cls, "_record_kw_only", False):
             raise TypeError(f"{cls.__name__}() takes keyword arguments only")
@@ -66,7 +75,6 @@ def _record_init(self: Value, *args: object, **kwargs: object) -> None:
                 raise TypeError(f"{cls.__name__}() got {name!r} twice")
         kwargs.update(zip(names, args, strict=False))
     defaults: dict[str, object] = cls._record_defaults  # type: ignore[attr-defined]
-    setter = object.__setattr__
     for name in names:
         if name in kwargs:
             setter(self, name, kwargs.pop(name))
@@ -76,6 +84,38 @@ def _record_init(self: Value, *args: object, **kwargs: object) -> None:
             raise TypeError(f"{cls.__name__}() is missing the argument {name!r}")
     if kwargs:
         raise TypeError(f"{cls.__name__}() got an unexpected argument {next(iter(kwargs))!r}")
+
+
+def _fast_values(
+    cls: type, names: tuple[str, ...], args: tuple[object, ...], kwargs: dict[str, object]
+) -> list[object] | None:
+    """The fields' values of a call all by position or all by name, the rest defaults; None
+    if that is not the call (or it is wrong)."""
+    if len(args) == len(names) and not kwargs:
+        return None if cls._record_kw_only else list(args)  # type: ignore[attr-defined]
+    if len(args) > len(names) or len(kwargs) > len(names):
+        return None
+    defaults: dict[str, object] = cls._record_defaults  # type: ignore[attr-defined]
+    if args:
+        if cls._record_kw_only:  # type: ignore[attr-defined]
+            return None
+        values = list(args)
+        for name in names[len(args) :]:
+            if name not in defaults:
+                return None
+            values.append(defaults[name])
+        return values
+    values = []
+    used = 0
+    for name in names:
+        if name in kwargs:
+            values.append(kwargs[name])
+            used += 1
+        elif name in defaults:
+            values.append(defaults[name])
+        else:
+            return None
+    return values if used == len(kwargs) else None
 
 
 def replace(value: _V, **changes: object) -> _V:

@@ -297,7 +297,13 @@ def group(
     comes largest disclosed total first, rows with nothing disclosed last, then by key.
     """
     packages, currency = _packages(converted)
-    everything = Figures(**_figures(packages, None, currency))
+    countries = _by(packages, lambda c: c.country)
+    country_sums = {
+        code: _merged([p.sums for p in group.values()]) for code, group in countries.items()
+    }
+    # The whole report's sums, from its countries' (exact: the same sums in another order).
+    whole = _merged(list(country_sums.values()))
+    everything = Figures(**_figures(packages, None, currency, whole))
     grand = everything.total
     by_package = []
     for package_key, p in packages.items():
@@ -315,8 +321,10 @@ def group(
             )
         )
     by_country = [
-        CountryRow(**_figures(group, grand, currency), country=code, **country(code))
-        for code, group in _by(packages, lambda c: c.country).items()
+        CountryRow(
+            **_figures(group, grand, currency, country_sums[code]), country=code, **country(code)
+        )
+        for code, group in countries.items()
     ]
     by_company = [
         CompanyRow(
@@ -443,16 +451,23 @@ def _profile(amounts: Mapping[int, Decimal], currency: str) -> Profile:
     return tuple((year, Money(amounts[year], currency)) for year in sorted(amounts))
 
 
+def _merged(parts: Sequence[_Sums]) -> _Sums:
+    """`parts` added up (the one part itself, if there is one)."""
+    if len(parts) == 1:
+        return parts[0]
+    sums = _Sums()
+    for part in parts:
+        sums.merge(part)
+    return sums
+
+
 def _figures(
-    packages: Mapping[str, _Package], grand: Money | None, currency: str
+    packages: Mapping[str, _Package], grand: Money | None, currency: str, sums: _Sums | None = None
 ) -> dict[str, Any]:
-    """The :class:`Figures` of a row made of `packages`, as keyword arguments."""
-    if len(packages) == 1:
-        (sums,) = (p.sums for p in packages.values())
-    else:
-        sums = _Sums()
-        for p in packages.values():
-            sums.merge(p.sums)
+    """The :class:`Figures` of a row made of `packages` (whose `sums` are these, if given), as
+    keyword arguments."""
+    if sums is None:
+        sums = _merged([p.sums for p in packages.values()])
     total = _money(sums.exact, sums.only, currency)
     # Workers belong to their package: only packages that name workers and disclose an amount.
     named = [(p.total, p.workers) for p in packages.values() if p.workers and p.total is not None]

@@ -113,15 +113,28 @@ def _lines(cells: Sequence[str], sizes: list[int], right: list[bool], gap: str) 
     """One row of the table: its cells wrapped to their columns, padded and aligned."""
     parts = [_wrapped(cell, size) for cell, size in zip(cells, sizes, strict=True)]
     height = max(map(len, parts))
+    if height == 1:  # the usual row: one line
+        return gap.join(
+            [
+                _padded(part[0], size, flush_right)
+                for part, size, flush_right in zip(parts, sizes, right, strict=True)
+            ]
+        )
     lines = []
     for n in range(height):
         shown = []
         for part, size, flush_right in zip(parts, sizes, right, strict=True):
-            piece = part[n] if n < len(part) else ""
-            fill = " " * (size - _width(piece))
-            shown.append(fill + piece if flush_right else piece + fill)
+            shown.append(_padded(part[n] if n < len(part) else "", size, flush_right))
         lines.append(gap.join(shown))
     return "\n".join(lines)
+
+
+def _padded(piece: str, size: int, flush_right: bool) -> str:
+    """One line of a cell, filled with spaces to `size` columns on its left or right."""
+    if piece.isascii():  # a character a column (a piece is one line)
+        return piece.rjust(size) if flush_right else piece.ljust(size)
+    fill = " " * (size - _width(piece))
+    return fill + piece if flush_right else piece + fill
 
 
 def _wrapped(cell: str, size: int) -> list[str]:
@@ -140,8 +153,24 @@ def _wrapped(cell: str, size: int) -> list[str]:
         elif _PLAIN_WORDS.fullmatch(line) and max(map(len, words := line.split(" "))) <= size:
             lines.extend(_greedy(words, size))
         else:
-            lines.extend(textwrap.wrap(line, size))
+            lines.extend(_textwrapped(line, size))
     return lines
+
+
+def _textwrapped(line: str, size: int) -> list[str]:
+    """:func:`textwrap.wrap` of `line` (cached: a column repeats its texts, rates and dates)."""
+    key = (line, size)
+    found = _WRAPPED.get(key)
+    if found is None:
+        if len(_WRAPPED) >= _WRAPPED_MOST:
+            _WRAPPED.clear()
+        found = _WRAPPED[key] = textwrap.wrap(line, size)
+    return found
+
+
+#: The lines :func:`_textwrapped` made, by text and width (at most :data:`_WRAPPED_MOST`).
+_WRAPPED: dict[tuple[str, int], list[str]] = {}
+_WRAPPED_MOST = 1 << 16
 
 
 #: Text :func:`_greedy` wraps as textwrap would: printable ASCII words, one space apart, and
@@ -225,7 +254,15 @@ def _column_width(rows: list[list[str]], headers: list[str], i: int) -> int:
 
 
 def _longest_word(rows: list[list[str]], i: int) -> int:
-    return max((_width(word) for r in rows for word in str(r[i]).split()), default=1)
+    """The width of the widest word of column `i` (1 if it has none)."""
+    longest: int | None = None
+    for r in rows:
+        cell = str(r[i])
+        words = cell.split()
+        if words:  # an ASCII word's width is its length
+            widest = max(map(len if cell.isascii() else _width, words))
+            longest = widest if longest is None else max(longest, widest)
+    return 1 if longest is None else longest
 
 
 def _width(text: str) -> int:

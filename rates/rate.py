@@ -300,6 +300,12 @@ def is_iso_currency(code: str) -> bool:
     >>> is_iso_currency("DEM"), is_iso_currency("QQQ")
     (True, False)
     """
-    from .codes import ISO_4217
+    global _ISO_4217  # the bundled list, imported on first use (start-up time)
+    if _ISO_4217 is None:
+        from .codes import ISO_4217
 
-    return code in ISO_4217
+        _ISO_4217 = ISO_4217
+    return code in _ISO_4217
+
+
+_ISO_4217: frozenset[str] | None = None
