@@ -10,8 +10,8 @@ whether the goal is met. Peak memory is the child's maximum resident set size (`
 Wall time on a shared machine is noisy, so when valgrind is installed each command also runs
 once under ``valgrind --tool=callgrind`` and the instructions it executed are printed beside
 the times, with their ratio (``--no-instructions`` skips that; the goals are the wall-time
-ratios). The other goals follow in the same run: benchmarks/batch.py and, if it is there,
-benchmarks/engines.py.
+ratios). The other goals follow in the same run: benchmarks/batch.py, benchmarks/engines.py
+and benchmarks/report_big.py (a report on 100,000 commitments, each file format).
 """
 
 from __future__ import annotations
@@ -201,8 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         for row in [header, *rows]:
             print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
     # The other goals, each script in its own process: the batch (1,000,000 rows in memory and
-    # streamed) and the engines (benchmarks/engines.py, where there is one).
-    for name, script in (("batch", "batch.py"), ("engines", "engines.py")):
+    # streamed), the engines, and a report on 100,000 commitments.
+    for name, script in (
+        ("batch", "batch.py"),
+        ("engines", "engines.py"),
+        ("report-big", "report_big.py"),
+    ):
         path = Path(__file__).with_name(script)
         if (args.names and name not in args.names) or not path.exists():
             continue
