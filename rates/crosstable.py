@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import compress, repeat
 from operator import add
 
-from .ecb import SOURCE_BUNDLED
+from .ecb import SOURCE_BUNDLED, calendar_of
 from .errors import RateError
 from .rate import RATE_CONTEXT, SOURCE_SAME, Rate
 from .units import units_for
@@ -61,7 +61,7 @@ class CrossTable:
         self.units = units_for(history) if self.simple else None
         ordinals = self.units.ordinals if self.units is not None else []
         #: Each calendar day -> the index of the bundled fixing it uses.
-        self.index_of_day = _calendar(ordinals, book.max_gap, _dt.date.fromisoformat(until))
+        self.index_of_day = calendar_of(ordinals, book.max_gap, _dt.date.fromisoformat(until))
         #: The bundled fixing dates, ascending.
         self.fixing_dates: list[_dt.date] = list(map(_dt.date.fromordinal, ordinals))
         self._columns: dict[str, list[Decimal | None] | None] = {}
@@ -243,20 +243,6 @@ class CrossTable:
         if value is None or index is None:
             return self.book.rate(base, self.quote, day)
         return Rate(base, self.quote, value, day, self.fixing_dates[index], (SOURCE_BUNDLED,))
-
-
-def _calendar(ordinals: Sequence[int], max_gap: int, until: _dt.date) -> dict[_dt.date, int]:
-    """Each calendar day from the first fixing to ``until`` -> the index of the fixing that
-    day uses: the last on or before it, if at most ``max_gap`` days back (as
-    :meth:`rates.ecb.History.calendar` says, from the fixings' ordinals)."""
-    last = until.toordinal()
-    days: dict[_dt.date, int] = {}
-    fromordinal = _dt.date.fromordinal
-    for index, first in enumerate(ordinals):
-        stop = ordinals[index + 1] if index + 1 < len(ordinals) else last + 1
-        for ordinal in range(first, min(stop, first + max_gap + 1, last + 1)):
-            days[fromordinal(ordinal)] = index
-    return days
 
 
 def _decimals(texts: list[str], *, complete: bool) -> list[Decimal | None]:

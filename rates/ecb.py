@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -255,14 +255,7 @@ class History:
         """Each calendar day from the first fixing to ``until`` -> the index of the fixing that
         day uses: the last on or before it, if at most ``max_gap`` days back."""
         ordinals = [_dt.date.fromisoformat(d).toordinal() for d in self.dates]
-        last = _dt.date.fromisoformat(until).toordinal()
-        days: dict[_dt.date, int] = {}
-        fromordinal = _dt.date.fromordinal
-        for index, first in enumerate(ordinals):
-            stop = ordinals[index + 1] if index + 1 < len(ordinals) else last + 1
-            for ordinal in range(first, min(stop, first + max_gap + 1, last + 1)):
-                days[fromordinal(ordinal)] = index
-        return days
+        return calendar_of(ordinals, max_gap, _dt.date.fromisoformat(until))
 
     def coverage_indices(self, currency: str) -> tuple[int, int] | None:
         """Indices of the first and last fixing that quote ``currency``, or None."""
@@ -285,6 +278,20 @@ class History:
 #: Lookups answered by bisecting the text before the rows are split once for all (each costs
 #: a count of the newlines before the row found, about a millisecond at the end of the history).
 _TEXT_LOOKUPS = 4
+
+
+def calendar_of(ordinals: Sequence[int], max_gap: int, until: _dt.date) -> dict[_dt.date, int]:
+    """Each calendar day from the first of the fixings (their date ordinals, ascending) to
+    ``until`` -> the index of the fixing that day uses: the last on or before it, if at most
+    ``max_gap`` days back (:meth:`History.calendar`)."""
+    last = until.toordinal()
+    days: dict[_dt.date, int] = {}
+    fromordinal = _dt.date.fromordinal
+    for index, first in enumerate(ordinals):
+        stop = ordinals[index + 1] if index + 1 < len(ordinals) else last + 1
+        for ordinal in range(first, min(stop, first + max_gap + 1, last + 1)):
+            days[fromordinal(ordinal)] = index
+    return days
 
 
 def parse_history(text: str, *, clean: bool = False) -> History:

@@ -125,7 +125,32 @@ class Rows:
         return out
 
 
-class RateColumn(Sequence[Any]):
+class _LazyColumn(Sequence[Any]):
+    """A column of :class:`Rows` whose entries are made when read: indexing, slices, negative
+    indices and equality with any sequence; :meth:`_at` makes one entry."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _at(self, row: int) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, row: int) -> Any:  # type: ignore[override]
+        if isinstance(row, slice):
+            return [self._at(i) for i in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return self._at(row)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class RateColumn(_LazyColumn):
     """The rates of :class:`Rows`, one per row, each computed when it is read (and kept per
     fixing and currency): a batch that only needs its results never divides a Decimal."""
 
@@ -136,13 +161,7 @@ class RateColumn(Sequence[Any]):
     def __len__(self) -> int:
         return len(self._positions)
 
-    def __getitem__(self, row: int) -> Any:  # type: ignore[override]
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
-        if row < 0:
-            row += len(self)
-        if not 0 <= row < len(self):
-            raise IndexError(row)
+    def _at(self, row: int) -> Any:
         rows = self.rows
         rate = rows.answered.get(row)
         if rate is not None:
@@ -154,18 +173,13 @@ class RateColumn(Sequence[Any]):
         return str(value) if self.texts else value
 
     def __iter__(self) -> Iterator[Any]:
-        return map(self.__getitem__, range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
+        return map(self._at, range(len(self)))
 
     def __repr__(self) -> str:
         return f"RateColumn({list(self)!r})"
 
 
-class SourceColumn(Sequence[str]):
+class SourceColumn(_LazyColumn):
     """The sources of :class:`Rows`, one per row, each made when read."""
 
     def __init__(self, rows: Rows) -> None:
@@ -175,13 +189,7 @@ class SourceColumn(Sequence[str]):
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __getitem__(self, row: int) -> str:  # type: ignore[override]
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
-        if row < 0:
-            row += len(self)
-        if not 0 <= row < len(self):
-            raise IndexError(row)
+    def _at(self, row: int) -> str:
         rate = self.rows.answered.get(row)
         if rate is not None:
             return rate.source
@@ -196,11 +204,6 @@ class SourceColumn(Sequence[str]):
         for row, rate in self.rows.answered.items():
             out[row] = rate.source
         return out
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class CrossRatios:
