@@ -162,9 +162,10 @@ def parse_press(text: str, *, locale: str | None = None) -> PressAmount:
     try:
         low, high = _amounts(rest, locale)
     except AmountParseError as exc:
-        if rest == text:
+        hint = _foreign_qualifier(rest) if qualifier is None else ""
+        if rest == text and not hint:
             raise
-        raise AmountParseError(text, exc.reason, ambiguous=exc.ambiguous) from None
+        raise AmountParseError(text, exc.reason + hint, ambiguous=exc.ambiguous) from None
     return PressAmount(folded, qualifier, low, high, conversion)
 
 
@@ -206,3 +207,15 @@ def _range(low: str, high: str, locale: str | None) -> tuple[Money, Money] | Non
             except AmountParseError:
                 continue
     return None
+
+
+def _foreign_qualifier(text: str) -> str:
+    """A hint for `text` that starts with a word that may be a qualifier in another language
+    ('etwa 2,5 Mrd. €'), which is read in English only."""
+    word = text.split(" ", 1)[0]
+    if len(word) < 2 or not word.isalpha() or (word.isupper() and len(word) == 3):
+        return ""
+    return (
+        " If it is a qualifier, write it in English: qualifiers are read in English only"
+        " ('about', 'up to', 'more than', ...)."
+    )

@@ -164,3 +164,21 @@ def test_the_wording_is_in_json_and_csv(capsys, tmp_path):
     assert main(["report", str(path), "--format", "csv", "--rows", "conversions"]) == 0
     rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("etwa 2,5 Mrd. £", "etwa"), ("bis zu 5 Mrd. $", "bis zu"), ("rund 3 Mrd. €", "rund")],
+)
+def test_a_qualifier_in_another_language_gets_a_hint_to_write_it_in_english(text, word):
+    with pytest.raises(AmountParseError) as refused:
+        parse_press(text, locale="de_DE")
+    assert f"{word!r} before the number" in str(refused.value)
+    assert "qualifiers are read in English" in str(refused.value)
+
+
+@pytest.mark.parametrize("text", ["XYZ 5bn", "£.5bn", "5 doubloons", "£3–2bn"])
+def test_a_code_or_symbol_before_the_number_gets_no_qualifier_hint(text):
+    with pytest.raises(AmountParseError) as refused:
+        parse_press(text)
+    assert "qualifiers are read in English" not in str(refused.value)
