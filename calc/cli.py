@@ -135,6 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .errors import CalcError, CalcWarning
 
+    stdout = sys.stdout
+    if _is_terminal(stdout):  # cells passed through from files are shown escaped there
+        from .safetext import TerminalStream
+
+        sys.stdout = TerminalStream(stdout)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RateWarning)
@@ -173,6 +178,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        sys.stdout = stdout
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # no such method, or closed
+        return False
 
 
 def console() -> None:

@@ -212,8 +212,10 @@ def _range(low: str, high: str, locale: str | None) -> tuple[Money, Money] | Non
 def _foreign_qualifier(text: str) -> str:
     """A hint for `text` that starts with a word that may be a qualifier in another language
     ('etwa 2,5 Mrd. €'), which is read in English only."""
-    word = text.split(" ", 1)[0]
+    word, _, after = text.partition(" ")
     if len(word) < 2 or not word.isalpha() or (word.isupper() and len(word) == 3):
+        return ""
+    if not any(c.isdigit() for c in after):  # 'two billion': no figure for it to qualify
         return ""
     return (
         " If it is a qualifier, write it in English: qualifiers are read in English only"

@@ -14,9 +14,11 @@ spreadsheet from reading a cell as a formula.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
+from typing import Any, TextIO
 
-__all__ = ["for_csv", "for_markdown", "for_terminal"]
+__all__ = ["TerminalStream", "for_csv", "for_markdown", "for_terminal"]
 
 
 # Each pattern is compiled when first needed: a character class with ranges this wide costs
@@ -32,6 +34,43 @@ def for_terminal(text: str) -> str:
     if text.isprintable():  # every character _unsafe() matches is a control or format one
         return text
     return _unsafe().sub(_escaped, text)
+
+
+@cache
+def _unsafe_in_lines() -> re.Pattern[str]:
+    """What :func:`_unsafe` matches, but a line feed and a CR that ends a line (CR LF)."""
+    return re.compile(
+        "\r(?!\n)|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    )
+
+
+class TerminalStream:
+    """Standard output when it is a terminal: what is written there (a ledger's or a CSV
+    report's cells, which are passed through as they are to a file or a pipe) has every
+    control and bidi character shown escaped, as :func:`for_terminal` does, but its line ends.
+
+    It has no ``buffer``: bytes cannot get past it.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        found = _unsafe_in_lines().search(text)
+        self._stream.write(text if found is None else _unsafe_in_lines().sub(_escaped, text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def isatty(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, encoding, ...
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self._stream, name)
 
 
 @cache

@@ -183,3 +183,42 @@ def test_a_hostile_report_keeps_its_markdown_tables(tmp_path, capsys, by):
     section = out.split("## Conversions behind the figures")[1].split("\n\n")[1]
     assert len(section.splitlines()) == 2 + 3
     assert all(line.startswith("| ") and line.endswith(" |") for line in section.splitlines())
+
+
+class _Terminal(io.StringIO):
+    """Standard output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _to_a_terminal(monkeypatch, argv):
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stdout", terminal)
+    code = main(argv)
+    return code, terminal.getvalue()
+
+
+HOSTILE_CELL = "a\x1b]0;pwned\x07\x1b[2J\u202eb\tc\x85"
+
+
+def test_a_ledger_printed_to_a_terminal_shows_its_controls_escaped(tmp_path, monkeypatch):
+    ledger = tmp_path / "l.csv"
+    with ledger.open("w", newline="") as f:
+        csv.writer(f).writerows([["date", "amount", "currency", "memo"],
+                                 ["2023-11-30", "100", "GBP", HOSTILE_CELL]])  # fmt: skip
+    code, shown = _to_a_terminal(monkeypatch, ["ledger", str(ledger), "--to", "USD", "--round"])
+    assert code == 0
+    assert r"a\x1b]0;pwned\x07\x1b[2J\u202eb\x09c\x85" in shown
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", shown.replace("\r\n", "\n"))
+    assert shown.count("\n") == 2  # the line ends stay as they are
+
+
+def test_a_ledger_written_to_a_pipe_keeps_its_cells_as_they_are(tmp_path, capsys):
+    ledger = tmp_path / "l.csv"
+    with ledger.open("w", newline="") as f:
+        csv.writer(f).writerows([["date", "amount", "currency", "memo"],
+                                 ["2023-11-30", "100", "GBP", HOSTILE_CELL]])  # fmt: skip
+    assert main(["ledger", str(ledger), "--to", "USD", "--round"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[1][3] == HOSTILE_CELL
