@@ -56,6 +56,8 @@ MEMORY_LIMIT = "160MB"
 _BUFFER = 8 << 20
 #: A special row's answer from Python: ``N``, ``D`` and the CSV text of rate, fixing, source.
 _SEP = "\x1f"
+#: The error that stops a run without the rate book at the first row that needs it.
+_NEEDS_BOOK = "spendcalc: a row for the rate book"
 #: The largest numerator or denominator of an exact rate taken from the book (HUGEINT room).
 _MAX_TERM = 10**15
 _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
@@ -230,7 +232,13 @@ class _Query:
         self.raw_csv, self.half_even, self.hazards = raw_csv, rounding == "half-even", hazards
         self._answers: dict[tuple[str | None, str | None], str] = {}
         self._lookups()
-        connection.create_function(
+        #: Whether rows the bundled lists do not answer ask the rate book (registering the
+        #: function loads numpy, a tenth of a short run: only once a row needs it).
+        self.with_book = False
+
+    def _ask_the_book(self) -> None:
+        self.with_book = True
+        self.connection.create_function(
             "spendcalc_book_rate", self._book_rate, ["VARCHAR", "VARCHAR"], "VARCHAR",
             null_handling="special", side_effects=True,
         )  # fmt: skip
@@ -256,28 +264,51 @@ class _Query:
             for day, index in table.index_of_day.items():
                 calendar[(day - first).days] = index + 1
         self.quote_slot = codes.index(self.to) + 1 if self.to in codes and count else 0
-        values = history.columns([c for c in codes if c != "EUR"]) if count else {}
-        values["EUR"] = ["1"] * count
-        quote = values.get(self.to, [""] * count)
-        per_eur = [""] * (count * len(codes))
-        for slot, code in enumerate(codes):
-            per_eur[slot :: len(codes)] = values.get(code, [""] * count)
+        n, quote = len(codes), self.quote_slot
+        per_eur, packed = self._per_eur(count)
+        self.connection.execute(f"CREATE TABLE pairs AS SELECT ({per_eur}) AS bases", packed)
         self.hash_slots = _hash_slots(self.connection, codes)
         day_texts = [(first + _dt.timedelta(days=k)).isoformat() for k in range(len(calendar))]
         self.connection.execute(
             "CREATE TABLE days AS SELECT $1::INTEGER[] AS calendar, $2::VARCHAR[] AS day_texts, "
-            "$3::VARCHAR[] AS fixings, $4::INTEGER[] AS quotes, $5::INTEGER[] AS code_slots, "
-            "$6::VARCHAR[] AS code_texts, $7::BIGINT[] AS p10",
+            "$3::VARCHAR[] AS fixings, $4::INTEGER[] AS code_slots, $5::VARCHAR[] AS code_texts, "
+            "$6::BIGINT[] AS p10, "
+            f"(SELECT CASE WHEN {quote} > 0 THEN list_slice(bases, {quote}, len(bases), {n}) "
+            "ELSE [] END FROM pairs) AS quotes",
             [calendar, day_texts, [d.isoformat() for d in table.fixing_dates[:count]],
-             list(map(_packed, quote)), self.hash_slots, codes, [10**k for k in range(19)]],
+             self.hash_slots, codes, [10**k for k in range(19)]],
         )  # fmt: skip
-        self.connection.execute(
-            "CREATE TABLE pairs AS SELECT list(CASE WHEN v = '' THEN 0 ELSE replace(v, '.', '')"
-            "::INTEGER * 16 + CASE WHEN contains(v, '.') THEN length(v) - strpos(v, '.') ELSE 0 "
-            "END END ORDER BY i) AS bases FROM (SELECT unnest(l) AS v, generate_subscripts(l, 1) "
-            "AS i FROM (SELECT string_split($1, chr(31)) AS l))",
-            [_SEP.join(per_eur)],
-        )
+
+    def _per_eur(self, count: int) -> tuple[str, list[list[int]]]:
+        """The SQL of the per-EUR list (at ``fixing * codes + code``): read by DuckDB from the
+        bundled snapshot file itself (the book's snapshot is that file), else packed here from
+        the book's columns; and its parameters."""
+        from rates.ecb import bundled_history, snapshot_path
+
+        history, codes = self.book.fixings.snapshot, self.codes
+        if count and history is bundled_history():
+            with open(snapshot_path(), encoding="ascii") as snapshot:
+                header = next(line for line in snapshot if not line.startswith("#"))
+            columns = ", ".join(f"'{name}': 'VARCHAR'" for name in header.strip().split(","))
+            packed = ", ".join(
+                "16" if code == "EUR" else
+                f"coalesce(replace(\"{code}\", '.', '')::INTEGER * 16 + CASE WHEN "
+                f"contains(\"{code}\", '.') THEN length(\"{code}\") - strpos(\"{code}\", '.') "
+                "ELSE 0 END, 0)"
+                for code in codes
+            )  # fmt: skip
+            return (
+                f'SELECT flatten(list([{packed}] ORDER BY "Date")) FROM read_csv('
+                f"{_sql_text(snapshot_path())}, skip=1, header=true, columns={{{columns}}}, "
+                "auto_detect=false, delim=',', quote='', escape='')"
+            ), []
+        values: list[int] = [0] * (count * len(codes))
+        if count:
+            texts = history.columns([c for c in codes if c != "EUR"])
+            texts["EUR"] = ["1"] * count
+            for slot, code in enumerate(codes):
+                values[slot :: len(codes)] = map(_packed, texts[code])
+        return "SELECT $1::INTEGER[]", [values]
 
     def _book_rate(self, day_text: str | None, code_text: str | None) -> str:
         """A row the bundled lists do not answer: the rate book's answer, or its error, as
@@ -309,10 +340,18 @@ class _Query:
         spill = target + ".spill"
         self.connection.execute(f"SET temp_directory = {_sql_text(spill)}")
         try:
-            done = self.connection.execute(
-                f"COPY (SELECT {header_row} UNION ALL ({self.body(path)})) TO {_sql_text(target)} "
-                "(FORMAT csv, HEADER false, QUOTE '\"', ESCAPE '\"', COMMENT '', NULLSTR '')"
-            ).fetchone()
+            while True:
+                try:
+                    done = self.connection.execute(
+                        f"COPY (SELECT {header_row} UNION ALL ({self.body(path)})) TO "
+                        f"{_sql_text(target)} (FORMAT csv, HEADER false, QUOTE '\"', ESCAPE '\"', "
+                        "COMMENT '', NULLSTR '')"
+                    ).fetchone()
+                    break
+                except Exception as exc:  # duckdb.Error: a row for the book, the first time
+                    if self.with_book or _NEEDS_BOOK not in str(exc):
+                        raise
+                    self._ask_the_book()
         finally:
             shutil.rmtree(spill, ignore_errors=True)
         return int(done[0]) - 1
@@ -395,8 +434,13 @@ class _Query:
                         THEN 'same'
                      ELSE 'book' END AS kind
             FROM ({looked}))"""
+        ask = (
+            f"spendcalc_book_rate({day}, {code})"
+            if self.with_book
+            else f"error('{_NEEDS_BOOK}')::VARCHAR"
+        )
         answered = f"""
-            SELECT *, CASE WHEN kind = 'book' THEN spendcalc_book_rate({day}, {code}) END AS answer
+            SELECT *, CASE WHEN kind = 'book' THEN {ask} END AS answer
             FROM ({_rate_digits(kind)})"""
         part = "split_part(answer, chr(31), {})".format
         # The bundled rate is the fraction of the published values: (qm / 10**qs) / (bm / 10**bs).
@@ -491,20 +535,21 @@ def _rate_digits(rows: str) -> str:
     # The 29th digit and the remainder after it decide the rounding (half-even).
     judged = f"""
         SELECT *, next = 0 AND rest = 0 AS exact,
-            next > 5 OR next = 5 AND (rest > 0 OR d3 % 2 = 1) AS round_up,
-            d0::HUGEINT * 1000000000000000000000000000 + d1::HUGEINT * 1000000000000000000
-                + d2 * 1000000000 + d3 AS head
+            next > 5 OR next = 5 AND (rest > 0 OR d3 % 2 = 1) AS round_up
         FROM (SELECT *, (r3 * 10) // b AS next, (r3 * 10) % b AS rest FROM ({steps}))"""
+    # The 28 digits as two BIGINTs (10 and 18 digits), rounded; 99...9 rounds up to 10**28.
     rounded = f"""
-        SELECT *, carried::VARCHAR AS cs, shift - 27 + bs - qs + (carried < head)::INTEGER AS e0
-        FROM (SELECT *, CASE WHEN NOT round_up THEN head
-                             WHEN head = 9999999999999999999999999999
-                                THEN 1000000000000000000000000000
-                             ELSE head + 1 END AS carried
-              FROM ({judged}))"""
+        SELECT *,
+            CASE WHEN high = 10000000000 THEN '1' || repeat('0', 27)
+                 ELSE high::VARCHAR || lpad(low::VARCHAR, 18, '0') END AS cs,
+            shift - 27 + bs - qs + (high = 10000000000)::INTEGER AS e0
+        FROM (SELECT *, d0 * 1000000000 + d1 + (low_up = 1000000000000000000)::INTEGER AS high,
+                        CASE WHEN low_up = 1000000000000000000 THEN 0 ELSE low_up END AS low
+              FROM (SELECT *, d2 * 1000000000 + d3 + round_up::INTEGER AS low_up
+                    FROM ({judged})))"""
     return f"""
         SELECT * EXCLUDE (g, a0, b0, shift, a, b, d0, r0, d1, r1, d2, r2, d3, r3, next, rest,
-                          exact, round_up, head, carried, cs, e0, k),
+                          exact, round_up, low_up, high, low, cs, e0, k),
             CASE WHEN k > 0 THEN cs[1:28 - k] ELSE cs END AS digits, e0 + k AS e
         FROM (SELECT *,
                 CASE WHEN exact
