@@ -51,10 +51,10 @@ from .safetext import FORMULA_START, for_csv
 
 #: DuckDB's share of the machine: two threads, and a memory limit the COPY streams within.
 THREADS = 2
-MEMORY_LIMIT = "160MB"
+MEMORY_LIMIT = "100MB"
 #: CSV read buffer (bytes): small, so memory stays flat; a row may be up to a quarter of it.
-_BUFFER = 8 << 20
-#: A special row's answer from Python: ``N``, ``D`` and the CSV text of rate, fixing, source.
+_BUFFER = 2 << 20
+#: Joins the fields of a row's answer from the rate book: ``N``, ``D``, rate, fixing, source.
 _SEP = "\x1f"
 #: The error that stops a run without the rate book at the first row that needs it.
 _NEEDS_BOOK = "spendcalc: a row for the rate book"
