@@ -208,9 +208,14 @@ def test_an_output_file_appears_whole(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["l.csv", "out.csv"]
 
 
-def test_overrides_and_days_past_the_snapshot_are_the_books(tmp_path):
+def test_overrides_and_days_past_the_snapshot_are_the_books(tmp_path, duckdb_only):
+    """Rows the bundled lists do not answer (an override, a code with spaces, a date without
+    dashes) ask the rate book for that row, within the DuckDB run."""
     path = tmp_path / "l.csv"
-    path.write_text(HEADER + "1,2024-01-02,TWD,314,x\n2,2024-01-02,GBP,1,y\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "1,2024-01-02,TWD,314,x\n2,20240102, USD ,7,y\n3,2024-01-02,GBP,1,z\n",
+        encoding="utf-8",
+    )
     book = RateBook(cache=None).with_overrides({"USD/TWD": "31.4"})
     outs = []
     for engine in (convert_file, python_convert_file):
@@ -282,22 +287,3 @@ def test_each_code_has_its_own_hash_slot():
     ).fetchone()[0]
     assert [slots[h] for h in found] == list(range(1, len(codes) + 1))
     assert slots.count(0) == len(slots) - len(codes)
-
-
-def test_rows_for_the_book_are_answered_inside_the_run(tmp_path, duckdb_only):
-    """Rows the bundled lists do not answer (an override, a code with spaces, a date without
-    dashes) ask the rate book for that row, within the DuckDB run."""
-    path = tmp_path / "l.csv"
-    path.write_text(
-        HEADER + "1,2024-01-02,TWD,314,x\n2,20240102, USD ,7,y\n3,2024-01-02,GBP,2,z\n",
-        encoding="utf-8",
-    )
-    book = RateBook(cache=None).with_overrides({"USD/TWD": "31.4"})
-    outs = []
-    for engine in (convert_file, python_convert_file):
-        out = io.StringIO()
-        engine(str(path), "USD", output=None, stdout=out, book=book, round_result=True)
-        outs.append(out.getvalue())
-    assert outs[0] == outs[1]
-    sources = [r["rate_source"] for r in csv.DictReader(io.StringIO(outs[0]))]
-    assert sources[0] == "override" and len(sources) == 3
