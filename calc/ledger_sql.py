@@ -1,11 +1,13 @@
 """The ledger inside DuckDB: ``spendcalc ledger FILE --to CUR --round --engine duckdb``.
 
 One streaming ``COPY`` reads the CSV, converts every row and writes it, in input order, within
-a memory limit. It uses only what DuckDB documents as keeping the order of rows (one table read,
-projections, a filter, scalar functions, and lists read from one-row tables): no join (DuckDB
-reorders rows across one, as it does for a long ``IN`` list, which it plans as a join), no
-ORDER BY. It writes what :func:`calc.ledger.convert_csv` writes with ``round_result=True``,
-cell for cell:
+a memory limit. No join (DuckDB reorders rows across one, as it does for a long ``IN`` list,
+which it plans as a join) and no ORDER BY: one table read, projections, a filter and scalar
+functions, which DuckDB documents as keeping the order of rows, and lists read from one-row
+tables (a cross product, which it does not document so, but streams chunk by chunk). Each row's
+number is taken as it is read and checked as it is written (:func:`in_order`): were rows ever
+out of order, the run would stop and the Python engine would convert the file. It writes what
+:func:`calc.ledger.convert_csv` writes with ``round_result=True``, cell for cell:
 
 - a row's fixing comes from a list of calendar days, its currency from a list indexed by the
   code's hash, its published per-EUR values from a list per fixing (the quote) and one per
@@ -56,6 +58,8 @@ MEMORY_LIMIT = "100MB"
 _BUFFER = 2 << 20
 #: Joins the fields of a row's answer from the rate book: ``N``, ``D``, rate, fixing, source.
 _SEP = "\x1f"
+#: The error that stops a run whose rows DuckDB would write out of order.
+_OUT_OF_ORDER = "spendcalc: rows out of order"
 #: The error that stops a run without the rate book at the first row that needs it.
 _NEEDS_BOOK = "spendcalc: a row for the rate book"
 #: The largest numerator or denominator of an exact rate taken from the book (HUGEINT room).
@@ -360,8 +364,8 @@ class _Query:
         """The SELECT that gives each converted row's cells, in input order; DuckDB's CSV
         writer quotes them as the csv module does (an empty cell is NULL, never quoted).
 
-        Only order-keeping steps: one table read, projections, a filter, scalar functions
-        and the lookup lists of the one-row tables ``days`` and ``pairs``.
+        One table read, projections, a filter, scalar functions and the lookup lists of the
+        one-row tables ``days`` and ``pairs``; the order checked as the rows are written.
         """
         from .ledger import _ledger_columns
 
@@ -393,14 +397,14 @@ class _Query:
             WHEN contains({amount}, ',') AND regexp_full_match({amount}, '{_GROUPED_AMOUNT}')
                 THEN replace(replace({amount}, ',', ''), '.', '')::HUGEINT END"""
         parsed = f"""
-            SELECT {", ".join(fields)},
+            SELECT {", ".join(fields)}, row_at,
                 try_cast({day} AS DATE) - DATE '{first}' AS day_at,
                 (hash({code}) % {len(self.hash_slots)})::BIGINT AS code_at,
                 CASE WHEN length({amount}) <= 24 THEN {digits} END AS signed_digits,
                 CASE WHEN contains({amount}, '.')
                     THEN length({amount}) - strpos({amount}, '.') ELSE 0 END AS scale,
                 coalesce({hazard}, false) AS hazard
-            FROM {read}
+            FROM (SELECT *, row_number() OVER () AS row_at FROM {read})
             WHERE {day} <> '' OR NOT {blank}"""
         calendar = "CASE WHEN day_at BETWEEN 0 AND len(calendar) - 1 THEN day_at + 1 END"
         slotted = f"""
@@ -504,7 +508,7 @@ class _Query:
                 )
         return f"""
             SELECT {", ".join(shown)}, {converted}, {_sql_text(self.to)},
-                   rate_text, fixing_date, rate_source
+                   rate_text, fixing_date, {in_order("rate_source")}
             FROM ({divided})"""
 
 
@@ -568,6 +572,22 @@ _RATE_TEXT = """
     ELSE digits[1] || CASE WHEN length(digits) > 1 THEN '.' || digits[2:] ELSE '' END
          || 'E' || CASE WHEN e + length(digits) - 1 >= 0 THEN '+' ELSE '' END
          || (e + length(digits) - 1)::VARCHAR END"""
+
+
+def in_order(column: str) -> str:
+    """``column``, or an error once a row's ``row_at`` (its number in the file, taken as it was
+    read) is not above the row's before it, as they are written: both are windows over the rows
+    as they come, so rows out of order stop the run and the Python engine converts the file.
+
+    >>> import duckdb
+    >>> rows = "FROM (VALUES (1, 'a'), (3, 'b'), (4, 'c')) AS t(row_at, x)"
+    >>> duckdb.sql(f"SELECT {in_order('x')} AS x {rows}").fetchall()
+    [('a',), ('b',), ('c',)]
+    """
+    return (
+        f"CASE WHEN row_at <= lag(row_at, 1, 0) OVER () THEN error('{_OUT_OF_ORDER}') "
+        f"ELSE {column} END"
+    )
 
 
 def _hash_slots(connection: Any, codes: list[str]) -> list[int]:

@@ -287,3 +287,14 @@ def test_each_code_has_its_own_hash_slot():
     ).fetchone()[0]
     assert [slots[h] for h in found] == list(range(1, len(codes) + 1))
     assert slots.count(0) == len(slots) - len(codes)
+
+
+def test_rows_out_of_order_stop_the_run():
+    import duckdb
+
+    from calc.ledger_sql import _OUT_OF_ORDER, in_order
+
+    rows = "FROM (VALUES (1, 'a'), (3, 'b'), (4, 'c')) AS t(row_at, x)"
+    assert duckdb.sql(f"SELECT {in_order('x')} {rows}").fetchall() == [("a",), ("b",), ("c",)]
+    with pytest.raises(duckdb.Error, match=_OUT_OF_ORDER):
+        duckdb.sql(f"SELECT {in_order('x')} {rows.replace('(4,', '(2,')}").fetchall()
