@@ -132,7 +132,10 @@ def _convert(
     header = _header(path)
     if header is None:
         return None
-    connection = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT})
+    # No spilling until the COPY says where (beside its target): never into the cwd's .tmp.
+    connection = duckdb.connect(
+        config={"threads": THREADS, "memory_limit": MEMORY_LIMIT, "temp_directory": ""}
+    )
     try:
         query = _Query(connection, book, to, header, raw_csv=raw_csv, rounding=rounding,
                        hazards=_has_hazards(path))  # fmt: skip
