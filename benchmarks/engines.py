@@ -26,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GOAL = 5.0
+#: The DuckDB engine's own aim, in seconds per million rows on this 2-core machine (the Python
+#: engine gets faster too, so the ratio alone moves).
+AIM = 1.0
 
 
 def make_ledger(path: str, count: int, seed: int = 20261201) -> None:
@@ -109,6 +112,7 @@ def main() -> int:
     print(f"  --engine python  {python:7.2f} s   peak {peaks['python']:6.1f} MiB")
     print(f"  --engine duckdb  {duckdb:7.2f} s   peak {peaks['duckdb']:6.1f} MiB")
     print(f"  ratio {ratio:.2f}x (goal >= {GOAL:g}x: {'met' if ratio >= GOAL else 'NOT met'})")
+    print(f"  duckdb per million rows {duckdb / args.rows * 1e6:.2f} s (aim <= {AIM:g} s)")
     print(f"  outputs: {cents} rows differ in the cents (ties), {bad} rows differ otherwise")
     return 0 if ratio >= GOAL and cents == 0 else 1
 

@@ -1,15 +1,25 @@
 """The ledger inside DuckDB: ``spendcalc ledger FILE --to CUR --round --engine duckdb``.
 
-One streaming ``COPY`` reads the CSV, converts every row and writes it, in input order (a
-projection only: no join, no ORDER BY), within a memory limit. It writes what
+One streaming ``COPY`` reads the CSV, converts every row and writes it, in input order, within
+a memory limit. No join (DuckDB reorders rows across one, as it does for a long ``IN`` list,
+which it plans as a join) and no ORDER BY: one table read, projections, a filter and scalar
+functions, which DuckDB documents as keeping the order of rows, and lists read from one-row
+tables (a cross product, which it does not document so, but streams chunk by chunk). Each row's
+number is taken as it is read and checked as it is written (:func:`in_order`): were rows ever
+out of order, the run would stop and the Python engine would convert the file. It writes what
 :func:`calc.ledger.convert_csv` writes with ``round_result=True``, cell for cell:
 
+- a row's fixing comes from a list of calendar days, its currency from a list indexed by the
+  code's hash, its published per-EUR values from a list per fixing (the quote) and one per
+  fixing and currency (the base);
 - the result is ``round(A * N / D)`` in the target's minor units, where ``N / D`` is the cross
-  rate as the exact fraction EUR->quote / EUR->base of the published values; it is done in
-  HUGEINT arithmetic, the rounding rule applied to the remainder (``2r`` against ``D``), never
-  in binary floating point;
-- the rate is written as the 28-digit quotient :meth:`rates.RateBook.rate` gives, formatted as
-  Python's ``str(Decimal)`` does; the fixing date and source are the book's;
+  rate as the exact fraction EUR->quote / EUR->base of the published values; it is estimated
+  in floating point and made exact with the remainder in HUGEINT arithmetic, the rounding rule
+  applied to ``2r`` against ``D``;
+- the rate is written as the 28-digit quotient :meth:`rates.RateBook.rate` gives, worked out
+  in BIGINT long division and spelled as Python's ``str(Decimal)`` does; the fixing date and
+  source are the book's;
+- DuckDB's CSV writer quotes the cells as the csv module does (an empty cell goes out as NULL);
 - a row the bundled table cannot answer (a day past the snapshot, a gap, an override, a text
   the fast checks do not read, such as ``gbp`` or `` 2024-01-02``) is answered by the rate book
   itself, through a Python function DuckDB calls for that row only.
@@ -33,6 +43,7 @@ from typing import Any, TextIO
 
 from rates import RateBook
 from rates.ecb import SOURCE_BUNDLED
+from rates.rate import SOURCE_SAME
 
 from .decimals import Rounding, check_rounding
 from .ledger import OUTPUT_COLUMNS, LedgerError
@@ -42,11 +53,15 @@ from .safetext import FORMULA_START, for_csv
 
 #: DuckDB's share of the machine: two threads, and a memory limit the COPY streams within.
 THREADS = 2
-MEMORY_LIMIT = "160MB"
+MEMORY_LIMIT = "100MB"
 #: CSV read buffer (bytes): small, so memory stays flat; a row may be up to a quarter of it.
-_BUFFER = 8 << 20
-#: A special row's answer from Python: ``N``, ``D`` and the CSV text of rate, fixing, source.
+_BUFFER = 2 << 20
+#: Joins the fields of a row's answer from the rate book: ``N``, ``D``, rate, fixing, source.
 _SEP = "\x1f"
+#: The error that stops a run whose rows DuckDB would write out of order.
+_OUT_OF_ORDER = "spendcalc: rows out of order"
+#: The error that stops a run without the rate book at the first row that needs it.
+_NEEDS_BOOK = "spendcalc: a row for the rate book"
 #: The largest numerator or denominator of an exact rate taken from the book (HUGEINT room).
 _MAX_TERM = 10**15
 _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
@@ -117,9 +132,13 @@ def _convert(
     header = _header(path)
     if header is None:
         return None
-    connection = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT})
+    # No spilling until the COPY says where (beside its target): never into the cwd's .tmp.
+    connection = duckdb.connect(
+        config={"threads": THREADS, "memory_limit": MEMORY_LIMIT, "temp_directory": ""}
+    )
     try:
-        query = _Query(connection, book, to, header, raw_csv=raw_csv, rounding=rounding)
+        query = _Query(connection, book, to, header, raw_csv=raw_csv, rounding=rounding,
+                       hazards=_has_hazards(path))  # fmt: skip
 
         def produce(target: str) -> int:
             return query.copy(path, target)
@@ -176,6 +195,18 @@ def _header(path: str) -> list[str] | None:
     return header
 
 
+def _has_hazards(path: str) -> bool:
+    """Whether the file holds a NUL or a carriage return anywhere (rows with them need a
+    closer look; most files have neither)."""
+    import mmap
+
+    with open(path, "rb") as source:
+        if os.fstat(source.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b"\0") >= 0 or data.find(b"\r") >= 0
+
+
 def csv_cell(text: str) -> str:
     """``text`` as :func:`csv.writer` writes a cell (minimal quoting, quotes doubled).
 
@@ -197,25 +228,38 @@ class _Query:
 
     def __init__(
         self, connection: Any, book: RateBook, to: str, header: list[str], *,
-        raw_csv: bool, rounding: Rounding,
+        raw_csv: bool, rounding: Rounding, hazards: bool = True,
     ) -> None:  # fmt: skip
         from babel.numbers import get_currency_precision
 
         self.connection, self.book, self.to = connection, book, to
+        self.table = book.cross_table(to)
         self.header = header
         self.digits = int(get_currency_precision(to))
-        self.raw_csv, self.half_even = raw_csv, rounding == "half-even"
+        self.raw_csv, self.half_even, self.hazards = raw_csv, rounding == "half-even", hazards
         self._answers: dict[tuple[str | None, str | None], str] = {}
         self._lookups()
-        connection.create_function(
+        #: Whether rows the bundled lists do not answer ask the rate book (registering the
+        #: function loads numpy, a tenth of a short run: only once a row needs it).
+        self.with_book = False
+
+    def _ask_the_book(self) -> None:
+        self.with_book = True
+        self.connection.create_function(
             "spendcalc_book_rate", self._book_rate, ["VARCHAR", "VARCHAR"], "VARCHAR",
             null_handling="special", side_effects=True,
         )  # fmt: skip
 
     def _lookups(self) -> None:
-        """One row of lists: each calendar day's fixing, and every per-EUR value as an integer
-        ``mantissa * 16 + scale`` (0: not quoted), ``fixing * codes + code`` (1-based)."""
-        table = self.book.cross_table(self.to)
+        """Two one-row tables of lists.
+
+        ``days``: for each calendar day from the first fixing on, its text and its fixing
+        (1-based; 0 for none); for each fixing, its text and the quote's per-EUR value; for each
+        code's hash slot, the code (1-based) and the code's text. ``pairs``, at
+        ``(fixing - 1) * codes + code``: the base's per-EUR value (0 where the bundled table has
+        none). A per-EUR value is packed as ``mantissa * 16 + places``.
+        """
+        table = self.table
         history = self.book.fixings.snapshot
         codes = sorted({*history.currencies, "EUR"})
         self.codes = codes
@@ -226,17 +270,26 @@ class _Query:
         if count:
             for day, index in table.index_of_day.items():
                 calendar[(day - first).days] = index + 1
-        per_eur, packed = self._per_eur(count)
-        self.connection.execute(
-            "CREATE TABLE lookups AS SELECT $1::INTEGER[] AS calendar, $2::DATE[] AS fixings, "
-            f"$3::HUGEINT[] AS p10, ({per_eur}) AS per_eur",
-            [calendar, table.fixing_dates[:count], [10**k for k in range(39)], *packed],
-        )
         self.quote_slot = codes.index(self.to) + 1 if self.to in codes and count else 0
+        n, quote = len(codes), self.quote_slot
+        per_eur, packed = self._per_eur(count)
+        self.connection.execute(f"CREATE TABLE pairs AS SELECT ({per_eur}) AS bases", packed)
+        self.hash_slots = _hash_slots(self.connection, codes)
+        day_texts = [(first + _dt.timedelta(days=k)).isoformat() for k in range(len(calendar))]
+        self.connection.execute(
+            "CREATE TABLE days AS SELECT $1::INTEGER[] AS calendar, $2::VARCHAR[] AS day_texts, "
+            "$3::VARCHAR[] AS fixings, $4::INTEGER[] AS code_slots, $5::VARCHAR[] AS code_texts, "
+            "$6::BIGINT[] AS p10, "
+            f"(SELECT CASE WHEN {quote} > 0 THEN list_slice(bases, {quote}, len(bases), {n}) "
+            "ELSE [] END FROM pairs) AS quotes",
+            [calendar, day_texts, [d.isoformat() for d in table.fixing_dates[:count]],
+             self.hash_slots, codes, [10**k for k in range(19)]],
+        )  # fmt: skip
 
     def _per_eur(self, count: int) -> tuple[str, list[list[int]]]:
-        """The SQL of the per-EUR list: read by DuckDB from the bundled snapshot file itself
-        (the book's snapshot is that file), else packed here from the book's columns."""
+        """The SQL of the per-EUR list (at ``fixing * codes + code``): read by DuckDB from the
+        bundled snapshot file itself (the book's snapshot is that file), else packed here from
+        the book's columns; and its parameters."""
         from rates.ecb import bundled_history, snapshot_path
 
         history, codes = self.book.fixings.snapshot, self.codes
@@ -262,10 +315,11 @@ class _Query:
             texts["EUR"] = ["1"] * count
             for slot, code in enumerate(codes):
                 values[slot :: len(codes)] = map(_packed, texts[code])
-        return "SELECT $4::INTEGER[]", [values]
+        return "SELECT $1::INTEGER[]", [values]
 
     def _book_rate(self, day_text: str | None, code_text: str | None) -> str:
-        """A row the bundled lists do not answer: the rate book's answer, or its error."""
+        """A row the bundled lists do not answer: the rate book's answer, or its error, as
+        numerator, denominator, rate, fixing date and source, joined by :data:`_SEP`."""
         key = (day_text, code_text)
         answer = self._answers.get(key)
         if answer is None:
@@ -273,235 +327,286 @@ class _Query:
                 raise _Fallback("a blank date or currency")
             day = _dt.date.fromisoformat(day_text.strip())
             code = validate_currency(code_text.strip())
-            if code == self.to:
-                from rates.rate import SOURCE_SAME
-
-                text, fixing, source, ratio = "1", day, SOURCE_SAME, Fraction(1)
-            else:
-                rate = self.book.rate(code, self.to, day)
-                numerator, denominator = rate.ratio
-                ratio = Fraction(numerator) / Fraction(denominator)
-                text, fixing, source = str(rate.value), rate.fixing_date, rate.source
+            rate = self.table.rate(day, code)
+            numerator, denominator = rate.ratio
+            ratio = Fraction(numerator) / Fraction(denominator)
             if ratio.numerator >= _MAX_TERM or ratio.denominator >= _MAX_TERM:
                 raise _Fallback("a rate too long for HUGEINT arithmetic")
-            suffix = ",".join(map(csv_cell, (text, fixing.isoformat(), source)))
-            answer = f"{ratio.numerator}{_SEP}{ratio.denominator}{_SEP}{suffix}"
+            answer = _SEP.join(
+                map(str, (ratio.numerator, ratio.denominator, rate.value,
+                          rate.fixing_date.isoformat(), rate.source))
+            )  # fmt: skip
             self._answers[key] = answer
         return answer
 
     def copy(self, path: str, target: str) -> int:
         """Write the converted ledger to ``target``; return the number of rows."""
-        header_line = ",".join(
-            map(csv_cell, [*(self.header if self.raw_csv else map(for_csv, self.header)),
-                           *OUTPUT_COLUMNS])
-        )  # fmt: skip
+        cells = [*(self.header if self.raw_csv else map(for_csv, self.header)), *OUTPUT_COLUMNS]
+        header_row = ", ".join(f"{_sql_text(c) if c else 'NULL'}::VARCHAR" for c in cells)
         # Were DuckDB to spill, it would write beside the target (never in /tmp or the cwd).
         spill = target + ".spill"
         self.connection.execute(f"SET temp_directory = {_sql_text(spill)}")
         try:
-            done = self.connection.execute(
-                f"COPY (SELECT {_sql_text(header_line)} AS line UNION ALL ({self.body(path)})) "
-                f"TO {_sql_text(target)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')"
-            ).fetchone()
+            while True:
+                try:
+                    done = self.connection.execute(
+                        f"COPY (SELECT {header_row} UNION ALL ({self.body(path)})) TO "
+                        f"{_sql_text(target)} (FORMAT csv, HEADER false, QUOTE '\"', ESCAPE '\"', "
+                        "COMMENT '', NULLSTR '')"
+                    ).fetchone()
+                    break
+                except Exception as exc:  # duckdb.Error: a row for the book, the first time
+                    if self.with_book or _NEEDS_BOOK not in str(exc):
+                        raise
+                    self._ask_the_book()
         finally:
             shutil.rmtree(spill, ignore_errors=True)
         return int(done[0]) - 1
 
     def body(self, path: str) -> str:
-        """The SELECT that gives each converted row as one CSV line, in input order."""
+        """The SELECT that gives each converted row's cells, in input order; DuckDB's CSV
+        writer quotes them as the csv module does (an empty cell is NULL, never quoted).
+
+        One table read, projections, a filter, scalar functions and the lookup lists of the
+        one-row tables ``days`` and ``pairs``; the order checked as the rows are written.
+        """
         from .ledger import _ledger_columns
 
         header = self.header
         at = _ledger_columns(header, "")
-        columns = ", ".join(f"'field_{i}': 'VARCHAR'" for i in range(len(header)))
-        cells = [f"coalesce(field_{i}, '')" for i in range(len(header))]
-        shown = []
-        for i, cell in enumerate(cells):
-            if not self.raw_csv and i not in at:
-                starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
-                cell = (
-                    f"CASE WHEN left({cell}, 1) IN ({starts}) AND NOT "
-                    f"regexp_full_match({cell}, '{_NUMBER}') THEN '''' || {cell} ELSE {cell} END"
-                )
-            shown.append(
-                f"CASE WHEN regexp_matches({cell}, '[,\"\\n\\r]') THEN "
-                f"'\"' || replace({cell}, '\"', '\"\"') || '\"' ELSE {cell} END"
-            )
-        day, code, amount = (f"field_{i}" for i in at)
-        p = self.digits
-        n = len(self.codes)
-        source = _sql_text(csv_cell(SOURCE_BUNDLED))
-        codes = "MAP {" + ", ".join(f"'{c}': {i + 1}" for i, c in enumerate(self.codes)) + "}"
+        fields = [f"field_{i}" for i in range(len(header))]
+        columns = ", ".join(f"'{f}': 'VARCHAR'" for f in fields)
+        day, code, amount = (fields[i] for i in at)
+        p, n, first = self.digits, len(self.codes), self.first_day.isoformat()
         read = (
             f"read_csv({_sql_text(path)}, header=true, auto_detect=false, delim=',', "
             f"quote='\"', escape='\"', columns={{{columns}}}, strict_mode=true, "
             f"null_padding=false, allow_quoted_nulls=false, buffer_size={_BUFFER}, "
             f"max_line_size={_BUFFER // 4}, encoding='utf-8')"
         )
-        # Step by step, each SELECT naming what the next one reads.
+        # A row is blank when every cell is (the Python engine skips it): most rows have a date.
+        blank = f"trim(concat({', '.join(fields)})) = ''"
+        # A NUL, or a CR not before a LF, in any cell: the Python engine refuses the row. Only
+        # looked for when the file holds either byte at all.
+        hazard = " OR ".join(
+            f"contains({f}, chr(0)) OR CASE WHEN contains({f}, chr(13)) "
+            f"THEN regexp_matches({f}, '\\r([^\\n]|$)') ELSE false END"
+            for f in fields
+        ) if self.hazards else "false"  # fmt: skip
+        # A plain amount (digits, at most one point, a sign in front), or one grouped in
+        # thousands by commas: its digits as an integer, and its decimal places.
+        digits = f"""CASE WHEN regexp_full_match({amount}, '{_PLAIN_AMOUNT}')
+                THEN replace({amount}, '.', '')::HUGEINT
+            WHEN contains({amount}, ',') AND regexp_full_match({amount}, '{_GROUPED_AMOUNT}')
+                THEN replace(replace({amount}, ',', ''), '.', '')::HUGEINT END"""
         parsed = f"""
-            SELECT *,
-                concat_ws(chr(31), {", ".join(f"field_{i}" for i in range(len(header)))}) AS joined,
-                concat({", ".join(f"field_{i}" for i in range(len(header)))}) AS all_text,
-                regexp_full_match({day}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND {day} >= '0001'
-                    AND try_cast({day} AS DATE) IS NOT NULL AS plain_day,
-                try_cast({day} AS DATE) - DATE '{self.first_day.isoformat()}' + 1 AS day_slot,
-                {codes}[{code}] AS code_slot,
-                regexp_full_match({amount}, '{_PLAIN_AMOUNT}')
-                    OR regexp_full_match({amount}, '{_GROUPED_AMOUNT}') AS plain_amount
-            FROM {read}, lookups"""
-        fixed = f"""
-            SELECT *,
-                CASE WHEN plain_day AND day_slot BETWEEN 1 AND len(calendar)
-                    THEN calendar[day_slot] ELSE 0 END AS fixing
-            FROM ({parsed})
-            WHERE coalesce(all_text, '') <> ''"""
-        valued = f"""
-            SELECT *,
-                CASE WHEN fixing > 0 AND code_slot IS NOT NULL AND {self.quote_slot} > 0
-                    THEN per_eur[(fixing - 1) * {n} + code_slot] ELSE 0 END AS base_packed,
-                CASE WHEN fixing > 0 AND {self.quote_slot} > 0
-                    THEN per_eur[(fixing - 1) * {n} + {self.quote_slot}] ELSE 0 END AS quote_packed,
-                CASE WHEN fixing > 0 THEN fixings[fixing]::VARCHAR END AS fixing_text
-            FROM ({fixed})"""
-        # The lists stop here: carried further, every step would copy them for each vector.
-        valued = f"SELECT * EXCLUDE (per_eur, calendar, fixings) FROM ({valued})"
-        kind = f"""
-            SELECT *,
-                CASE WHEN plain_day AND {code} = '{self.to}' THEN 'same'
-                     WHEN base_packed > 0 AND quote_packed > 0 THEN 'bundled'
-                     ELSE 'book' END AS kind,
-                CASE WHEN plain_day AND {code} = '{self.to}' THEN NULL
-                     WHEN base_packed > 0 AND quote_packed > 0 THEN NULL
-                     ELSE spendcalc_book_rate({day}, {code}) END AS answer,
-                quote_packed // 16 AS quote_mantissa,
-                base_packed // 16 AS base_mantissa
-            FROM ({valued})"""
-        # Outside the bundled rows, 1/1 stands in (so no division by zero is ever asked for).
-        kind = f"""
-            SELECT *,
-                CASE WHEN kind = 'bundled' THEN quote_mantissa ELSE 1 END AS qm,
-                CASE WHEN kind = 'bundled' THEN quote_packed % 16 ELSE 0 END AS qs,
-                CASE WHEN kind = 'bundled' THEN base_mantissa ELSE 1 END AS bm,
-                CASE WHEN kind = 'bundled' THEN base_packed % 16 ELSE 0 END AS bs
-            FROM ({kind})"""
-        # The cross rate's 28 significant digits, as Decimal division gives them: qm / bm by
-        # long division in BIGINT steps of 9 digits (36 after the point: at least 29 significant),
-        # rounded half-even on the digits after the 28th and the last remainder.
-        steps = f"""
-            SELECT *, qm // bm AS d0, qm % bm AS r0 FROM ({kind})"""
-        for step in range(1, 5):
-            steps = f"""
-            SELECT *, (r{step - 1} * 1000000000) // bm AS d{step},
-                      (r{step - 1} * 1000000000) % bm AS r{step}
-            FROM ({steps})"""
-        spelled = f"""
-            SELECT *, ltrim(whole, '0') AS significant, length(whole) AS width
-            FROM (SELECT *, d0::VARCHAR || {" || ".join(f"lpad(d{i}::VARCHAR, 9, '0')" for i in range(1, 5))}
-                            AS whole
-                  FROM ({steps}))"""
-        split = f"""
-            SELECT *, significant[1:28] AS head, significant[29:] AS rest,
-                      width - length(significant) AS zeros
-            FROM ({spelled})"""
-        judged = f"""
-            SELECT *, rtrim(rest, '0') = '' AND r4 = 0 AS exact,
-                CASE WHEN rest[1] > '5' THEN true
-                     WHEN rest[1] < '5' THEN false
-                     WHEN rtrim(rest[2:], '0') <> '' OR r4 <> 0 THEN true
-                     ELSE head[28] IN ('1', '3', '5', '7', '9') END AS up
-            FROM ({split})"""
-        rounded28 = f"""
-            SELECT *,
-                CASE WHEN exact OR NOT up THEN head
-                     WHEN head = repeat('9', 28) THEN '1' || repeat('0', 27)
-                     ELSE (head::HUGEINT + 1)::VARCHAR END AS cs,
-                width - zeros - 64 + bs - qs
-                    + CASE WHEN up AND NOT exact AND head = repeat('9', 28) THEN 1 ELSE 0 END AS e0
-            FROM ({judged})"""
-        stripped = f"""
-            SELECT *, cs[1:length(cs) - k] AS digits, e0 + k AS e
-            FROM (SELECT *,
-                    CASE WHEN exact
-                        THEN least(length(cs) - length(rtrim(cs, '0')), bs - qs - e0) ELSE 0 END AS k
-                  FROM ({rounded28}))"""
-        rate_text = """
-            CASE WHEN e <= 0 AND e + length(digits) - 1 >= -6 THEN
-                CASE WHEN e = 0 THEN digits
-                     WHEN length(digits) > -e
-                        THEN digits[1:length(digits) + e] || '.' || digits[length(digits) + e + 1:]
-                     ELSE '0.' || repeat('0', -e - length(digits)) || digits END
-            ELSE digits[1] || CASE WHEN length(digits) > 1 THEN '.' || digits[2:] ELSE '' END
-                 || 'E' || CASE WHEN e + length(digits) - 1 >= 0 THEN '+' ELSE '' END
-                 || (e + length(digits) - 1)::VARCHAR END"""
-        terms = f"""
-            SELECT *,
-                CASE kind WHEN 'same' THEN 1::HUGEINT
-                          WHEN 'bundled' THEN qm::HUGEINT * p10[bs + 1]
-                          ELSE split_part(answer, chr(31), 1)::HUGEINT END AS num_rate,
-                CASE kind WHEN 'same' THEN 1::HUGEINT
-                          WHEN 'bundled' THEN bm::HUGEINT * p10[qs + 1]
-                          ELSE split_part(answer, chr(31), 2)::HUGEINT END AS den_rate,
-                CASE kind WHEN 'same' THEN '1,' || {day} || ',' || {_sql_text(csv_cell("same currency"))}
-                          WHEN 'bundled' THEN {rate_text} || ',' || fixing_text || ',' || {source}
-                          ELSE answer[length(split_part(answer, chr(31), 1))
-                                      + length(split_part(answer, chr(31), 2)) + 3:] END AS suffix,
-                ltrim(replace(replace(replace(replace({amount}, '-', ''), '+', ''), '.', ''), ',', ''), '0') AS mantissa,
+            SELECT {", ".join(fields)}, row_at,
+                try_cast({day} AS DATE) - DATE '{first}' AS day_at,
+                (hash({code}) % {len(self.hash_slots)})::BIGINT AS code_at,
+                CASE WHEN length({amount}) <= 24 THEN {digits} END AS signed_digits,
                 CASE WHEN contains({amount}, '.')
                     THEN length({amount}) - strpos({amount}, '.') ELSE 0 END AS scale,
-                starts_with({amount}, '-') AS negative
-            FROM ({stripped})"""
-        sized = f"""
-            SELECT *,
-                length(mantissa) + greatest({p} - scale, 0) <= 37 AND scale - {p} <= 36
-                    AND num_rate < p10[38 - length(mantissa) - greatest({p} - scale, 0) + 1]
-                    AND den_rate < p10[37 - greatest(scale - {p}, 0) + 1] AS fits
-            FROM ({terms})"""
+                coalesce({hazard}, false) AS hazard
+            FROM (SELECT *, row_number() OVER () AS row_at FROM {read})
+            WHERE {day} <> '' OR NOT {blank}"""
+        calendar = "CASE WHEN day_at BETWEEN 0 AND len(calendar) - 1 THEN day_at + 1 END"
+        slotted = f"""
+            SELECT * EXCLUDE (calendar, day_texts, fixings, quotes, code_slots, code_texts,
+                              day_at, code_at, canonical, slot, scale),
+                CASE WHEN canonical THEN calendar[{calendar}] ELSE 0 END AS fixing,
+                CASE WHEN code_texts[slot] = {code} THEN slot ELSE 0 END AS code_slot,
+                fixings[fixing] AS fixing_text,
+                coalesce(quotes[fixing], 0) AS quote_packed,
+                p10[greatest({p} - scale, 0) + 1] AS up,
+                p10[greatest(scale - {p}, 0) + 1] AS down,
+                length({amount}) + greatest({p} - scale, 0) <= 22 AND scale - {p} <= 18 AS fits
+            FROM (SELECT *, day_texts[{calendar}] = {day} AS canonical,
+                            code_slots[code_at + 1] AS slot
+                  FROM ({parsed}), days)"""
+        looked = f"""
+            SELECT * EXCLUDE (bases, pos), coalesce(bases[pos], 0) AS base_packed
+            FROM (SELECT *, CASE WHEN fixing > 0 AND code_slot > 0
+                                 THEN (fixing - 1) * {n} + code_slot END AS pos
+                  FROM ({slotted}), pairs)"""
+        kind = f"""
+            SELECT * EXCLUDE (quote_packed, base_packed),
+                CASE WHEN kind = 'bundled' THEN quote_packed::BIGINT // 16 ELSE 1 END AS qm,
+                CASE WHEN kind = 'bundled' THEN quote_packed % 16 ELSE 0 END AS qs,
+                CASE WHEN kind = 'bundled' THEN base_packed::BIGINT // 16 ELSE 1 END AS bm,
+                CASE WHEN kind = 'bundled' THEN base_packed % 16 ELSE 0 END AS bs
+            FROM (SELECT *,
+                CASE WHEN base_packed > 0 AND quote_packed > 0 AND code_slot <> {self.quote_slot}
+                        THEN 'bundled'
+                     WHEN fixing > 0 AND code_slot > 0 AND code_slot = {self.quote_slot}
+                        THEN 'same'
+                     ELSE 'book' END AS kind
+            FROM ({looked}))"""
+        ask = (
+            f"spendcalc_book_rate({day}, {code})"
+            if self.with_book
+            else f"error('{_NEEDS_BOOK}')::VARCHAR"
+        )
+        answered = f"""
+            SELECT *, CASE WHEN kind = 'book' THEN {ask} END AS answer
+            FROM ({_rate_digits(kind)})"""
+        part = "split_part(answer, chr(31), {})".format
+        # The bundled rate is the fraction of the published values: (qm / 10**qs) / (bm / 10**bs).
+        terms = f"""
+            SELECT * EXCLUDE (answer, fixing_text, qm, qs, bm, bs, digits, e, p10),
+                CASE kind WHEN 'bundled' THEN qm * p10[bs + 1]
+                          WHEN 'same' THEN 1 ELSE {part(1)}::BIGINT END AS num_rate,
+                CASE kind WHEN 'bundled' THEN bm * p10[qs + 1]
+                          WHEN 'same' THEN 1 ELSE {part(2)}::BIGINT END AS den_rate,
+                CASE kind WHEN 'bundled' THEN {_RATE_TEXT} WHEN 'same' THEN '1'
+                          ELSE {part(3)} END AS rate_text,
+                CASE kind WHEN 'bundled' THEN fixing_text WHEN 'same' THEN {day}
+                          ELSE {part(4)} END AS fixing_date,
+                CASE kind WHEN 'bundled' THEN {_sql_text(SOURCE_BUNDLED)}
+                          WHEN 'same' THEN {_sql_text(SOURCE_SAME)}
+                          ELSE {part(5)} END AS rate_source
+            FROM ({answered})"""
+        # A HUGEINT holds below 1.7e38: 24 digits (and the zeros that scale them to minor
+        # units) times a rate term below 1e15 stay below it.
+        good = (
+            f"signed_digits IS NOT NULL AND NOT hazard AND fits AND num_rate < {_MAX_TERM} "
+            f"AND den_rate < {_MAX_TERM}"
+        )
+        # N / D on magnitudes: the quotient estimated in binary floating point (off by one at
+        # most below 2**50), its remainder exact in HUGEINT; larger quotients divided exactly.
+        scaled = f"""
+            SELECT *, num::DOUBLE / den::DOUBLE AS estimate
+            FROM (SELECT *,
+                    CASE WHEN {good} THEN abs(signed_digits) * num_rate * up END AS num,
+                    CASE WHEN {good} THEN den_rate::HUGEINT * down END AS den
+                  FROM ({terms}))"""
+        first_guess = f"""
+            SELECT *, num - q0 * den AS r0
+            FROM (SELECT *, CASE WHEN estimate < 1e15 THEN floor(estimate)::BIGINT::HUGEINT
+                                 ELSE num // den END AS q0
+                  FROM ({scaled}))"""
         divided = f"""
-            SELECT *, num - q * den AS r
-            FROM (SELECT *, num // den AS q FROM (SELECT *,
-                    CASE WHEN fits THEN (CASE WHEN mantissa = '' THEN 0 ELSE mantissa::HUGEINT END)
-                        * num_rate * p10[greatest({p} - scale, 0) + 1] END AS num,
-                    CASE WHEN fits THEN den_rate * p10[greatest(scale - {p}, 0) + 1] END AS den
-                  FROM ({sized})))"""
-        tie = "q % 2 = 1" if self.half_even else "true"
-        magnitude = f"""
             SELECT *,
-                CASE WHEN q < 4000000000000000000
-                    THEN (q::BIGINT + CASE WHEN 2 * r > den OR (2 * r = den AND {tie}) THEN 1 ELSE 0 END)::VARCHAR
-                    ELSE (q + CASE WHEN 2 * r > den OR (2 * r = den AND {tie}) THEN 1 ELSE 0 END)::VARCHAR
-                END AS units
-            FROM ({divided})"""
-        sign = "CASE WHEN negative THEN '-' ELSE '' END"
-        if p:
-            padded = f"lpad(units, greatest(length(units), {p + 1})::INTEGER, '0')"
-            converted = f"({sign} || {padded}[1:-{p + 1}] || '.' || {padded}[-{p}:])"
-        else:
-            converted = f"({sign} || units)"
-        # Most rows have no cell to quote or guard: one test of the whole row, then plain text.
-        passed = [f"field_{i}" for i in range(len(header)) if i not in at and not self.raw_csv]
-        # contains() looks for one character without a regular expression: far cheaper.
-        plain_row = (
-            "NOT (" + " OR ".join(f"contains(joined, {_sql_text(c)})" for c in ',"\n\r') + ")"
-        )
-        literals = ", ".join(_sql_text(c) for c in FORMULA_START)
-        for cell in passed:
-            plain_row += f" AND left(coalesce({cell}, ''), 1) NOT IN ({literals})"
-        magnitude = f"SELECT *, {converted} AS converted FROM ({magnitude})"
-        tail = f"converted, ',{self.to},', suffix"
-        plain_line = f"concat({', '.join(f'{c}, {chr(39)},{chr(39)}' for c in cells)}, {tail})"
-        full_line = f"concat({', '.join(f'{c}, {chr(39)},{chr(39)}' for c in shown)}, {tail})"
-        line = f"CASE WHEN {plain_row} THEN {plain_line} ELSE {full_line} END"
-        hazard = (
-            "(contains(joined, chr(0)) OR contains(joined, chr(13)) "
-            "AND regexp_matches(joined, '\\r([^\\n]|$)'))"
-        )
-        good = f"plain_amount AND fits AND NOT {hazard}"
-        # A row the checks refuse stops the run: the Python engine then names the problem.
+                q0 + CASE WHEN r0 >= den THEN 1 WHEN r0 < 0 THEN -1 ELSE 0 END AS q,
+                r0 + CASE WHEN r0 >= den THEN -den WHEN r0 < 0 THEN den ELSE 0 END AS r
+            FROM ({first_guess})"""
+        tie = "q % 2 = 1" if self.half_even else "true"
+        units = f"q + CASE WHEN 2 * r > den OR (2 * r = den AND {tie}) THEN 1 ELSE 0 END"
+        signed = f"CASE WHEN signed_digits < 0 THEN -({units}) ELSE {units} END"
+        # Minor units as a DECIMAL the CSV writer spells as the Python engine does (-12.34, 0.05).
+        converted = f"""CASE WHEN num IS NULL THEN error('spendcalc: not for the DuckDB engine')
+                     ELSE ({signed})::DECIMAL(38, 0) * '0.{"0" * (p - 1)}1'::DECIMAL({p + 1}, {p}) END"""
+        if not p:
+            converted = f"""CASE WHEN num IS NULL
+                     THEN error('spendcalc: not for the DuckDB engine') ELSE {signed} END"""
+        shown = []
+        for i, field in enumerate(fields):
+            if self.raw_csv or i in at:
+                shown.append(f"nullif({field}, '')")
+            else:  # a cell a spreadsheet would take for a formula gets a leading '
+                starts = " OR ".join(f"ascii({field}) = {ord(c)}" for c in FORMULA_START)
+                shown.append(
+                    f"CASE WHEN ascii({field}) < 65 AND ({starts}) AND NOT "
+                    f"regexp_full_match({field}, '{_NUMBER}') THEN '''' || {field} "
+                    f"ELSE nullif({field}, '') END"
+                )
         return f"""
-            SELECT CASE WHEN line IS NULL THEN error('spendcalc: not for the DuckDB engine')
-                        ELSE line END AS line
-            FROM (SELECT CASE WHEN {good} THEN {line} END AS line FROM ({magnitude}))"""
+            SELECT {", ".join(shown)}, {converted}, {_sql_text(self.to)},
+                   rate_text, fixing_date, {in_order("rate_source")}
+            FROM ({divided})"""
+
+
+def _rate_digits(rows: str) -> str:
+    """The SELECT that adds to ``rows`` (with ``qm, qs, bm, bs``: the quote's and the base's
+    published digits and places, each below 10**8) the significant digits ``digits`` and the
+    exponent ``e`` of the Decimal quotient :meth:`rates.RateBook.rate` divides: 28 digits
+    rounded half-even, or, when the quotient is exact, its digits with trailing zeros kept down
+    to the ideal exponent, as decimal's division gives them."""
+    # qm / bm scaled by 10**-shift into [1, 10): a / b with both below 10**8 (the estimate of
+    # the shift in floating point is off by one at most, so it is corrected once).
+    guess = f"""
+        SELECT *, floor(log10(qm::DOUBLE / bm::DOUBLE))::INTEGER AS g FROM ({rows})"""
+    scaled = f"""
+        SELECT *, CASE WHEN a0 < b0 THEN g - 1 WHEN a0 >= 10 * b0 THEN g + 1 ELSE g END AS shift
+        FROM (SELECT *, qm * p10[greatest(-g, 0) + 1] AS a0, bm * p10[greatest(g, 0) + 1] AS b0
+              FROM ({guess}))"""
+    steps = f"""
+        SELECT *, a // b AS d0, a % b AS r0
+        FROM (SELECT *, qm * p10[greatest(-shift, 0) + 1] AS a,
+                        bm * p10[greatest(shift, 0) + 1] AS b
+              FROM ({scaled}))"""
+    for step in range(1, 4):  # 27 digits after the first, nine at a time
+        steps = f"""
+            SELECT *, (r{step - 1} * 1000000000) // b AS d{step},
+                      (r{step - 1} * 1000000000) % b AS r{step}
+            FROM ({steps})"""
+    # The 29th digit and the remainder after it decide the rounding (half-even).
+    judged = f"""
+        SELECT *, next = 0 AND rest = 0 AS exact,
+            next > 5 OR next = 5 AND (rest > 0 OR d3 % 2 = 1) AS round_up
+        FROM (SELECT *, (r3 * 10) // b AS next, (r3 * 10) % b AS rest FROM ({steps}))"""
+    # The 28 digits as two BIGINTs (10 and 18 digits), rounded; 99...9 rounds up to 10**28.
+    rounded = f"""
+        SELECT *,
+            CASE WHEN high = 10000000000 THEN '1' || repeat('0', 27)
+                 ELSE high::VARCHAR || lpad(low::VARCHAR, 18, '0') END AS cs,
+            shift - 27 + bs - qs + (high = 10000000000)::INTEGER AS e0
+        FROM (SELECT *, d0 * 1000000000 + d1 + (low_up = 1000000000000000000)::INTEGER AS high,
+                        CASE WHEN low_up = 1000000000000000000 THEN 0 ELSE low_up END AS low
+              FROM (SELECT *, d2 * 1000000000 + d3 + round_up::INTEGER AS low_up
+                    FROM ({judged})))"""
+    return f"""
+        SELECT * EXCLUDE (g, a0, b0, shift, a, b, d0, r0, d1, r1, d2, r2, d3, r3, next, rest,
+                          exact, round_up, low_up, high, low, cs, e0, k),
+            CASE WHEN k > 0 THEN cs[1:28 - k] ELSE cs END AS digits, e0 + k AS e
+        FROM (SELECT *,
+                CASE WHEN exact
+                    THEN greatest(least(28 - length(rtrim(cs, '0')), bs - qs - e0), 0)
+                    ELSE 0 END AS k
+              FROM ({rounded}))"""
+
+
+#: ``digits`` and ``e`` (from :func:`_rate_digits`) as ``str(Decimal)`` writes them.
+_RATE_TEXT = """
+    CASE WHEN e <= 0 AND e + length(digits) - 1 >= -6 THEN
+        CASE WHEN e = 0 THEN digits
+             WHEN length(digits) > -e
+                THEN digits[1:length(digits) + e] || '.' || digits[length(digits) + e + 1:]
+             ELSE '0.' || repeat('0', -e - length(digits)) || digits END
+    ELSE digits[1] || CASE WHEN length(digits) > 1 THEN '.' || digits[2:] ELSE '' END
+         || 'E' || CASE WHEN e + length(digits) - 1 >= 0 THEN '+' ELSE '' END
+         || (e + length(digits) - 1)::VARCHAR END"""
+
+
+def in_order(column: str) -> str:
+    """``column``, or an error once a row's ``row_at`` (its number in the file, taken as it was
+    read) is not above the row's before it, as they are written: both are windows over the rows
+    as they come, so rows out of order stop the run and the Python engine converts the file.
+
+    >>> import duckdb
+    >>> rows = "FROM (VALUES (1, 'a'), (3, 'b'), (4, 'c')) AS t(row_at, x)"
+    >>> duckdb.sql(f"SELECT {in_order('x')} AS x {rows}").fetchall()
+    [('a',), ('b',), ('c',)]
+    """
+    return (
+        f"CASE WHEN row_at <= lag(row_at, 1, 0) OVER () THEN error('{_OUT_OF_ORDER}') "
+        f"ELSE {column} END"
+    )
+
+
+def _hash_slots(connection: Any, codes: list[str]) -> list[int]:
+    """A list that DuckDB's ``hash(code) % len`` indexes to the code's 1-based place in
+    ``codes`` (0 elsewhere): the shortest length at which no two codes collide."""
+    hashes = [h for (h,) in connection.execute(
+        "SELECT hash(c) FROM unnest($1::VARCHAR[]) WITH ORDINALITY AS t(c, i) ORDER BY i",
+        [codes],
+    ).fetchall()]  # fmt: skip
+    size = len(codes)
+    while len({h % size for h in hashes}) < len(codes):
+        size += 1
+    slots = [0] * size
+    for place, h in enumerate(hashes, start=1):
+        slots[h % size] = place
+    return slots
 
 
 def _packed(text: str) -> int:

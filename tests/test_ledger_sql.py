@@ -21,6 +21,12 @@ HEADER = "id,date,currency,amount,note\n"
 NOTES = ["", "x", '"a, b"', "=1+1"]
 
 
+@pytest.fixture
+def duckdb_only(monkeypatch):
+    """No falling back to the Python engine: DuckDB converts every row, or the test fails."""
+    monkeypatch.setattr("calc.ledger_sql.convert_file_python", None)
+
+
 def run(path, to="USD", **kwargs):
     out = io.StringIO()
     convert_file(str(path), to, output=None, stdout=out, book=RateBook(cache=None),
@@ -202,9 +208,14 @@ def test_an_output_file_appears_whole(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["l.csv", "out.csv"]
 
 
-def test_overrides_and_days_past_the_snapshot_are_the_books(tmp_path):
+def test_overrides_and_days_past_the_snapshot_are_the_books(tmp_path, duckdb_only):
+    """Rows the bundled lists do not answer (an override, a code with spaces, a date without
+    dashes) ask the rate book for that row, within the DuckDB run."""
     path = tmp_path / "l.csv"
-    path.write_text(HEADER + "1,2024-01-02,TWD,314,x\n2,2024-01-02,GBP,1,y\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "1,2024-01-02,TWD,314,x\n2,20240102, USD ,7,y\n3,2024-01-02,GBP,1,z\n",
+        encoding="utf-8",
+    )
     book = RateBook(cache=None).with_overrides({"USD/TWD": "31.4"})
     outs = []
     for engine in (convert_file, python_convert_file):
@@ -215,18 +226,75 @@ def test_overrides_and_days_past_the_snapshot_are_the_books(tmp_path):
     assert next(csv.DictReader(io.StringIO(outs[0])))["rate_source"] == "override"
 
 
-def test_the_per_eur_list_read_by_duckdb_is_the_books(monkeypatch):
-    """The snapshot file read in SQL and the book's columns packed in Python give one list."""
+def test_the_bundled_fixings_give_the_books_rate_and_result(tmp_path, duckdb_only):
+    """A row for every other fixing of each currency the snapshot quotes (the odd ones for one
+    currency, the even ones for the next): the rate text, fixing and result worked out in SQL
+    are the book's on each, and a file longer than DuckDB's read buffer keeps its order."""
+    history = bundled_history()
+    columns = history.columns(sorted(history.currencies))
+    lines = [HEADER.rstrip("\n")]
+    for slot, (code, values) in enumerate([*columns.items(), ("EUR", ["1"] * len(history))]):
+        lines += [  # every other fixing of each currency; the other half for the next one
+            f"{i},{history.date_text(i)},{code},{1234567 + i}.89,a note of some length"
+            for i in range(slot % 2, len(history), 2)
+            if values[i]
+        ]
+    path = tmp_path / "all.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ours = run(path, "USD")
+    assert ours == run_python(path, "USD")
+    assert len(ours.splitlines()) > 100_000
+
+
+def test_a_negative_amount_that_rounds_to_zero_is_written_as_zero(tmp_path, duckdb_only):
+    path = tmp_path / "l.csv"
+    path.write_text(
+        HEADER + "1,2024-01-02,USD,-0.001,x\n2,2024-01-02,GBP,-0.003,x\n3,2024-01-02,JPY,-0,x\n",
+        encoding="utf-8",
+    )
+    ours = run(path)
+    assert [r["converted"] for r in csv.DictReader(io.StringIO(ours))] == ["0.00"] * 3
+    assert ours == run_python(path)
+
+
+def test_many_vectors_keep_their_order(tmp_path, duckdb_only):
+    """More rows than one DuckDB vector holds, with cells to quote and guard."""
+    path = tmp_path / "l.csv"
+    generated(path, 3_000, seed=17)
+    assert run(path, "GBP") == run_python(path, "GBP")
+
+
+def test_windows_line_ends_and_a_line_break_in_a_quoted_cell(tmp_path, duckdb_only):
+    """A file with CRs is read with the closer look at every cell; CRLF is fine."""
+    path = tmp_path / "l.csv"
+    rows = [HEADER.rstrip("\n"), '1,2024-01-02,GBP,1.5,"two\r\nlines"', "2,2024-01-03,CHF,7,=x"]
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8"))
+    assert run(path) == run_python(path)
+    assert run(path, raw_csv=True) == run_python(path, raw_csv=True)
+
+
+def test_each_code_has_its_own_hash_slot():
     import duckdb
 
-    from calc.ledger_sql import _Query
+    from calc.ledger_sql import _hash_slots
 
-    def per_eur():
-        connection = duckdb.connect()
-        _Query(connection, RateBook(cache=None), "USD", ["date", "currency", "amount"],
-               raw_csv=False, rounding="half-up")  # fmt: skip
-        return connection.execute("SELECT per_eur FROM lookups").fetchone()[0]
+    connection = duckdb.connect()
+    codes = sorted({*bundled_history().currencies, "EUR"})
+    slots = _hash_slots(connection, codes)
+    found = connection.execute(
+        f"SELECT list(hash(c) % {len(slots)} ORDER BY c) FROM unnest($1::VARCHAR[]) AS t(c)",
+        [codes],
+    ).fetchone()[0]
+    assert [slots[h] for h in found] == list(range(1, len(codes) + 1))
+    assert slots.count(0) == len(slots) - len(codes)
 
-    from_file = per_eur()
-    monkeypatch.setattr("rates.ecb.bundled_history", lambda: None)  # not the bundled snapshot
-    assert per_eur() == from_file and len(from_file) > 250_000 and from_file.count(0) > 1000
+
+def test_rows_out_of_order_stop_the_run():
+    import duckdb
+
+    from calc.ledger_sql import _OUT_OF_ORDER, in_order
+
+    rows = "FROM (VALUES (1, 'a'), (3, 'b'), (4, 'c')) AS t(row_at, x)"
+    assert duckdb.sql(f"SELECT {in_order('x')} {rows}").fetchall() == [("a",), ("b",), ("c",)]
+    with pytest.raises(duckdb.Error, match=_OUT_OF_ORDER):
+        duckdb.sql(f"SELECT {in_order('x')} {rows.replace('(4,', '(2,')}").fetchall()
