@@ -50,8 +50,7 @@ __all__ = ["INSTALL", "MAX_DIGITS", "load_workbook"]
 MAX_DIGITS = 15
 #: How to get openpyxl, for the message of a report written as a workbook without it.
 INSTALL = (
-    "install it with: pip install openpyxl (or, in a spendcalc source tree, pip install "
-    "'.[xlsx]')"
+    "install it with: pip install openpyxl (or, in a spendcalc source tree, pip install '.[xlsx]')"
 )
 _NUMBERS = frozenset({"amount", "workers", "period_years", "training_years"})
 _DATES = frozenset({"announced", "start", "end"})
@@ -114,14 +113,12 @@ def _file_error(name: str, message: str, sheet: str | None = None) -> Commitment
     return CommitmentFileError(name, [Problem(name, None, None, message, sheet=sheet)])
 
 
-def _unreadable(name: str, exc: Exception) -> CommitmentFileError:
-    from .fields import show
-
-    reason = show(str(exc) or type(exc).__name__, 120).strip("'\"")
+def _unreadable(name: str, exc: XlsxError, sheet: str | None = None) -> CommitmentFileError:
     return _file_error(
         name,
-        f"is not an Excel workbook (.xlsx): {reason}; save it from the spreadsheet as an Excel "
+        f"is not an Excel workbook (.xlsx): {exc}; save it from the spreadsheet as an Excel "
         "workbook",
+        sheet,
     )
 
 
@@ -165,7 +162,7 @@ class _Sheet:
             except StopIteration:
                 return
             except XlsxError as exc:
-                raise _unreadable(self.name, exc) from None
+                raise _unreadable(self.name, exc, self.title) from None
             if any(not _blank(value) for value in values):
                 yield number, values
 

@@ -28,6 +28,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from .fields import show
+
 __all__ = ["MAX_PART", "MAX_RATIO", "SMALL", "Archive", "Workbook", "XlsxError", "is_date_format"]
 
 #: The most bytes a part of a workbook may unpack to (a sheet's part is read a piece at a time).
@@ -37,8 +39,8 @@ MAX_PART = 4 << 30
 MAX_RATIO = 200
 #: Parts that unpack to no more than this are read whatever their ratio.
 SMALL = 16 << 20
-#: How much of a part is unpacked at a time.
-CHUNK = 1 << 20
+#: How much of a part is unpacked at a time (what a sheet's reader holds is a few times this).
+CHUNK = 64 << 10
 
 _MAIN = "officeDocument/2006/relationships/officeDocument"
 #: The built-in number formats that show a date or a time (ECMA-376 §18.8.30).
@@ -118,11 +120,11 @@ class Archive:
         """
         info = self.names.get(part)
         if info is None:
-            raise XlsxError(f"it has no part {part!r}")
+            raise XlsxError(f"it has no part {show(part)}")
         size, packed = info.file_size, max(info.compress_size, 1)
         if size > MAX_PART or (size > SMALL and size > MAX_RATIO * packed):
             raise XlsxError(
-                f"its part {part!r} would unpack to {size:,} bytes from {packed:,}, more than a "
+                f"its part {show(part)} would unpack to {size:,} bytes from {packed:,}, more than a "
                 f"spreadsheet writes (a zip bomb?)"
             )
         left = size
@@ -131,12 +133,12 @@ class Archive:
                 while data := opened.read(min(CHUNK, left + 1)):
                     left -= len(data)
                     if left < 0:
-                        raise XlsxError(f"its part {part!r} unpacks to more than it declares")
+                        raise XlsxError(f"its part {show(part)} unpacks to more than it declares")
                     yield data
         except XlsxError:
             raise
         except Exception as exc:  # zipfile, zlib, lzma and bz2 raise a dozen kinds for bad data
-            raise XlsxError(f"its part {part!r} is damaged: {exc}") from None
+            raise XlsxError(f"its part {show(part)} is damaged: {exc}") from None
 
     def parse(self, part: str, start: Callable[[str, dict[str, str]], None]) -> None:
         """Parse the XML of `part`, calling ``start(name, attributes)`` for every element."""
@@ -154,7 +156,7 @@ class Archive:
                 made.Parse(data, False)
             made.Parse(b"", True)
         except xml.parsers.expat.ExpatError as exc:
-            raise XlsxError(f"its part {part!r} is not well-formed XML ({exc})") from None
+            raise XlsxError(f"its part {show(part)} is not well-formed XML ({exc})") from None
 
 
 def _target(base: str, target: str) -> str:
@@ -245,9 +247,7 @@ class Workbook:
                 formats.append(_number(attributes.get("numFmtId", "0")))
 
         self.archive.parse(self.styles_part, start)
-        return [
-            is_date_format(codes[f]) if f in codes else f in _BUILTIN_DATES for f in formats
-        ]
+        return [is_date_format(codes[f]) if f in codes else f in _BUILTIN_DATES for f in formats]
 
     def strings(self) -> list[str]:
         """The shared strings, in order (:mod:`calc.xlsx_rows` reads them)."""
@@ -262,4 +262,4 @@ def _number(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise XlsxError(f"its styles name the number format {text!r}, not a number") from None
+        raise XlsxError(f"its styles name the number format {show(text)}, not a number") from None

@@ -30,7 +30,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .xlsx_parts import CHUNK, Archive, XlsxError, parser
+from .fields import show
+from .xlsx_parts import Archive, XlsxError, parser
 
 __all__ = ["CellError", "shared_strings", "sheet_rows"]
 
@@ -38,6 +39,8 @@ __all__ = ["CellError", "shared_strings", "sheet_rows"]
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 _EPOCHS = {False: _dt.datetime(1899, 12, 30), True: _dt.datetime(1904, 1, 1)}
 _DAY_MS = 86_400_000
+#: The most text before the rows, and in one row, the fast reader takes (expat reads the rest).
+_HEAD_MOST, _ROW_MOST = 4 << 20, 16 << 20
 
 _CELL = re.compile(
     r'(<c)(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")? ?'
@@ -46,7 +49,7 @@ _CELL = re.compile(
     r'|(<row(?:\s+[\w:.-]+="[^"<&]*")*)\s*(/?)>|(</row>)|(\S)'
 )  # <c, column, style, type, value, inline text | <row and its attributes, "/" | </row> | else
 _ROW_NUMBER = re.compile(r'\sr="([0-9]+)"')
-_STRING = re.compile(r'\s*(?:<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si><t/></si>)')
+_STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|(<si><t/></si>)|(\S)')
 #: The bytes of UTF-8 text XML allows (not the C0 controls but tab, CR and LF).
 _XML_BYTES = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 13))
 _ENTITY = re.compile(r"&(?:(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|lt|gt|amp|quot|apos);)?")
@@ -136,24 +139,31 @@ class _Rows:
         self.number, self.values, self.column = at, [], -1
 
     def end_row(self) -> None:
-        if self.values is not None:
+        if self.values:  # a row of blank cells is no row
             self.done.append((self.number, self.values))
         self.values = None
 
     def where(self, column: int) -> str:
         return f"{column_letters(column)}{self.number}"
 
+    def misplaced(self, values: list[object] | None, before: int, column: int) -> XlsxError | None:
+        """Why a cell cannot be at `column` of the row `values` after the one at `before`."""
+        if values is None:
+            return XlsxError("a cell lies outside a row")
+        if column <= before:
+            return XlsxError(f"cell {self.where(column)} comes after a cell to its right")
+        if column >= MAX_COLUMN:
+            return XlsxError(f"cell {self.where(column)} is past a sheet's last column, XFD")
+        return None
+
     def place(self, column: int, value: object) -> None:
         """The cell's value at `column` of the open row."""
         values = self.values
-        if values is None:
-            raise XlsxError("a cell lies outside a row")
-        if column <= self.column:
-            raise XlsxError(f"cell {self.where(column)} comes after a cell to its right")
-        if column >= MAX_COLUMN:
-            raise XlsxError(f"cell {self.where(column)} is past a sheet's last column, XFD")
+        wrong = self.misplaced(values, self.column, column)
+        if wrong is not None or values is None:
+            raise wrong or XlsxError("a cell lies outside a row")
         self.column = column
-        if value is None:
+        if value is None or value == "":
             return
         if column > len(values):
             values.extend([None] * (column - len(values)))
@@ -173,7 +183,7 @@ class _Rows:
                 return self.strings[int(value)]
             except (ValueError, IndexError):
                 raise XlsxError(
-                    f"cell {self.where(column)} names shared string {value!r}, and the workbook "
+                    f"cell {self.where(column)} names shared string {show(value)}, and the workbook "
                     f"has {len(self.strings)}"
                 ) from None
         if kind == "inlineStr":
@@ -183,7 +193,9 @@ class _Rows:
         if kind == "b":
             if value in ("0", "1"):
                 return value == "1"
-            raise XlsxError(f"cell {self.where(column)} holds {value!r}, not TRUE (1) or FALSE (0)")
+            raise XlsxError(
+                f"cell {self.where(column)} holds {show(value)}, not TRUE (1) or FALSE (0)"
+            )
         if kind == "e":
             return CellError(value or "#N/A")
         if kind == "d":
@@ -191,9 +203,9 @@ class _Rows:
                 return _dt.datetime.fromisoformat(value or "")
             except ValueError:
                 raise XlsxError(
-                    f"cell {self.where(column)} holds {value!r}, not an ISO 8601 date"
+                    f"cell {self.where(column)} holds {show(value)}, not an ISO 8601 date"
                 ) from None
-        raise XlsxError(f"cell {self.where(column)} has the unknown type {kind!r}")
+        raise XlsxError(f"cell {self.where(column)} has the unknown type {show(kind)}")
 
     def number_of(self, column: int, text: str, style: str | None) -> object:
         try:
@@ -201,9 +213,9 @@ class _Rows:
                 float(text) if "." in text or "e" in text or "E" in text else int(text)
             )
         except ValueError:
-            raise XlsxError(f"cell {self.where(column)} holds {text!r}, not a number") from None
+            raise XlsxError(f"cell {self.where(column)} holds {show(text)}, not a number") from None
         if isinstance(number, float) and not math.isfinite(number):
-            raise XlsxError(f"cell {self.where(column)} holds {text!r}, not a finite number")
+            raise XlsxError(f"cell {self.where(column)} holds {show(text)}, not a finite number")
         if style is None or not self.dates:
             return number
         index = int(style)
@@ -252,10 +264,10 @@ class _Rows:
                     at = column + 1
                 elif (at := columns.get(letters, -1)) < 0:
                     at = columns[letters] = column_index(letters)
-                if at <= column or values is None or at >= MAX_COLUMN:
-                    self.values, self.column = values, column
-                    self.place(at, None)  # says what is wrong
+                if values is None or at <= column or at >= MAX_COLUMN:
+                    raise self.misplaced(values, column, at) or XlsxError(f"no cell at {at}")
                 column = at
+                found: object
                 if kind == "s" and value.isdecimal() and int(value) < count:
                     found = strings[int(value)]
                 elif kind == "inlineStr":
@@ -346,7 +358,7 @@ class _Rows:
         else:
             found = _REFERENCE.fullmatch(reference)
             if found is None:
-                raise XlsxError(f"a cell of row {self.number} is at {reference!r}, not a cell")
+                raise XlsxError(f"a cell of row {self.number} is at {show(reference)}, not a cell")
             column = column_index(found.group(1))
         inline = None if self.inline is None else "".join(self.inline)
         value = self.cell(column, attributes.get("s"), attributes.get("t"), self.value, inline)
@@ -374,21 +386,19 @@ def sheet_rows(
     made = rows.expat()
     try:
         for text, fast in _pieces(archive.chunks(part), rows, made):
-            if not fast or not rows.fast(text):
+            if not fast or not isinstance(text, str) or not rows.fast(text):
                 made.Parse(text, False)
             yield from rows.done
             rows.done.clear()
         made.Parse("", True)
     except xml.parsers.expat.ExpatError as exc:
-        raise XlsxError(f"its part {part!r} is not well-formed XML ({exc})") from None
+        raise XlsxError(f"its part {show(part)} is not well-formed XML ({exc})") from None
     except UnicodeDecodeError as exc:
-        raise XlsxError(f"its part {part!r} is not UTF-8 text ({exc.reason})") from None
+        raise XlsxError(f"its part {show(part)} is not UTF-8 text ({exc.reason})") from None
     yield from rows.done
 
 
-def _pieces(
-    chunks: Iterator[bytes], rows: _Rows, made: Any
-) -> Iterator[tuple[str | bytes, bool]]:
+def _pieces(chunks: Iterator[bytes], rows: _Rows, made: Any) -> Iterator[tuple[str | bytes, bool]]:
     """The part's text in pieces, each with whether the fast reader may try it: whole rows,
     between the text before them (given to expat here) and the text after them."""
     first = next(chunks, b"")
@@ -399,14 +409,14 @@ def _pieces(
         declared and declared.group(1).lower() not in (b"utf-8", b"utf8")
     ):
         yield first, False  # expat reads what the part declares
-        for data in chunks:
-            yield data, False
+        for other in chunks:
+            yield other, False
         return
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     buffer, fast, started = decoder.decode(first), True, False
     more = True
     while more:
-        data = next(chunks, None)
+        data: bytes | None = next(chunks, None)
         more = data is not None
         if data and data.translate(None, _XML_BYTES):
             rows.slow = True  # a character XML does not allow: expat says so
@@ -418,7 +428,7 @@ def _pieces(
         if not started:
             at = buffer.find("<sheetData>")
             if at < 0:
-                if len(buffer) > 4 * CHUNK or not more:
+                if len(buffer) > _HEAD_MOST or not more:
                     fast = False
                 continue
             head, buffer = buffer[: at + 11], buffer[at + 11 :]
@@ -430,7 +440,7 @@ def _pieces(
         end = buffer.find("</sheetData>")
         cut = end if end >= 0 else buffer.rfind("</row>")
         if cut < 0:
-            if len(buffer) > 16 * CHUNK:  # a row this long is not a spreadsheet's
+            if len(buffer) > _ROW_MOST:  # a row this long is not a spreadsheet's
                 fast = False
             continue
         cut += 0 if end >= 0 else 6
@@ -496,8 +506,10 @@ def _fast_strings(archive: Archive, part: str) -> list[str] | None:
     buffer, started, ended = "", False, False
     try:
         for data in archive.chunks(part):
-            if not started and _ENCODING.match(data) and not re.match(
-                rb'\s*<\?xml[^>]*?encoding\s*=\s*["\']utf-?8', data, re.IGNORECASE
+            if (
+                not started
+                and _ENCODING.match(data)
+                and not re.match(rb'\s*<\?xml[^>]*?encoding\s*=\s*["\']utf-?8', data, re.IGNORECASE)
             ):
                 return None
             if data.translate(None, _XML_BYTES):
@@ -523,13 +535,10 @@ def _fast_strings(archive: Archive, part: str) -> list[str] | None:
             piece, buffer = buffer[:cut], buffer[cut:]
             if "]]>" in piece or "\ufffe" in piece or "\uffff" in piece:
                 return None
-            position = 0
-            for match in iter(_STRING.scanner(piece).match, None):
-                position = match.end()
-                raw = match.group(1)
-                found.append("" if raw is None else excel_text(_xml_text(raw)))
-            if piece[position:].strip():
-                return None
+            for raw, _empty, stray in _STRING.findall(piece):
+                if stray:
+                    return None
+                found.append(excel_text(_xml_text(raw)))
         buffer += decoder.decode(b"", final=True)
         made.Parse(buffer, True)
     except (xml.parsers.expat.ExpatError, UnicodeDecodeError, XlsxError):
