@@ -78,7 +78,45 @@ def record(i: int, distinct: bool = False) -> dict[str, object]:
     }
 
 
-def write(path: Path, fmt: str, count: int, distinct: bool) -> None:
+def shared_strings(path: Path) -> None:
+    """Rewrite the workbook at `path` as Excel saves one: its text in a table of shared strings
+    (``xl/sharedStrings.xml``, each text once) that the cells name by number; openpyxl writes
+    every text in its cell."""
+    import re
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path) as source:
+        parts = {item: source.read(item) for item in source.namelist()}
+    table: dict[str, int] = {}
+
+    def number(match: re.Match[str]) -> str:
+        index = table.setdefault(match.group(2), len(table))
+        return f'{match.group(1)} t="s"><v>{index}</v></c>'
+
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r'(<c r="[A-Z]+\d+")(?: s="\d+")? t="inlineStr"><is><t>([^<]*)</t></is></c>',
+                   number, sheet)  # fmt: skip
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    items = "".join(f"<si><t>{text}</t></si>" for text in table)  # already escaped
+    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{main}">{items}</sst>'.encode()
+    link = (f'<Relationship Id="rIdS" Type="{rels}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>")  # fmt: skip
+    parts["xl/_rels/workbook.xml.rels"] = (
+        parts["xl/_rels/workbook.xml.rels"].decode().replace("</Relationships>", link).encode()
+    )
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    types = parts["[Content_Types].xml"].decode()
+    override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{escape(kind)}"/>'
+    parts["[Content_Types].xml"] = types.replace("</Types>", override + "</Types>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item, data in parts.items():
+            target.writestr(item, data)
+
+
+def write(path: Path, fmt: str, count: int, distinct: bool, shared: bool = False) -> None:
     records = [record(i, distinct) for i in range(count)]
     if fmt == "json":
         text = json.dumps({"commitments": records}, ensure_ascii=False, indent=2)
@@ -101,6 +139,8 @@ def write(path: Path, fmt: str, count: int, distinct: bool) -> None:
             row["announced"] = datetime.date.fromisoformat(str(r["announced"]))
             sheet.append(list(row.values()))
         book.save(path)
+        if shared:
+            shared_strings(path)
         return
     else:
         blocks = []
@@ -131,6 +171,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--formats", nargs="+", default=["json", "csv", "toml", "xlsx"])
     parser.add_argument(
+        "--shared-strings", action="store_true",
+        help="write workbooks as Excel saves them, their text in a table of shared strings (by "
+        "default as openpyxl writes them, each text in its cell)",
+    )  # fmt: skip
+    parser.add_argument(
         "--distinct", action="store_true",
         help="give every record an amount of its own (by default 5,000 amounts recur, as in "
         "real lists, where '$1bn' and '£500m' come again and again)",
@@ -143,12 +188,12 @@ def main() -> None:
         )
         for fmt in args.formats:
             one = Path(folder, f"one.{fmt}")
-            write(one, fmt, BASE, args.distinct)
+            write(one, fmt, BASE, args.distinct, args.shared_strings)
             *_, base = measure(one)
             *_, rows_base = measure(one, ROWS_ONLY) if fmt == "xlsx" else (0, 0, 0, 0.0)
             for size in args.sizes:
                 path = Path(folder, f"{size}.{fmt}")
-                write(path, fmt, size, args.distinct)
+                write(path, fmt, size, args.distinct, args.shared_strings)
                 mib = path.stat().st_size / 2**20
                 count, seconds, cpu, peak = measure(path)
                 assert count == size, (count, size)

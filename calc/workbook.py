@@ -147,6 +147,8 @@ class _Sheet:
         self.sheet_rows = rows
         self.problems: list[Problem] = []
         self.columns: dict[str, int] = {}  # field -> index of its column
+        self.named: list[tuple[int, str]] = []  # (index, field) of the columns the header names
+        self.unnamed: list[int] = []  # the indices of those it does not
 
     def problem(self, row: int | None, field: str | None, column: int | None, text: str) -> None:
         letter = None if column is None else column_letters(column)
@@ -219,6 +221,8 @@ class _Sheet:
                 f"the header names {field!r} in columns {' and '.join(letters)}; keep one",
             )  # fmt: skip
         self.columns = {h: i for i, h in enumerate(header) if h}
+        self.named = [(i, h) for i, h in enumerate(header) if h]
+        self.unnamed = [i for i, h in enumerate(header) if not h]
         return [] if twice else header
 
     def record(
@@ -226,8 +230,12 @@ class _Sheet:
     ) -> tuple[dict[str, object] | None, set[str]]:
         """The row as a record of fields, and the fields whose cells are refused (each a
         problem); None for a row with a value in a column the header does not name."""
-        for i, value in enumerate(values):
-            if (i >= len(header) or not header[i]) and not _blank(value):
+        width = len(header)
+        unnamed = (
+            self.unnamed if len(values) <= width else [*self.unnamed, *range(width, len(values))]
+        )
+        for i in unnamed:
+            if i < len(values) and not _blank(values[i]):
                 self.problem(
                     number, None, i,
                     "holds a value in a column the header does not name; name the column or "
@@ -236,11 +244,11 @@ class _Sheet:
                 return None, set()
         record: dict[str, object] = {}
         refused: set[str] = set()
-        for i, field in enumerate(header):
-            if not field:
-                continue
+        if len(values) < width:
+            values = [*values, *[None] * (width - len(values))]
+        for i, field in self.named:
             try:
-                record[field] = _value(field, values[i] if i < len(values) else None)
+                record[field] = _value(field, values[i])
             except _Refused as exc:
                 self.problem(number, field, i, str(exc))
                 refused.add(field)
@@ -268,6 +276,8 @@ def _value(field: str, value: object) -> object:
     :raises _Refused: for a spreadsheet error, a date where a number belongs, or a number with
         more than :data:`MAX_DIGITS` significant digits
     """
+    if type(value) is str and "#" not in value:  # most cells: text that is no error's
+        return value
     if value is None:
         return ""
     if isinstance(value, CellError):

@@ -29,13 +29,26 @@ STYLES = (
 )  # the styles s="0"..s="5": general, a date, a date, a number, a number, a time
 
 
+KIND = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
+    '+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{KIND}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{KIND}.worksheet+xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{KIND}.styles+xml"/>'
+    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{KIND}.sharedStrings+xml"/>'
+    "</Types>"
+)  # what openpyxl needs to open the workbook
+
+
 def raw_book(rows_xml, *, strings=None, date1904=False, styles=STYLES, sheet_xml=None,
              extra=(), compression=zipfile.ZIP_DEFLATED):  # fmt: skip
     """A workbook (bytes) made of the XML given: a sheet 'Data' with `rows_xml` in its
     <sheetData>, or the whole part `sheet_xml`; shared `strings` (XML of <si> items)."""
     sheet = sheet_xml or f'<worksheet xmlns="{MAIN}"><sheetData>{rows_xml}</sheetData></worksheet>'
     parts = {
-        "[Content_Types].xml": "<Types/>",
+        "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": f'<Relationships xmlns="{RELS}"><Relationship Id="r1" '
         f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
@@ -188,8 +201,8 @@ def test_the_fast_reader_hands_the_rest_to_expat_from_a_row_it_does_not_know(mon
 
 
 def test_the_same_rows_as_openpyxl_reads(tmp_path):
-    """A differential check: openpyxl's values for every row of two workbooks openpyxl writes,
-    one with shared strings and one with inline strings."""
+    """A differential check: openpyxl's values for every row of the workbooks it writes (in
+    its normal mode and its write-only mode; both write text inline)."""
     cells = [
         ["text", "£2.5bn", 3, 2.5, 1 / 3, -12, True, None, dt.datetime(2024, 4, 9),
          dt.datetime(2023, 11, 30, 15, 30), "x" * 300, "tab\tand\nnewline", "ünïcödé €"],
@@ -352,3 +365,28 @@ def test_a_workbook_without_openpyxl_is_read_all_the_same(monkeypatch):
     )
     (c,) = load_workbook(raw_book(HEADER + row), name="p.xlsx")
     assert (c.company, c.announced, c.amount) == ("Acme", dt.date(2024, 1, 2), None)
+
+
+def test_shared_strings_dates_and_1904_as_openpyxl_reads_them(tmp_path):
+    """The differential check on a workbook with shared strings (as Excel saves text; openpyxl
+    writes text inline), date styles and the 1904 date system."""
+    texts = ["Acme", "A &amp; B", "ünïcödé €", " spaced ", "", "x" * 500]
+    strings = "".join(f'<si><t xml:space="preserve">{t}</t></si>' for t in texts)
+    strings += "<si><r><t>rich </t></r><r><rPr><i/></rPr><t>text</t></r></si>"
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>{n % 7}</v></c><c r="B{n}" s="1"><v>{40000 + n}</v>'
+        f'</c><c r="C{n}" s="2"><v>{n}.25</v></c><c r="D{n}" s="3"><v>{n}.5</v></c>'
+        f'<c r="F{n}" t="b"><v>{n % 2}</v></c></row>'
+        for n in range(1, 400)
+    )
+    for date1904 in (False, True):
+        path = tmp_path / f"{date1904}.xlsx"
+        path.write_bytes(raw_book(rows, strings=strings, date1904=date1904))
+        theirs = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        expected = [list(row) for row in theirs.worksheets[0].iter_rows(values_only=True)]
+        theirs.close()
+        ours = [values for _n, values in read_rows(path.read_bytes())]
+        assert [v + [None] * (6 - len(v)) for v in ours] == [
+            [None if v == "" else v for v in row] for row in expected
+        ]
+        assert ours[0][1] == (dt.datetime(2013, 7, 8) if date1904 else dt.datetime(2009, 7, 7))
