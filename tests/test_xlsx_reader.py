@@ -367,6 +367,7 @@ def test_a_workbook_without_openpyxl_is_read_all_the_same(monkeypatch):
     assert (c.company, c.announced, c.amount) == ("Acme", dt.date(2024, 1, 2), None)
 
 
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style:UserWarning")
 def test_shared_strings_dates_and_1904_as_openpyxl_reads_them(tmp_path):
     """The differential check on a workbook with shared strings (as Excel saves text; openpyxl
     writes text inline), date styles and the 1904 date system."""
