@@ -41,6 +41,8 @@ _EPOCHS = {False: _dt.datetime(1899, 12, 30), True: _dt.datetime(1904, 1, 1)}
 _DAY_MS = 86_400_000
 #: The most text before the rows, and in one row, the fast reader takes (expat reads the rest).
 _HEAD_MOST, _ROW_MOST = 4 << 20, 16 << 20
+#: How much text expat reads at a time.
+_SLICE = 4096
 
 _CELL = re.compile(
     r'(<c)(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")? ?'
@@ -48,7 +50,7 @@ _CELL = re.compile(
     r'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
     r'|(<row(?:\s+[\w:.-]+="[^"<&]*")*)\s*(/?)>|(</row>)|(\S)'
 )  # <c, column, style, type, value, inline text | <row and its attributes, "/" | </row> | else
-_ROW_NUMBER = re.compile(r'\sr="([0-9]+)"')
+_ROW_NUMBER = re.compile(r'\sr="([^"]*)"')
 _STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|(<si><t/></si>)|(\S)')
 #: The bytes of UTF-8 text XML allows (not the C0 controls but tab, CR and LF).
 _XML_BYTES = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 13))
@@ -118,7 +120,7 @@ class _Rows:
         self.column = -1
         self.depth = 0
         self.in_data = False
-        self.slow = False  # once expat reads a piece, it reads the rest
+        self.slow = False  # once expat reads a piece of the rows, it reads the rest
         self.columns: dict[str, int] = {}  # the fast reader's column letters read
         self.memo: dict[tuple[str, str], object] = {}  # date cells' values by their text
         # expat's: the open cell's attributes, and the text being gathered
@@ -131,6 +133,10 @@ class _Rows:
     # -- what both readers do --------------------------------------------------------------
 
     def row(self, number: str | None) -> None:
+        if self.values is not None:
+            raise XlsxError(f"a row opens inside row {self.number}")
+        if number is not None and not (number.isascii() and number.isdecimal()):
+            raise XlsxError(f"a row after row {self.number} is numbered {show(number)}")
         at = self.number + 1 if number is None else int(number)
         if at <= self.number:
             raise XlsxError(f"row {at} comes after row {self.number}")
@@ -218,6 +224,8 @@ class _Rows:
             raise XlsxError(f"cell {self.where(column)} holds {show(text)}, not a finite number")
         if style is None or not self.dates:
             return number
+        if not (style.isascii() and style.isdecimal()):
+            raise XlsxError(f"cell {self.where(column)} has the style {show(style)}, not a number")
         index = int(style)
         if index < len(self.dates) and self.dates[index]:
             key = (text, style)
@@ -248,17 +256,24 @@ class _Rows:
 
     # -- the fast reader -------------------------------------------------------------------
 
-    def fast(self, text: str) -> bool:
-        """Read the rows in `text` (whole rows as spreadsheets write them); False, with nothing
-        read, if any of it is in another shape (expat reads it then)."""
+    def tokens(self, text: str) -> list[tuple[str, ...]] | None:
+        """The pieces of `text` the fast reader reads, if they are all of it and it is whole
+        rows (as spreadsheets write them); else None (expat reads it)."""
         if "]]>" in text or "\ufffe" in text or "\uffff" in text:
-            self.slow = True  # expat says what is wrong
-            return False
-        done, number = len(self.done), self.number
+            return None  # expat says what is wrong
+        found = _CELL.findall(text)
+        if found and not (found[-1][8] or found[-1][7]):
+            return None  # a row left open: expat says where
+        if any(token[9] for token in found):
+            return None  # a shape the fast reader does not know
+        return found
+
+    def read(self, tokens: list[tuple[str, ...]]) -> Iterator[tuple[int, list[object]]]:
+        """The rows of the pieces :meth:`tokens` found, each as soon as it is read."""
         strings, count, columns = self.strings, len(self.strings), self.columns
         values: list[object] | None = None
         column = -1
-        for c, letters, style, kind, value, inline, row, slash, end, _stray in _CELL.findall(text):
+        for c, letters, style, kind, value, inline, row, slash, _end, _stray in tokens:
             if c:
                 if not letters:
                     at = column + 1
@@ -287,26 +302,19 @@ class _Rows:
                         values.extend([None] * (at - len(values)))
                     values.append(found)
             elif row:
+                if values is not None:
+                    raise XlsxError(f"a row opens inside row {self.number}")
                 number_given = _ROW_NUMBER.search(row)
                 self.row(number_given.group(1) if number_given else None)
-                values, column = self.values, -1
+                values, column, self.values = self.values, -1, None
                 if slash:
-                    self.end_row()
                     values = None
-            elif end:
-                self.values = values
-                self.end_row()
+            else:  # </row>
+                if values is None:
+                    raise XlsxError(f"a row closes after row {self.number}, which it does not open")
+                if values:
+                    yield self.number, values
                 values = None
-            else:  # a shape the fast reader does not know: expat reads it
-                return self._undo(done, number)
-        if values is not None:  # a row left open: expat says where
-            return self._undo(done, number)
-        return True
-
-    def _undo(self, done: int, number: int) -> bool:
-        del self.done[done:]
-        self.number, self.values, self.column, self.slow = number, None, -1, True
-        return False
 
     # -- expat's handlers ------------------------------------------------------------------
 
@@ -386,10 +394,15 @@ def sheet_rows(
     made = rows.expat()
     try:
         for text, fast in _pieces(archive.chunks(part), rows, made):
-            if not fast or not isinstance(text, str) or not rows.fast(text):
-                made.Parse(text, False)
-            yield from rows.done
-            rows.done.clear()
+            tokens = rows.tokens(text) if fast and isinstance(text, str) else None
+            if tokens is not None:
+                yield from rows.read(tokens)
+                continue
+            rows.slow = True  # expat reads the rest, a slice at a time: the rows in one are
+            for at in range(0, len(text), _SLICE):  # all the reader holds
+                made.Parse(text[at : at + _SLICE], False)
+                yield from rows.done
+                rows.done.clear()
         made.Parse("", True)
     except xml.parsers.expat.ExpatError as exc:
         raise XlsxError(f"its part {show(part)} is not well-formed XML ({exc})") from None

@@ -76,7 +76,7 @@ def read_rows(data, *, expat=False, monkeypatch=None):
     """The sheet's rows as the reader gives them; with ``expat``, all read by expat."""
     if expat:
         assert monkeypatch is not None
-        monkeypatch.setattr(xlsx_rows._Rows, "fast", lambda self, text: False)
+        monkeypatch.setattr(xlsx_rows._Rows, "tokens", lambda self, text: None)
     archive = Archive(io.BytesIO(data))
     book = Workbook(archive)
     part = book.sheets[0][1]
@@ -192,12 +192,14 @@ def test_the_fast_reader_hands_the_rest_to_expat_from_a_row_it_does_not_know(mon
     odd = '<row r="3000"><c t="n" r="A3000"><v>3000</v></c></row>'  # attributes reordered
     monkeypatch.setattr(xlsx_parts, "CHUNK", 4096)  # many pieces
     tried = []
-    fast = xlsx_rows._Rows.fast
-    monkeypatch.setattr(xlsx_rows._Rows, "fast", lambda s, t: tried.append(fast(s, t)) or tried[-1])
+    tokens = xlsx_rows._Rows.tokens
+    monkeypatch.setattr(
+        xlsx_rows._Rows, "tokens", lambda s, t: tried.append(tokens(s, t)) or tried[-1]
+    )
     after = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(3001, 6000))
     rows = read_rows(raw_book(plain + odd + after))
     assert rows == [(n, [n]) for n in range(1, 6000)]
-    assert True in tried and tried[-1] is False  # the fast reader read, then expat
+    assert tried[0] is not None and tried[-1] is None  # the fast reader read, then expat
 
 
 def test_the_same_rows_as_openpyxl_reads(tmp_path):
@@ -391,3 +393,20 @@ def test_shared_strings_dates_and_1904_as_openpyxl_reads_them(tmp_path):
             [None if v == "" else v for v in row] for row in expected
         ]
         assert ours[0][1] == (dt.datetime(2013, 7, 8) if date1904 else dt.datetime(2009, 7, 7))
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ('<row r="x"><c><v>1</v></c></row>', "a row after row 1 is numbered 'x'"),
+        ('<row r="2"><c r="A2" s="y"><v>1</v></c></row>', "cell A2 has the style 'y', not a number"),
+        ('<row r="2"><c r="A2"><v>1</v></c><row r="3"></row></row>', "a row opens inside row 2|mismatched tag"),
+        ('<row r="2"/></row>', "a row closes after row 2, which it does not open|mismatched tag"),
+        ('<row r="2"><c r="2A"><v>1</v></c></row>', "a cell of row 2 is at '2A', not a cell"),
+        ('<row r="2"><c r="XFE2"><v>1</v></c></row>', "cell XFE2 is past a sheet's last column, XFD"),
+        ('<row r="1048577"><c><v>1</v></c></row>', "row 1048577 is past a sheet's last row, 1048576"),
+    ],
+)  # fmt: skip
+def test_rows_and_cells_out_of_place_are_one_clear_error(reader, rows, message):
+    with pytest.raises(XlsxError, match=message):
+        reader(raw_book(HEADER + rows))
