@@ -179,18 +179,19 @@ class _Sheet:
         rows = self.rows()
         header = self.header(rows)
         found = []
+        where = f"{self.name}, sheet {self.title!r}, row "
         for index, (number, values) in enumerate(rows if header else (), start=1):
             first = len(self.problems)
             record, refused = self.record(number, values, header)
             if record is None:
                 continue
             checked: list[Problem] = []
-            location = f"{self.name}, sheet {self.title!r}, row {number}"
-            commitment = reader.commitment(record, number, index, checked, location)
+            commitment = reader.commitment(record, number, index, checked, f"{where}{number}")
             for p in checked:  # the cells refused above are reported once
                 if p.field not in refused:
                     self.problem(p.line, p.field, self.column(p.field), p.message)
-            self.problems[first:] = sorted(self.problems[first:], key=_by_column)
+            if len(self.problems) > first + 1:
+                self.problems[first:] = sorted(self.problems[first:], key=_by_column)
             if commitment is not None:
                 found.append(commitment)
         reader.warn("xlsx")
