@@ -1,8 +1,8 @@
-"""Commitments read from a workbook (.xlsx) through openpyxl, with errors that name the cell.
+"""Commitments read from a workbook (.xlsx), with errors that name the cell.
 
-openpyxl is an optional extra (``pip install openpyxl``; python-calamine reads faster when installed), imported only when a workbook
-is read (or written: :mod:`calc.report_workbook`); a report on a TOML or CSV file, or a
-conversion, never loads it.
+The workbook is read by :mod:`calc.xlsx_parts` and :mod:`calc.xlsx_rows`, with the standard
+library only, a row at a time: loading takes memory for the commitments, not for the sheet.
+(openpyxl, an optional extra, writes reports: :mod:`calc.report_workbook`.)
 
 :func:`load_workbook` reads the first sheet, or the one named. Its first row that holds anything
 names the fields (those of :mod:`calc.commitments`, any case), and every later row that holds
@@ -32,13 +32,14 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
-import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .decimals import plain, trimmed
 from .errors import CommitmentFileError, Problem
+from .xlsx_parts import Archive, Workbook, XlsxError
+from .xlsx_rows import CellError, column_letters, sheet_rows
 
 if TYPE_CHECKING:
     from .commitments import CommitmentSet
@@ -47,10 +48,9 @@ __all__ = ["INSTALL", "MAX_DIGITS", "load_workbook"]
 
 #: Significant digits Excel shows of a number; a number cell that needs more is refused.
 MAX_DIGITS = 15
-#: How to get openpyxl, for the message of a workbook read or written without it.
+#: How to get openpyxl, for the message of a report written as a workbook without it.
 INSTALL = (
-    "install it with: pip install openpyxl (or, in a spendcalc source tree, pip install "
-    "'.[xlsx]'); python-calamine, if installed too, reads large workbooks faster"
+    "install it with: pip install openpyxl (or, in a spendcalc source tree, pip install '.[xlsx]')"
 )
 _NUMBERS = frozenset({"amount", "workers", "period_years", "training_years"})
 _DATES = frozenset({"announced", "start", "end"})
@@ -80,8 +80,7 @@ def load_workbook(
     ...
     calc.errors.CommitmentFileError: pledges.xlsx: is not an Excel workbook (.xlsx): File is not a zip file; save it from the spreadsheet as an Excel workbook
 
-    :raises CommitmentFileError: naming the sheet, row and column of every problem; or, without
-        openpyxl, saying how to install it
+    :raises CommitmentFileError: naming the sheet, row and column of every problem
     """
     if isinstance(source, bytes):
         name = name or "<workbook>"
@@ -89,135 +88,38 @@ def load_workbook(
     else:
         opened = os.fspath(source)
         name = name or os.path.basename(opened)
-    fast = _with_calamine(opened, sheet, name, locale, cli)
-    if fast is not None:
-        return fast
     try:
-        import openpyxl  # an optional extra, loaded only to read a workbook
-    except ImportError:
-        raise _file_error(
-            name, f"is a workbook, and reading one needs openpyxl; {INSTALL}"
-        ) from None
-    with warnings.catch_warnings():
-        # What openpyxl says of the parts it does not read (data validation, styles) is noise.
-        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-        try:
-            book = openpyxl.load_workbook(opened, read_only=True, data_only=True)
-        except OSError as exc:
-            raise _file_error(name, f"cannot be read: {exc.strerror or exc}") from exc
-        except Exception as exc:  # openpyxl and zipfile raise a dozen kinds for a bad file
-            raise _unreadable(name, exc) from exc
-        try:
-            sheet_ = _Sheet(name, _worksheet(book, sheet, name))
-            return sheet_.commitments(locale, "--input-locale" if cli else "the locale argument")
-        finally:
-            book.close()
-
-
-def _with_calamine(
-    opened: str | io.BytesIO, wanted: str | None, name: str, locale: str | None, cli: bool
-) -> CommitmentSet | None:
-    """The workbook read with python-calamine (Rust; some 30 times openpyxl's speed) when it
-    is installed, else None (openpyxl reads it). The cells come as openpyxl gives them."""
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:
-        return None
-    if _has_error_cells(opened):  # calamine reads an error cell as empty: openpyxl names it
-        return None
-    try:
-        if isinstance(opened, str):
-            book = CalamineWorkbook.from_path(opened)
-        else:
-            book = CalamineWorkbook.from_filelike(opened)
+        archive = Archive(opened)
     except OSError as exc:
         raise _file_error(name, f"cannot be read: {exc.strerror or exc}") from exc
-    except Exception as exc:  # calamine raises its own kinds for a file that is not a workbook
-        raise _unreadable(name, exc) from exc
-    kinds = {m.name: str(m.typ) for m in getattr(book, "sheets_metadata", ())}
-    cells = [n for n in book.sheet_names if "chart" not in kinds.get(n, "").lower()]
-    title = _sheet_name(list(book.sheet_names), cells, wanted, name)
+    except XlsxError as exc:
+        raise _unreadable(name, exc) from None
     try:
-        found_sheet = book.get_sheet_by_name(title)
-        rows = _from_a1(found_sheet.iter_rows(), found_sheet.start)  # row by row
-    except Exception as exc:
-        raise _unreadable(name, exc) from exc
-    sheet = _Sheet(name, _CalamineSheet(title, rows))
-    return sheet.commitments(locale, "--input-locale" if cli else "the locale argument")
-
-
-def _has_error_cells(opened: str | io.BytesIO) -> bool:
-    """Whether a sheet of the workbook holds an error cell (``t="e"``); True if it cannot be
-    told (openpyxl then reads the file and says what is wrong with it)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(opened) as archive:
-            return any(
-                b' t="e"' in archive.read(item)
-                for item in archive.namelist()
-                if item.startswith("xl/worksheets/") and item.endswith(".xml")
-            )
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return True
+        try:
+            book = Workbook(archive)
+            cells = [title for title, _part, kind in book.sheets if kind == "worksheet"]
+            title = _sheet_name([t for t, _p, _k in book.sheets], cells, sheet, name)
+            part = next(p for t, p, _k in book.sheets if t == title)
+            rows = sheet_rows(archive, part, book.strings(), book.date_styles(), book.date1904)
+        except XlsxError as exc:
+            raise _unreadable(name, exc) from None
+        found = _Sheet(name, title, rows)
+        return found.commitments(locale, "--input-locale" if cli else "the locale argument")
     finally:
-        if isinstance(opened, io.BytesIO):
-            opened.seek(0)
-
-
-class _CalamineSheet:
-    """A sheet read by calamine, with the little of openpyxl's worksheet :class:`_Sheet` uses:
-    empty cells are None, and a whole number is an int, as openpyxl gives them."""
-
-    def __init__(self, title: str, rows: Iterable[Sequence[object]]) -> None:
-        self.title = title
-        self._rows = rows
-
-    def reset_dimensions(self) -> None:
-        """Nothing to reset: calamine reads every row."""
-
-    def iter_rows(self, *, values_only: bool = True) -> Iterator[tuple[object, ...]]:
-        for row in self._rows:
-            yield tuple(_as_openpyxl(v) for v in row)
-
-
-def _from_a1(
-    rows: Iterable[Sequence[object]], start: tuple[int, int] | None
-) -> Iterator[Sequence[object]]:
-    """The rows as from column A: calamine's rows start at the first column used (they do
-    start at row 1), so that column letters stay those of the sheet."""
-    left = (start or (0, 0))[1]
-    for row in rows:
-        yield (*([None] * left), *row) if left else row
-
-
-def _as_openpyxl(value: object) -> object:
-    if value == "" and isinstance(value, str):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
+        archive.close()
 
 
 def _file_error(name: str, message: str, sheet: str | None = None) -> CommitmentFileError:
     return CommitmentFileError(name, [Problem(name, None, None, message, sheet=sheet)])
 
 
-def _unreadable(name: str, exc: Exception) -> CommitmentFileError:
-    from .fields import show
-
-    reason = show(str(exc) or type(exc).__name__, 120).strip("'\"")
+def _unreadable(name: str, exc: XlsxError, sheet: str | None = None) -> CommitmentFileError:
     return _file_error(
         name,
-        f"is not an Excel workbook (.xlsx): {reason}; save it from the spreadsheet as an Excel "
+        f"is not an Excel workbook (.xlsx): {exc}; save it from the spreadsheet as an Excel "
         "workbook",
+        sheet,
     )
-
-
-def _worksheet(book: Any, wanted: str | None, name: str) -> Any:
-    """openpyxl's sheet `wanted` (:func:`_sheet_name`)."""
-    cells = [sheet.title for sheet in book.worksheets]
-    return book[_sheet_name(list(book.sheetnames), cells, wanted, name)]
 
 
 def _sheet_name(names: list[str], cells: list[str], wanted: str | None, name: str) -> str:
@@ -239,32 +141,30 @@ def _sheet_name(names: list[str], cells: list[str], wanted: str | None, name: st
 class _Sheet:
     """One sheet read into commitments: the header, then a record per row, each checked."""
 
-    def __init__(self, name: str, worksheet: Any) -> None:
-        from openpyxl.utils import get_column_letter
-
+    def __init__(self, name: str, title: str, rows: Iterator[tuple[int, list[object]]]) -> None:
         self.name = name
-        self.worksheet = worksheet
-        self.title: str = worksheet.title
-        self.letter = get_column_letter
+        self.title = title
+        self.sheet_rows = rows
         self.problems: list[Problem] = []
         self.columns: dict[str, int] = {}  # field -> index of its column
+        self.named: list[tuple[int, str]] = []  # (index, field) of the columns the header names
+        self.unnamed: list[int] = []  # the indices of those it does not
 
     def problem(self, row: int | None, field: str | None, column: int | None, text: str) -> None:
-        letter = None if column is None else self.letter(column + 1)
+        letter = None if column is None else column_letters(column)
         self.problems.append(Problem(self.name, row, field, text, sheet=self.title, column=letter))
 
     def rows(self) -> Iterator[tuple[int, Sequence[object]]]:
-        """``(row number, values)`` of every row that holds anything; a sheet openpyxl cannot
+        """``(row number, values)`` of every row that holds anything; a sheet that cannot be
         read is a CommitmentFileError."""
-        self.worksheet.reset_dimensions()  # a wrong <dimension> must not cut rows off
-        rows = enumerate(self.worksheet.iter_rows(values_only=True), start=1)
+        rows = self.sheet_rows
         while True:
             try:
                 number, values = next(rows)
             except StopIteration:
                 return
-            except Exception as exc:  # as in load_workbook: the kinds openpyxl raises
-                raise _unreadable(self.name, exc) from exc
+            except XlsxError as exc:
+                raise _unreadable(self.name, exc, self.title) from None
             if any(not _blank(value) for value in values):
                 yield number, values
 
@@ -279,18 +179,19 @@ class _Sheet:
         rows = self.rows()
         header = self.header(rows)
         found = []
+        where = f"{self.name}, sheet {self.title!r}, row "
         for index, (number, values) in enumerate(rows if header else (), start=1):
             first = len(self.problems)
             record, refused = self.record(number, values, header)
             if record is None:
                 continue
             checked: list[Problem] = []
-            location = f"{self.name}, sheet {self.title!r}, row {number}"
-            commitment = reader.commitment(record, number, index, checked, location)
+            commitment = reader.commitment(record, number, index, checked, f"{where}{number}")
             for p in checked:  # the cells refused above are reported once
                 if p.field not in refused:
                     self.problem(p.line, p.field, self.column(p.field), p.message)
-            self.problems[first:] = sorted(self.problems[first:], key=_by_column)
+            if len(self.problems) > first + 1:
+                self.problems[first:] = sorted(self.problems[first:], key=_by_column)
             if commitment is not None:
                 found.append(commitment)
         reader.warn("xlsx")
@@ -315,12 +216,14 @@ class _Sheet:
         header = ["" if _blank(v) else str(v).strip().lower() for v in values]
         twice = [h for h in dict.fromkeys(header) if h and header.count(h) > 1]
         for field in twice:
-            letters = [self.letter(i + 1) for i, h in enumerate(header) if h == field]
+            letters = [column_letters(i) for i, h in enumerate(header) if h == field]
             self.problem(
                 number, None, None,
                 f"the header names {field!r} in columns {' and '.join(letters)}; keep one",
             )  # fmt: skip
         self.columns = {h: i for i, h in enumerate(header) if h}
+        self.named = [(i, h) for i, h in enumerate(header) if h]
+        self.unnamed = [i for i, h in enumerate(header) if not h]
         return [] if twice else header
 
     def record(
@@ -328,8 +231,12 @@ class _Sheet:
     ) -> tuple[dict[str, object] | None, set[str]]:
         """The row as a record of fields, and the fields whose cells are refused (each a
         problem); None for a row with a value in a column the header does not name."""
-        for i, value in enumerate(values):
-            if (i >= len(header) or not header[i]) and not _blank(value):
+        width = len(header)
+        unnamed = (
+            self.unnamed if len(values) <= width else [*self.unnamed, *range(width, len(values))]
+        )
+        for i in unnamed:
+            if i < len(values) and not _blank(values[i]):
                 self.problem(
                     number, None, i,
                     "holds a value in a column the header does not name; name the column or "
@@ -338,11 +245,11 @@ class _Sheet:
                 return None, set()
         record: dict[str, object] = {}
         refused: set[str] = set()
-        for i, field in enumerate(header):
-            if not field:
-                continue
+        if len(values) < width:
+            values = [*values, *[None] * (width - len(values))]
+        for i, field in self.named:
             try:
-                record[field] = _value(field, values[i] if i < len(values) else None)
+                record[field] = _value(field, values[i])
             except _Refused as exc:
                 self.problem(number, field, i, str(exc))
                 refused.add(field)
@@ -370,8 +277,12 @@ def _value(field: str, value: object) -> object:
     :raises _Refused: for a spreadsheet error, a date where a number belongs, or a number with
         more than :data:`MAX_DIGITS` significant digits
     """
+    if type(value) is str and "#" not in value:  # most cells: text that is no error's
+        return value
     if value is None:
         return ""
+    if isinstance(value, CellError):
+        raise _Refused(f"{field} is the spreadsheet error {value}; fix the formula or the value")
     if isinstance(value, str):
         if value.strip() in _SPREADSHEET_ERRORS:
             raise _Refused(
