@@ -142,9 +142,17 @@ def normalise_columns(
         )
     else:
         rule = check_rounding(rounding)
-        results = kernel.rounded(
-            digits, powers, rows.numerators, rows.denominators, minor_units(to), rule
-        )
+        places = minor_units(to)
+        tables = rows.ratio_tables() if isinstance(powers, int) else None
+        results = None
+        if tables is not None:  # each row's fraction read from the tables as it is rounded
+            results = kernel.rounded_at(digits, powers, tables, rows.exact_ratios(), places, rule)
+            if results is not None and not hasattr(digits, "dtype"):
+                results = results.tolist()
+        if results is None:
+            results = kernel.rounded(
+                digits, powers, rows.numerators, rows.denominators, places, rule
+            )
     if (hasattr(days, "dtype") or hasattr(currencies, "dtype")) and not texts:
         return Columns(results, rows.rate_values(), rows.fixing_array(), rows.source_array())
     rates = rows.rate_texts() if texts else rows.rate_values()
