@@ -139,14 +139,15 @@ CHUNK = 1 << 14
 def rounded_at(
     digits: Any,
     power: int,
-    tables: tuple[Any, Any, Any, Any, int, int, float],
+    tables: tuple[Any, ...],
     exact_rows: dict[int, tuple[int, int]],
     places: int,
     rule: Rounding,
 ) -> Any:
     """:func:`rounded` for rows whose fractions sit in lookup tables
-    (:meth:`rates.ratios.Rows.ratio_tables`): each pass gathers a block of rows' numerators,
-    denominators and float quotients and rounds them, so no per-row column of fractions is
+    (:meth:`rates.ratios.Rows.ratio_tables`; the numerators gathered by the tuple's eighth
+    item when it has one, else by position): each pass gathers a block of rows' numerators,
+    denominators and float quotients (divided here when the tables hold none) and rounds them, so no per-row column of fractions is
     ever made. ``exact_rows`` are the rows the tables do not answer (row -> fraction).
 
     An int64 array (an object array if a result does not fit int64), or None when numpy is
@@ -157,7 +158,8 @@ def rounded_at(
     np = numpy()
     if np is None:
         return None
-    positions, nums, dens, ratios, max_num, max_den, max_ratio = tables
+    positions, nums, dens, ratios, max_num, max_den, max_ratio, *by = tables
+    num_at = by[0] if by else positions  # numerators by their own index (a fixing's), or alike
     try:
         a = np.asarray(digits, dtype=np.int64)
     except (OverflowError, TypeError, ValueError):
@@ -177,21 +179,26 @@ def rounded_at(
     all_safe = max(high, -low) * max_ratio * (up_n / up_d) < limit
     careful: list[int] = []  # rows past the limit, done with Python ints at the end
     if (up_n, up_d) != (1, 1):
-        nums, dens, ratios = nums * up_n, dens * up_d, ratios * (up_n / up_d)
+        nums, dens = nums * up_n, dens * up_d
+        ratios = None if ratios is None else ratios * (up_n / up_d)
     size = min(CHUNK, count)
     n, d, w = (np.empty(size, dtype=np.int64) for _ in range(3))
     f = np.empty(size, dtype=np.float64)
     up, down = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
     plain_up = rule == "half-up" and low >= 0
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         for start in range(0, count, size):
             stop = min(start + size, count)
             m = stop - start
             at, x, t = positions[start:stop], a[start:stop], out[start:stop]
+            num_index = num_at[start:stop]
             nb, db, wb, fb, ub, lb = n[:m], d[:m], w[:m], f[:m], up[:m], down[:m]
-            nums.take(at, out=nb, mode="clip")
+            nums.take(num_index, out=nb, mode="clip")
             dens.take(at, out=db, mode="clip")
-            ratios.take(at, out=fb, mode="clip")
+            if ratios is not None:
+                ratios.take(at, out=fb, mode="clip")
+            else:  # no table of quotients: divide the rows' own (0 / 0 for the book's rows)
+                np.divide(nb, db, out=fb)
             np.multiply(x, fb, out=fb)  # the quotient, off by less than a quarter
             if not all_safe:
                 past = np.abs(fb) >= limit
@@ -223,7 +230,7 @@ def rounded_at(
                     np.less(wb, 0, out=lb)  # 2r - bias + d < 0
             np.add(t, ub, out=t, casting="unsafe")
             np.subtract(t, lb, out=t, casting="unsafe")
-    fractions = {r: (int(nums[positions[r]]), int(dens[positions[r]])) for r in careful}
+    fractions = {r: (int(nums[num_at[r]]), int(dens[positions[r]])) for r in careful}
     fractions.update((r, (n * scale, d * power)) for r, (n, d) in exact_rows.items())
     if fractions:
         rows = list(fractions)

@@ -97,7 +97,7 @@ class Rows:
         """The numerators and denominators of rows from the array tables, the book's answers
         put in (as Python ints where one does not fit int64)."""
         tables = self.tables
-        nums, dens = tables.nums.take(self.positions), tables.dens.take(self.positions)
+        nums, dens = tables.nums.take(self.fixing_index), tables.dens.take(self.positions)
         exact = self.exact_ratios()
         if any(max(pair) >= 2**63 for pair in exact.values()):
             nums, dens = nums.astype(object), dens.astype(object)
@@ -113,15 +113,17 @@ class Rows:
             out[row] = (ratio.numerator, ratio.denominator)
         return out
 
-    def ratio_tables(self) -> tuple[Any, Any, Any, Any, int, int, float] | None:
-        """For rows looked up in the array tables: (positions, the tables' numerators,
-        denominators and their float quotients, the largest numerator, denominator and
-        quotient), so a kernel can gather each row's fraction itself; the rows the book
-        answered are not in them (:meth:`exact_ratios`). None for other rows."""
+    def ratio_tables(self) -> tuple[Any, Any, Any, Any, int, int, float, Any] | None:
+        """For rows looked up in the array tables: (positions, the tables' numerators (by
+        fixing), denominators (by position) and float quotients (None: not kept), the largest
+        numerator, denominator and quotient, the fixing indices), so a kernel can gather each
+        row's fraction itself; the rows the book answered are not in them
+        (:meth:`exact_ratios`). None for other rows."""
         t = self.tables
         if t is None:
             return None
-        return (self.positions, t.nums, t.dens, t.ratios, t.max_num, t.max_den, t.max_ratio)
+        return (self.positions, t.nums, t.dens, t.ratios, t.max_num, t.max_den, t.max_ratio,
+                self.fixing_index)  # fmt: skip
 
     def rate_values(self) -> RateColumn:
         """Each row's rate (a Decimal to 28 digits, as the book gives it), made when read."""
@@ -316,6 +318,21 @@ class CrossRatios:
             return self._eur
         return units.mantissas[code], units.scales[code]
 
+    def quote_decimals(self) -> list[Decimal]:
+        """The quote's published digits on each fixing as Decimals (1 where not quoted)."""
+        if self._quote_decimals is None:
+            mq = self._digits(self.quote)[0]
+            self._quote_decimals = list(map(Decimal, map(max, mq, repeat(1))))
+        return self._quote_decimals
+
+    def micros(self, code: str) -> array[int]:
+        """``code`` per 1 EUR on every fixing in millionths, 0 where it was not quoted."""
+        return self._micros(code)
+
+    def forget_micros(self) -> None:
+        """Let go of the columns in millionths kept so far (a caller has its own copy)."""
+        self._micro.clear()
+
     def _micros(self, code: str) -> array[int]:
         """``code`` per 1 EUR on every fixing in millionths (every ECB value has at most six
         decimals), 0 where it was not quoted; kept once made."""
@@ -479,11 +496,9 @@ class CrossRatios:
         if units is None or code == self.quote or not (code in units.mantissas or code == "EUR"):
             return "", array("I", repeat(0, count + 2))
         (mq, sq), (mb, sb) = self._digits(self.quote), self._digits(code)
-        if self._quote_decimals is None:
-            self._quote_decimals = list(map(Decimal, map(max, mq, repeat(1))))
         # (m_q / m_b) * 10**(s_b - s_q): the same digits and exponent as dividing the values
         values = map(
-            RATE_CONTEXT.divide, self._quote_decimals, map(Decimal, map(max, mb, repeat(1)))
+            RATE_CONTEXT.divide, self.quote_decimals(), map(Decimal, map(max, mb, repeat(1)))
         )
         texts = list(map(str, map(Decimal.scaleb, values, map(sub, sb, sq))))
         for i in compress(range(count), map(_not, map(min, mq, mb))):

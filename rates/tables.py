@@ -2,8 +2,8 @@
 
 For one quote currency, every currency's column of exact fractions (:mod:`rates.ratios`) is laid
 end to end, each column followed by a "no fixing" slot, so a row's rate sits at
-``offset[code] + fixing index``. :class:`ArrayTables` holds those columns (numerators,
-denominators, their float quotient for the kernel's estimate, and what each slot is), a table
+``offset[code] + fixing index``. :class:`ArrayTables` holds those columns (the denominators,
+what each slot is; the numerators, the quote's, per fixing; the largest quotient), a table
 from a code's three letters to its column's offset, and :class:`DayTable` a table from a day to
 its fixing's index. They depend only on the bundled integers (:class:`rates.units.FixingUnits`),
 the quote and the calendar (the gap allowed and the last day), so they are kept in
@@ -56,18 +56,23 @@ class ArrayTables:
                 places = np.frombuffer(units.scales[code], dtype=np.uint8)
                 micro[row, :count] = digits * power[places]
         at = order.index(quote)
-        quoted = (micro != 0) & (micro[at] != 0)
-        nums = np.where(quoted, micro[at], 0)
-        dens = np.where(quoted, micro, 0)
-        kinds = np.where(quoted, NORMAL, BOOK).astype(np.int8)
-        nums[at, :count] = dens[at, :count] = 1  # the quote itself: rate 1, its own day
-        kinds[at, :count] = SAME
-        self.nums, self.dens, self.kinds = nums.ravel(), dens.ravel(), kinds.ravel()
-        ratios = np.zeros(self.nums.shape, dtype=np.float64)
-        np.divide(self.nums, self.dens, out=ratios, where=self.dens != 0)
-        self.ratios = ratios
-        self.max_num, self.max_den = int(self.nums.max()), int(self.dens.max())
-        self.max_ratio = float(ratios.max())
+        quote_micro = micro[at].copy()  # every slot's numerator on its fixing
+        dens = micro  # in place: no second matrix of that size
+        dens[:, quote_micro == 0] = 0  # no rate where the quote is not quoted
+        dens[at, :count] = quote_micro[:count]  # the quote itself: rate 1 (n = d), its own day
+        kinds = (dens == 0).astype(np.int8)  # NORMAL 0, BOOK 1
+        kinds[at, :count] = np.where(quote_micro[:count] != 0, SAME, BOOK)
+        #: Each fixing's numerator (the quote per 1 EUR in millionths; 0: "no fixing"): a
+        #: slot's numerator is that of its fixing, so no column of numerators is kept.
+        self.nums = quote_micro
+        self.dens, self.kinds = dens.ravel(), kinds.ravel()
+        self.max_num, self.max_den = int(quote_micro.max()), int(self.dens.max())
+        #: No table of the float quotients (memory): the kernel divides the rows it gathers.
+        self.ratios = None
+        self.max_ratio = max(
+            float((quote_micro[:count] / np.where(row[:count] != 0, row[:count], np.inf)).max())
+            for row in micro
+        )
         self.offsets = np.full(_KEYS, len(order) * span, dtype=np.int64)
         for row, code in enumerate(order):
             if len(code) == 3 and code.isascii() and code.isupper() and code.isalpha():
