@@ -259,6 +259,8 @@ def convert_csv(
             for path in quick:
                 try:
                     written = path.convert(text, name, lines[0])
+                except LedgerError:
+                    raise  # it names its line already
                 except (RateError, CalcError) as exc:
                     add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
                     raise
@@ -318,7 +320,8 @@ class _Later:
     """A quick path made when it is first asked to convert a block (its columns cost memory)."""
 
     def __init__(self, make: Callable[[], Any]) -> None:
-        self._make, self._made = make, None
+        self._make = make
+        self._made: Any = None
 
     def convert(self, text: str, name: str, first_line: int) -> str | None:
         if self._made is None:

@@ -57,7 +57,7 @@ class ArrayBlocks:
     ) -> None:
         self.np, self.ratios, self.places, self.rule = np, ratios, places, rule
         self.at, self.fields, self.passed, self.parse_code = at, fields, passed, parse_code
-        self.tables = tables = ratios._tables(np)
+        self.tables = tables = ratios.array_tables(np)
         self.span = tables.span
         # calloc'd: the pages of columns never named are never touched
         self.texts = np.zeros((len(tables.order) + 1) * tables.span, dtype=f"S{TEXT_WIDTH}")
@@ -107,7 +107,7 @@ class ArrayBlocks:
         if keys is None:
             return None
         self._check_codes(keys, buf, starts[:, at_code], name, first_line)
-        parts = []
+        parts: list[tuple[Any, int]] = []
         for start in range(0, count, SUB_BLOCK):
             stop = start + SUB_BLOCK
             part = self._amounts(buf, starts[start:stop, at_amount], ends[start:stop, at_amount])
@@ -118,8 +118,11 @@ class ArrayBlocks:
         days = (ordinals - _dt.date(1970, 1, 1).toordinal()).astype("datetime64[D]")
         codes = buf[starts[:, at_code, None] + np.arange(3)].copy().view("S3").ravel()
         rows = self.ratios.array_rows(days, codes)  # the book's error for a row without a rate
+        tables = rows.ratio_tables()
+        if tables is None:
+            return None
         minor = kernel.rounded_at(
-            digits, power, rows.ratio_tables(), rows.exact_ratios(), self.places, self.rule
+            digits, power, tables, rows.exact_ratios(), self.places, self.rule
         )
         if minor is None or minor.dtype != np.int64 or int(minor.min()) == -(2**63):
             return None
@@ -225,7 +228,9 @@ class ArrayBlocks:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _write(self, buf: Any, line_starts: Any, line_ends: Any, minor: Any, rows: Any) -> str | None:
+    def _write(
+        self, buf: Any, line_starts: Any, line_ends: Any, minor: Any, rows: Any
+    ) -> str | None:
         """The block's output: each line as read, then its converted amount, the target, the
         rate and fixing date, the source."""
         np = self.np

@@ -16,7 +16,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import compress, repeat
-from operator import add, floordiv, getitem, itemgetter, lt, mul, not_, rshift
+from operator import add, floordiv, itemgetter, lt, mul, not_, rshift
 from typing import TYPE_CHECKING
 
 from rates import RateError
@@ -141,7 +141,9 @@ class QuickBlocks:
                 for row in compress(range(count), map(not_, rests)):
                     if quotients[row] & 1 and minor[row] & 1:
                         minor[row] -= 1
-        negative = list(compress(range(count), map(lt, digits, repeat(0)))) if min(digits) < 0 else []
+        negative = (
+            list(compress(range(count), map(lt, digits, repeat(0)))) if min(digits) < 0 else []
+        )
         if negative:  # Python ints by the rule, for amounts below zero
             fixed = kernel.round_quotients(
                 [digits[r] for r in negative],

@@ -600,7 +600,8 @@ class CrossRatios:
         asked: dict[tuple[object, str], Rate] = {}
         for row in special[of_special == BOOK].tolist():
             day = days[row] if isinstance(days, list) else _day(days[row])
-            code = str(currencies[row])
+            code = currencies[row]
+            code = code.decode("ascii") if isinstance(code, bytes) else str(code)
             key = (day, code)
             rate = asked.get(key)
             if rate is None:
@@ -633,6 +634,14 @@ class CrossRatios:
         out.days = days
         self._finish_arrays(np, out, currencies)
         return out
+
+    def array_tables(self, np: Any) -> ArrayTables:
+        """The array tables of this quote (:mod:`rates.tables`), made once per process."""
+        return self._tables(np)
+
+    def digits(self, code: str) -> tuple[Sequence[int], Sequence[int]]:
+        """``code``'s published digits and decimal places on every fixing (EUR: 1 and 0)."""
+        return self._digits(code)
 
     def _tables(self, np: Any) -> ArrayTables:
         assert self.units is not None

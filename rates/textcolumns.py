@@ -45,7 +45,7 @@ class TextColumns:
         units = ratios.units
         assert units is not None
         self.ratios = ratios
-        self.count = count = units.count
+        self.count = units.count
         self._ordinals = units.ordinals
         self._until = ratios.table.until.toordinal()
         self._max_gap = ratios.book.max_gap
@@ -105,7 +105,7 @@ def column_texts(ratios: CrossRatios, code: str, after: list[str] | None = None)
     """The rate of ``code`` into the quote on every bundled fixing as text, as
     :meth:`rates.RateBook.rate` divides it (``""`` where either is not quoted), each followed
     by ``after``'s text for its fixing when given (``",2023-12-01"``)."""
-    (mq, sq), (mb, sb) = ratios._digits(ratios.quote), ratios._digits(code)
+    (mq, sq), (mb, sb) = ratios.digits(ratios.quote), ratios.digits(code)
     # (m_q / m_b) * 10**(s_b - s_q): the same digits and exponent as dividing the values
     values = map(
         RATE_CONTEXT.divide, ratios.quote_decimals(), map(Decimal, map(max, mb, repeat(1)))
