@@ -43,6 +43,7 @@ __all__ = [
     "round_quotients",
     "round_quotients_array",
     "rounded",
+    "rounded_at",
 ]
 
 #: Whether to use numpy when it is installed (tests turn it off to compare the two paths).
@@ -129,6 +130,117 @@ def round_quotients_array(a: Any, n: Any, d: Any, rule: Rounding) -> Any:
     result = result.astype(object)
     result[rows] = exact
     return result
+
+
+#: Rows a pass of :func:`rounded_at` takes at a time: its scratch arrays stay in the cache.
+CHUNK = 1 << 14
+
+
+def rounded_at(
+    digits: Any,
+    power: int,
+    tables: tuple[Any, ...],
+    exact_rows: dict[int, tuple[int, int]],
+    places: int,
+    rule: Rounding,
+) -> Any:
+    """:func:`rounded` for rows whose fractions sit in lookup tables
+    (:meth:`rates.ratios.Rows.ratio_tables`; the numerators gathered by the tuple's eighth
+    item when it has one, else by position): each pass gathers a block of rows' numerators,
+    denominators and float quotients (divided here when the tables hold none) and rounds them, so no per-row column of fractions is
+    ever made. ``exact_rows`` are the rows the tables do not answer (row -> fraction).
+
+    An int64 array (an object array if a result does not fit int64), or None when numpy is
+    not in use or a bound of the fast form does not hold (an amount beyond int64, a table's
+    numerator or denominator of 2**61 or more): then use :func:`rounded`. A row whose
+    quotient is near the float estimate's limit is done with Python ints.
+    """
+    np = numpy()
+    if np is None:
+        return None
+    positions, nums, dens, ratios, max_num, max_den, max_ratio, *by = tables
+    num_at = by[0] if by else positions  # numerators by their own index (a fixing's), or alike
+    try:
+        a = np.asarray(digits, dtype=np.int64)
+    except (OverflowError, TypeError, ValueError):
+        return None
+    scale = _POWERS[places]
+    g = gcd(scale, power)
+    up_n, up_d = scale // g, power // g  # the row's fraction is (n * up_n) / (d * up_d)
+    if max_num * up_n >= SAFE_OPERAND or max_den * up_d >= SAFE_OPERAND:
+        return None
+    count = len(a)
+    out = np.empty(count, dtype=np.int64)
+    if count == 0:
+        return out
+    low, high = int(a.min()), int(a.max())
+    # Every row below the limit (the usual case), or each block checks its rows' estimates.
+    limit = SAFE_QUOTIENT / 2
+    all_safe = max(high, -low) * max_ratio * (up_n / up_d) < limit
+    careful: list[int] = []  # rows past the limit, done with Python ints at the end
+    if (up_n, up_d) != (1, 1):
+        nums, dens = nums * up_n, dens * up_d
+        ratios = None if ratios is None else ratios * (up_n / up_d)
+    size = min(CHUNK, count)
+    n, d, w = (np.empty(size, dtype=np.int64) for _ in range(3))
+    f = np.empty(size, dtype=np.float64)
+    up, down = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
+    plain_up = rule == "half-up" and low >= 0
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for start in range(0, count, size):
+            stop = min(start + size, count)
+            m = stop - start
+            at, x, t = positions[start:stop], a[start:stop], out[start:stop]
+            num_index = num_at[start:stop]
+            nb, db, wb, fb, ub, lb = n[:m], d[:m], w[:m], f[:m], up[:m], down[:m]
+            nums.take(num_index, out=nb, mode="clip")
+            dens.take(at, out=db, mode="clip")
+            if ratios is not None:
+                ratios.take(at, out=fb, mode="clip")
+            else:  # no table of quotients: divide the rows' own (0 / 0 for the book's rows)
+                np.divide(nb, db, out=fb)
+            np.multiply(x, fb, out=fb)  # the quotient, off by less than a quarter
+            if not all_safe:
+                past = np.abs(fb) >= limit
+                if past.any():
+                    careful += (np.flatnonzero(past) + start).tolist()
+                    fb[past] = 0.0
+            np.rint(fb, out=fb)
+            np.copyto(t, fb, casting="unsafe")  # t: within one of the rounded quotient
+            np.multiply(x, nb, out=nb)  # these wrap around int64; the remainder is small,
+            np.multiply(t, db, out=wb)  # so the wrap cancels in it
+            np.subtract(nb, wb, out=nb)
+            np.add(nb, nb, out=nb)  # 2r, with r = a*n - t*d in (-d, d)
+            # Round up when 2r > d, down when 2r < -d; a tie (2r = +-d) goes by the rule:
+            # half-up away from zero, half-even to the even of t and its neighbour.
+            if plain_up:  # amounts >= 0: a tie above rounds up, a tie below stays
+                np.greater_equal(nb, db, out=ub)
+                np.add(nb, db, out=nb)
+                np.less(nb, 0, out=lb)
+            else:
+                bias = (x >= 0).astype(np.int64) if rule == "half-up" else (t & 1)
+                np.add(nb, bias, out=wb)
+                np.greater(wb, db, out=ub)  # 2r + bias > d
+                if rule == "half-up":  # a tie below rounds away from zero when a < 0
+                    np.add(wb, db, out=wb)
+                    np.less_equal(wb, 0, out=lb)  # 2r + bias + d <= 0
+                else:
+                    np.subtract(nb, bias, out=wb)
+                    np.add(wb, db, out=wb)
+                    np.less(wb, 0, out=lb)  # 2r - bias + d < 0
+            np.add(t, ub, out=t, casting="unsafe")
+            np.subtract(t, lb, out=t, casting="unsafe")
+    fractions = {r: (int(nums[num_at[r]]), int(dens[positions[r]])) for r in careful}
+    fractions.update((r, (n * scale, d * power)) for r, (n, d) in exact_rows.items())
+    if fractions:
+        rows = list(fractions)
+        fixed = round_quotients(
+            a[rows].tolist(), [fractions[r][0] for r in rows], [fractions[r][1] for r in rows], rule
+        )
+        if _wide(fixed):
+            out = out.astype(object)
+        out[rows] = fixed
+    return out
 
 
 def exact_texts(

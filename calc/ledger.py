@@ -31,9 +31,9 @@ from .safetext import FORMULA_START, for_csv
 _LONE_CR = re.compile("\r(?!\n)")
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 OUTPUT_COLUMNS = ("converted", "to_currency", "rate", "fixing_date", "rate_source")
-#: Whether :func:`convert_csv` rounds with numpy when it is installed (off: numpy's 14 MiB
-#: would not repay itself on 8,192 rows at a time, and the ledger keeps to 60 MiB).
-FAST_LEDGER = False
+#: Whether :func:`convert_csv` reads, rounds and writes plain blocks with numpy when it is
+#: installed (:mod:`calc.ledger_arrays`); without it, or off, :mod:`calc.ledger_quick`.
+FAST_LEDGER = True
 
 
 class LedgerError(CalcError, ValueError):
@@ -142,9 +142,17 @@ def normalise_columns(
         )
     else:
         rule = check_rounding(rounding)
-        results = kernel.rounded(
-            digits, powers, rows.numerators, rows.denominators, minor_units(to), rule
-        )
+        places = minor_units(to)
+        tables = rows.ratio_tables() if isinstance(powers, int) else None
+        results = None
+        if tables is not None:  # each row's fraction read from the tables as it is rounded
+            results = kernel.rounded_at(digits, powers, tables, rows.exact_ratios(), places, rule)
+            if results is not None and not hasattr(digits, "dtype"):
+                results = results.tolist()
+        if results is None:
+            results = kernel.rounded(
+                digits, powers, rows.numerators, rows.denominators, places, rule
+            )
     if (hasattr(days, "dtype") or hasattr(currencies, "dtype")) and not texts:
         return Columns(results, rows.rate_values(), rows.fixing_array(), rows.source_array())
     rates = rows.rate_texts() if texts else rows.rate_values()
@@ -225,8 +233,47 @@ def convert_csv(
     rule = check_rounding(rounding)
     ratios = book.cross_table(to).ratios
     known: tuple[dict[str, _dt.date], dict[str, str]] = ({}, {})
+    quick: list[Any] = []  # the quick paths for plain blocks, in the order they are tried
+    if places is not None and ratios.units is not None:
+        from .ledger_quick import QuickBlocks
+
+        day_of, code_of = known
+
+        def read_code(text: str, name: str, line: int) -> str:
+            return _code(code_of, text, name, line)
+
+        np = kernel.numpy() if FAST_LEDGER else None
+        if np is not None:
+            from .ledger_arrays import ArrayBlocks
+
+            quick.append(ArrayBlocks(np, ratios, to, places, rule, at, len(header), passed,
+                                     read_code))  # fmt: skip
+        readers = (lambda text, name, line: _day(day_of, text, name, line), read_code)
+        quick.append(_Later(lambda: QuickBlocks(ratios, to, places, rule, at, len(header),
+                                                passed, readers)))  # fmt: skip
+    width = max(at) + 1
     done = 0
-    for rows, lines in _batches(source, reader, chunk, max(at) + 1, len(header), name, at[0]):
+    for rows, lines, text in _batches(source, reader, chunk, width, len(header), name, at[0]):
+        if text is not None:  # plain lines: the quick path, else split them here
+            written = None
+            for path in quick:
+                try:
+                    written = path.convert(text, name, lines[0])
+                except LedgerError:
+                    raise  # it names its line already
+                except (RateError, CalcError) as exc:
+                    add_context(exc, where=name, line=lines[getattr(exc, "row", None) or 0])
+                    raise
+                if written is not None:
+                    break
+            if written is not None:
+                out.write(written)
+                done += len(lines)
+                if progress is not None:
+                    progress(done)
+                continue
+            rows = list(map(str.split, text.split("\n"), repeat(",")))
+            rows, lines = _checked_rows(rows, lines, width, len(header), name, at[0])
         if not rows:
             continue
         days, codes, digits, powers = _parse_rows(rows, lines, at, known, name)
@@ -246,7 +293,7 @@ def convert_csv(
             texts = kernel.exact(digits, powers, found.numerators, found.denominators)
         else:
             minor = kernel.rounded(
-                digits, powers, found.numerators, found.denominators, places, rule, fast=FAST_LEDGER
+                digits, powers, found.numerators, found.denominators, places, rule, fast=False
             )
             texts = kernel.minor_texts(minor, places)
         added = (
@@ -269,19 +316,33 @@ def convert_csv(
     return done
 
 
+class _Later:
+    """A quick path made when it is first asked to convert a block (its columns cost memory)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._made: Any = None
+
+    def convert(self, text: str, name: str, first_line: int) -> str | None:
+        if self._made is None:
+            self._made = self._make()
+        return self._made.convert(text, name, first_line)  # type: ignore[no-any-return]
+
+
 #: Text read at a time by the quick path of :func:`_batches` (about 9,000 short rows).
 _BLOCK = 1 << 18
 
 
 def _batches(
     source: TextIO, reader: Any, chunk: int, width: int, fields: int, name: str, at_date: int
-) -> Iterator[tuple[list[list[str]], Sequence[int]]]:
-    """The rows after the header and their line numbers, a batch at a time, blank rows left out.
+) -> Iterator[tuple[list[list[str]], Sequence[int], str | None]]:
+    """The rows after the header and their line numbers, a batch at a time, blank rows left out,
+    and None; or, for a block of plain lines, no rows, the lines' numbers and their text.
 
     While the text holds no quote, carriage return or NUL, each line is its cells split at the
-    commas, exactly as the csv module reads it, so blocks of lines are split in C. From the
-    first block with any of them on, the csv module reads the rest (lines counted on from
-    there).
+    commas, exactly as the csv module reads it, so blocks of lines are split in C (by the
+    caller, from the text, with :func:`_checked_rows`). From the first block with any of them
+    on, the csv module reads the rest (lines counted on from there).
     """
     line = reader.line_num
     pending = ""
@@ -304,12 +365,11 @@ def _batches(
                 read = _next_rows(rest, chunk, width, fields, name, at_date, offset=line)
                 if read is None:
                     return
-                yield read
+                yield (*read, None)
         if text or block:
-            rows = list(map(str.split, text.split("\n"), repeat(",")))
-            lines = range(line + 1, line + 1 + len(rows))
-            line += len(rows)
-            yield _checked_rows(rows, lines, width, fields, name, at_date)
+            count = text.count("\n") + 1
+            yield [], range(line + 1, line + 1 + count), text
+            line += count
         if not block:
             return
 

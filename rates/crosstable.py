@@ -56,12 +56,12 @@ class CrossTable:
         fixings = book.fixings
         self._history = history = fixings.snapshot
         self.simple = not book.overrides and (history.quotes(quote) or quote == "EUR")
-        until = min(book.today().isoformat(), fixings.snapshot_last)
+        #: The last day a bundled fixing may be used for (today, or the snapshot's last day).
+        self.until = _dt.date.fromisoformat(min(book.today().isoformat(), fixings.snapshot_last))
         #: The bundled fixings as integers (:mod:`rates.units`; None unless :attr:`simple`).
         self.units = units_for(history) if self.simple else None
         ordinals = self.units.ordinals if self.units is not None else []
-        #: Each calendar day -> the index of the bundled fixing it uses.
-        self.index_of_day = calendar_of(ordinals, book.max_gap, _dt.date.fromisoformat(until))
+        self._index_of_day: dict[_dt.date, int] | None = None
         #: The bundled fixing dates, ascending.
         self.fixing_dates: list[_dt.date] = list(map(_dt.date.fromordinal, ordinals))
         self._columns: dict[str, list[Decimal | None] | None] = {}
@@ -71,6 +71,15 @@ class CrossTable:
         self._gaps: dict[str, list[int]] = {}
         self._layouts: dict[tuple[frozenset[str], bool], _Layout] = {}
         self._ratios: CrossRatios | None = None
+
+    @property
+    def index_of_day(self) -> dict[_dt.date, int]:
+        """Each calendar day -> the index of the bundled fixing it uses (made on first use:
+        the batch path's array tables do without it)."""
+        if self._index_of_day is None:
+            ordinals = self.units.ordinals if self.units is not None else []
+            self._index_of_day = calendar_of(ordinals, self.book.max_gap, self.until)
+        return self._index_of_day
 
     @property
     def history(self) -> History:

@@ -27,6 +27,7 @@ from typing import Any
 from .ecb import SOURCE_BUNDLED
 from .errors import RateError
 from .rate import RATE_CONTEXT, SOURCE_SAME, Rate
+from .tables import BOOK, NORMAL, SAME, ArrayTables, DayTable, code_offsets
 from .units import FixingUnits
 
 TYPE_CHECKING = False
@@ -41,9 +42,6 @@ _POWERS = [10**k for k in range(19)]
 #: 10**(6 - places): a value's digits in millionths.
 _MICRO = [10 ** (6 - k) if k <= 6 else 0 for k in range(256)]
 _UNIX_EPOCH = _dt.date(1970, 1, 1).toordinal()
-#: What a row's layout position holds: a bundled fraction, the same currency, or a row the book
-#: must answer.
-NORMAL, BOOK, SAME = 0, 1, 2
 
 
 class Rows:
@@ -51,26 +49,81 @@ class Rows:
 
     ``numerators``, ``denominators`` and ``fixing_index`` are lists, or numpy arrays for
     numpy rows. :attr:`answered` holds the book's :class:`Rate` for the rows it answered;
-    the same currency is rate 1 with the row's own day as its fixing.
+    the same currency is rate 1 with the row's own day as its fixing (:attr:`same` lists those
+    rows). Rows looked up in the array tables (:mod:`rates.tables`) gather their numerators
+    and denominators when first read; :meth:`ratio_tables` gives the tables themselves.
     """
 
-    __slots__ = ("answered", "days", "denominators", "fixing_index", "kinds", "numerators",
-                 "order", "positions", "ratios", "same")  # fmt: skip
+    __slots__ = ("_denominators", "_numerators", "answered", "days", "fixing_index", "kinds",
+                 "order", "positions", "ratios", "same", "tables")  # fmt: skip
 
     def __init__(self, ratios: CrossRatios) -> None:
         self.ratios = ratios
         self.order = ratios.order  # the layout the positions are in
         self.answered: dict[int, Rate] = {}
-        self.same: list[int] = []
-        self.numerators: Any = []
-        self.denominators: Any = []
+        self.same: Any = []
+        self._numerators: Any = []
+        self._denominators: Any = []
         self.fixing_index: Any = []
         self.positions: Any = []
         self.days: Any = []
         self.kinds: Any = []
+        self.tables: Any = None
 
     def __len__(self) -> int:
-        return len(self.numerators)
+        return len(self.positions)
+
+    @property
+    def numerators(self) -> Any:
+        if self._numerators is None:
+            self._gather()
+        return self._numerators
+
+    @numerators.setter
+    def numerators(self, values: Any) -> None:
+        self._numerators = values
+
+    @property
+    def denominators(self) -> Any:
+        if self._denominators is None:
+            self._gather()
+        return self._denominators
+
+    @denominators.setter
+    def denominators(self, values: Any) -> None:
+        self._denominators = values
+
+    def _gather(self) -> None:
+        """The numerators and denominators of rows from the array tables, the book's answers
+        put in (as Python ints where one does not fit int64)."""
+        tables = self.tables
+        nums, dens = tables.nums.take(self.fixing_index), tables.dens.take(self.positions)
+        exact = self.exact_ratios()
+        if any(max(pair) >= 2**63 for pair in exact.values()):
+            nums, dens = nums.astype(object), dens.astype(object)
+        for row, (n, d) in exact.items():
+            nums[row], dens[row] = n, d
+        self._numerators, self._denominators = nums, dens
+
+    def exact_ratios(self) -> dict[int, tuple[int, int]]:
+        """The rate of each row the book answered as a fraction in lowest terms."""
+        out = {}
+        for row, rate in self.answered.items():
+            ratio = Fraction(rate.ratio[0]) / Fraction(rate.ratio[1])
+            out[row] = (ratio.numerator, ratio.denominator)
+        return out
+
+    def ratio_tables(self) -> tuple[Any, Any, Any, Any, int, int, float, Any] | None:
+        """For rows looked up in the array tables: (positions, the tables' numerators (by
+        fixing), denominators (by position) and float quotients (None: not kept), the largest
+        numerator, denominator and quotient, the fixing indices), so a kernel can gather each
+        row's fraction itself; the rows the book answered are not in them
+        (:meth:`exact_ratios`). None for other rows."""
+        t = self.tables
+        if t is None:
+            return None
+        return (self.positions, t.nums, t.dens, t.ratios, t.max_num, t.max_den, t.max_ratio,
+                self.fixing_index)  # fmt: skip
 
     def rate_values(self) -> RateColumn:
         """Each row's rate (a Decimal to 28 digits, as the book gives it), made when read."""
@@ -85,6 +138,10 @@ class Rows:
         C-level passes, the texts kept per fixing and currency (a bounded number of them)."""
         return self.ratios.texts_of(self)
 
+    def same_rows(self) -> list[int]:
+        """The rows of the same currency as the quote."""
+        return self.same if isinstance(self.same, list) else self.same.tolist()
+
     def fixing_dates(self, *, texts: bool = False) -> list[_dt.date] | list[str]:
         """Each row's fixing date (as ``YYYY-MM-DD`` with ``texts=True``)."""
         ratios = self.ratios
@@ -92,7 +149,7 @@ class Rows:
         index = self.fixing_index
         out = list(map(dates.__getitem__, index if isinstance(index, list) else index.tolist()))
         days = self.days
-        for row in self.same:
+        for row in self.same_rows():
             day = days[row] if isinstance(days, list) else _day(days[row])
             out[row] = day.isoformat() if texts else day
         for row, rate in self.answered.items():
@@ -103,9 +160,9 @@ class Rows:
         """:meth:`fixing_dates` of numpy rows as a ``datetime64[D]`` array."""
         import numpy as np
 
-        out = self.ratios.fixing_array(np)[np.asarray(self.fixing_index)]
-        if self.same:
-            out[self.same] = np.asarray(self.days)[self.same]
+        out = self.ratios.fixing_array(np).take(np.asarray(self.fixing_index))
+        if len(self.same):
+            out[self.same] = np.asarray(self.days, dtype="datetime64[D]")[self.same]
         for row, rate in self.answered.items():
             out[row] = np.datetime64(rate.fixing_date, "D")
         return out
@@ -118,7 +175,7 @@ class Rows:
     def sources(self) -> list[str]:
         """Each row's source."""
         out = [SOURCE_BUNDLED] * len(self)
-        for row in self.same:
+        for row in self.same_rows():
             out[row] = SOURCE_SAME
         for row, rate in self.answered.items():
             out[row] = rate.source
@@ -184,7 +241,7 @@ class SourceColumn(_LazyColumn):
 
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
-        self._same = set(rows.same)
+        self._same_set: set[int] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -193,14 +250,16 @@ class SourceColumn(_LazyColumn):
         rate = self.rows.answered.get(row)
         if rate is not None:
             return rate.source
-        return SOURCE_SAME if row in self._same else SOURCE_BUNDLED
+        if self._same_set is None:
+            self._same_set = set(self.rows.same_rows())
+        return SOURCE_SAME if row in self._same_set else SOURCE_BUNDLED
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
         import numpy as np
 
         out = np.full(len(self), SOURCE_BUNDLED, dtype=object)
-        if self._same:
-            out[list(self._same)] = SOURCE_SAME
+        if len(self.rows.same):
+            out[self.rows.same] = SOURCE_SAME
         for row, rate in self.rows.answered.items():
             out[row] = rate.source
         return out
@@ -224,13 +283,11 @@ class CrossRatios:
         self.book, self.quote, self.simple = table.book, table.quote, table.simple
         self.units: FixingUnits | None = table.units
         self.fixing_dates = table.fixing_dates
-        self.index_of_day = table.index_of_day
         self._fixing_texts: list[str] | None = None
         self._layouts: dict[frozenset[str], _Layout] = {}
         self._values: dict[tuple[str, int], Decimal] = {}
         self._order: list[str] = []  # the codes of the last layout, in layout order
-        self._arrays: dict[frozenset[str], tuple[Any, ...]] = {}
-        self._day_array: Any = None
+        self._offsets: tuple[ArrayTables, dict[str, int]] | None = None
         self._fixing_array: Any = None
         self._quote_decimals: list[Decimal] | None = None
         self._micro: dict[str, array[int]] = {}
@@ -238,6 +295,11 @@ class CrossRatios:
         self._flat_text_order: list[str] | None = None
         self._flat: tuple[array[int], array[int]] = (array("i"), array("B"))
         self._eur: tuple[array[int], array[int]] | None = None
+
+    @property
+    def index_of_day(self) -> dict[_dt.date, int]:
+        """Each calendar day -> the index of the bundled fixing it uses (the table's)."""
+        return self.table.index_of_day
 
     @property
     def fixing_texts(self) -> list[str]:
@@ -255,6 +317,21 @@ class CrossRatios:
                 self._eur = (array("i", repeat(1, units.count)), array("B", repeat(0, units.count)))
             return self._eur
         return units.mantissas[code], units.scales[code]
+
+    def quote_decimals(self) -> list[Decimal]:
+        """The quote's published digits on each fixing as Decimals (1 where not quoted)."""
+        if self._quote_decimals is None:
+            mq = self._digits(self.quote)[0]
+            self._quote_decimals = list(map(Decimal, map(max, mq, repeat(1))))
+        return self._quote_decimals
+
+    def micros(self, code: str) -> array[int]:
+        """``code`` per 1 EUR on every fixing in millionths, 0 where it was not quoted."""
+        return self._micros(code)
+
+    def forget_micros(self) -> None:
+        """Let go of the columns in millionths kept so far (a caller has its own copy)."""
+        self._micro.clear()
 
     def _micros(self, code: str) -> array[int]:
         """``code`` per 1 EUR on every fixing in millionths (every ECB value has at most six
@@ -286,6 +363,8 @@ class CrossRatios:
 
     def fixing_array(self, np: Any) -> Any:
         """The fixing dates as ``datetime64[D]``, and NaT after them (for "no fixing")."""
+        if self._fixing_array is None and self.units is not None:
+            self._fixing_array = self._day_table(np).fixings
         if self._fixing_array is None:
             days = [d.toordinal() - _UNIX_EPOCH for d in self.fixing_dates]
             self._fixing_array = np.array([*days, 0], dtype=np.int64).astype("datetime64[D]")
@@ -344,7 +423,6 @@ class CrossRatios:
             order = sorted(set(self._order) | codes)
             if order != self._order:
                 self._layouts.clear()
-                self._arrays.clear()
                 self._order = order
                 self._flat = self._flat_digits(order)
             count = len(self.fixing_dates)
@@ -404,7 +482,7 @@ class CrossRatios:
         texts, starts = self._flat_text
         ends = map(starts.__getitem__, map((1).__add__, positions))
         out = list(map(texts.__getitem__, map(slice, map(starts.__getitem__, positions), ends)))
-        for row in rows.same:
+        for row in rows.same_rows():
             out[row] = "1"
         for row, rate in rows.answered.items():
             out[row] = str(rate.value)
@@ -418,11 +496,9 @@ class CrossRatios:
         if units is None or code == self.quote or not (code in units.mantissas or code == "EUR"):
             return "", array("I", repeat(0, count + 2))
         (mq, sq), (mb, sb) = self._digits(self.quote), self._digits(code)
-        if self._quote_decimals is None:
-            self._quote_decimals = list(map(Decimal, map(max, mq, repeat(1))))
         # (m_q / m_b) * 10**(s_b - s_q): the same digits and exponent as dividing the values
         values = map(
-            RATE_CONTEXT.divide, self._quote_decimals, map(Decimal, map(max, mb, repeat(1)))
+            RATE_CONTEXT.divide, self.quote_decimals(), map(Decimal, map(max, mb, repeat(1)))
         )
         texts = list(map(str, map(Decimal.scaleb, values, map(sub, sb, sq))))
         for i in compress(range(count), map(_not, map(min, mq, mb))):
@@ -455,16 +531,25 @@ class CrossRatios:
         """
         if _is_array(days) or _is_array(currencies):
             return self.array_rows(days, currencies)
-        offsets, nums, dens, kinds = self._layout(frozenset(currencies))
         np = _numpy()
-        if np is not None and len(days) > 64 and set(map(type, days)) == {_dt.date}:
-            count = len(days)  # the lookups in passes over arrays; the same rows
+        if (
+            np is not None
+            and self.units is not None
+            and len(days) > 64
+            and set(map(type, days)) == {_dt.date}
+        ):  # the lookups in passes over arrays; the same rows
+            count = len(days)
+            tables = self._tables(np)
+            offset_of, unknown = self._offset_of(tables), len(tables.order) * tables.span
             ordinals = np.fromiter(map(_dt.date.toordinal, days), dtype=np.int64, count=count)
-            starts = np.fromiter(map(offsets.__getitem__, currencies), dtype=np.int64, count=count)
-            out = self._array_tail(np, ordinals, starts, codes=frozenset(currencies))
+            starts = np.fromiter(
+                map(offset_of.get, currencies, repeat(unknown)), dtype=np.int64, count=count
+            )
+            out = self._array_tail(np, tables, ordinals, starts)
             out.days = days if isinstance(days, list) else list(days)
-            self._finish(out, np.flatnonzero(out.kinds).tolist(), out.kinds, currencies)
+            self._finish_arrays(np, out, currencies)
             return out
+        offsets, nums, dens, kinds = self._layout(frozenset(currencies))
         none = len(self.fixing_dates)
         out = Rows(self)
         out.days = days if isinstance(days, list) else list(days)
@@ -499,12 +584,33 @@ class CrossRatios:
                     raise
             out.answered[row] = rate
             ratio = Fraction(rate.ratio[0]) / Fraction(rate.ratio[1])
-            try:
-                out.numerators[row], out.denominators[row] = ratio.numerator, ratio.denominator
-            except OverflowError:  # an override's fraction beyond int64: Python ints
-                out.numerators = out.numerators.astype(object)
-                out.denominators = out.denominators.astype(object)
-                out.numerators[row], out.denominators[row] = ratio.numerator, ratio.denominator
+            out.numerators[row], out.denominators[row] = ratio.numerator, ratio.denominator
+
+    def _finish_arrays(self, np: Any, out: Rows, currencies: Sequence[str]) -> None:
+        """:meth:`_finish` for rows looked up in the array tables: the same currency's rows
+        found in passes, the book asked once per (day, currency) it must answer."""
+        kinds = out.kinds
+        special = np.flatnonzero(kinds)
+        if not len(special):
+            out.same = special
+            return
+        of_special = kinds.take(special)
+        out.same = special[of_special == SAME]
+        days = out.days
+        asked: dict[tuple[object, str], Rate] = {}
+        for row in special[of_special == BOOK].tolist():
+            day = days[row] if isinstance(days, list) else _day(days[row])
+            code = currencies[row]
+            code = code.decode("ascii") if isinstance(code, bytes) else str(code)
+            key = (day, code)
+            rate = asked.get(key)
+            if rate is None:
+                try:
+                    rate = asked[key] = self.table.rate(day, code)
+                except RateError as exc:
+                    exc.row = row
+                    raise
+            out.answered[row] = rate
 
     def array_rows(self, days: Any, currencies: Any) -> Rows:
         """:meth:`rows` for numpy arrays: ``days`` as ``datetime64[D]`` (or anything
@@ -513,65 +619,56 @@ class CrossRatios:
         import numpy as np
 
         days = np.asarray(days, dtype="datetime64[D]")
-        keys = _code_keys(np, currencies)
-        if keys is None:  # not all of them three capitals: the list path, then arrays
+        tables = self._tables(np) if self.units is not None else None
+        starts = code_offsets(np, tables, currencies) if tables is not None else None
+        if tables is None or starts is None:  # not all three capitals: lists, then arrays
             listed = self.rows(
                 days.astype(object).tolist(), [str(c) for c in np.asarray(currencies).tolist()]
             )
             listed.days = days
             for name in ("numerators", "denominators", "fixing_index", "positions"):
                 setattr(listed, name, _int_array(np, getattr(listed, name)))
+            listed.same = np.asarray(listed.same_rows(), dtype=np.int64)
             return listed
-        present = np.flatnonzero(np.bincount(keys, minlength=_KEYS)).tolist()
-        codes = frozenset(map(_code_of_key, present))
-        by_key = self._arrays_of(np, codes)[0]
-        out = self._array_tail(np, days.astype(np.int64) + _UNIX_EPOCH, by_key[keys], codes)
+        out = self._array_tail(np, tables, days.astype(np.int64) + _UNIX_EPOCH, starts)
         out.days = days
-        self._finish(out, np.flatnonzero(out.kinds).tolist(), out.kinds, currencies)
+        self._finish_arrays(np, out, currencies)
         return out
 
-    def _arrays_of(self, np: Any, codes: frozenset[str]) -> tuple[Any, Any, Any, Any]:
-        """The layout of ``codes`` as numpy arrays, with each code's offset by its number
-        (:func:`_code_keys`)."""
-        arrays = self._arrays.get(codes)
-        if arrays is None:
-            offsets, nums, dens, kinds = self._layout(codes)
-            by_key = np.zeros(_KEYS, dtype=np.int64)
-            for code, offset in offsets.items():
-                key = _key_of_code(code)
-                if key is not None:
-                    by_key[key] = offset
-            arrays = self._arrays[codes] = (
-                by_key, np.frombuffer(nums, dtype=np.int64), np.frombuffer(dens, dtype=np.int64),
-                np.frombuffer(kinds, dtype=np.int8),
-            )  # fmt: skip
-        return arrays
+    def array_tables(self, np: Any) -> ArrayTables:
+        """The array tables of this quote (:mod:`rates.tables`), made once per process."""
+        return self._tables(np)
 
-    def _array_tail(self, np: Any, ordinals: Any, starts: Any, codes: frozenset[str]) -> Rows:
-        """The rows at ``ordinals`` (days) in the columns at layout offsets ``starts``."""
-        _by_key, nums_a, dens_a, kinds_a = self._arrays_of(np, codes)
-        base, day_index = self._days_array(np)
-        index = day_index.take(ordinals - base, mode="clip")
+    def digits(self, code: str) -> tuple[Sequence[int], Sequence[int]]:
+        """``code``'s published digits and decimal places on every fixing (EUR: 1 and 0)."""
+        return self._digits(code)
+
+    def _tables(self, np: Any) -> ArrayTables:
+        assert self.units is not None
+        return ArrayTables.of(np, self.units, self.quote)
+
+    def _day_table(self, np: Any) -> DayTable:
+        assert self.units is not None
+        return DayTable.of(np, self.units, self.book.max_gap, self.table.until)
+
+    def _offset_of(self, tables: ArrayTables) -> dict[str, int]:
+        """Each code's column offset in ``tables``."""
+        if self._offsets is None or self._offsets[0] is not tables:
+            span = tables.span
+            self._offsets = (tables, {code: i * span for i, code in enumerate(tables.order)})
+        return self._offsets[1]
+
+    def _array_tail(self, np: Any, tables: ArrayTables, ordinals: Any, starts: Any) -> Rows:
+        """The rows at ``ordinals`` (days) in the columns at offsets ``starts``; the
+        numerators and denominators are gathered when read."""
+        index = self._day_table(np).indices(np, ordinals)
         positions = starts + index
         out = Rows(self)
+        out.order, out.tables = tables.order, tables
         out.fixing_index, out.positions = index, positions
-        out.numerators, out.denominators = nums_a[positions], dens_a[positions]
-        out.kinds = kinds_a[positions]
+        out.numerators = out.denominators = None
+        out.kinds = tables.kinds.take(positions)
         return out
-
-    def _days_array(self, np: Any) -> tuple[int, Any]:
-        """The ordinal of the day before the first and, for each day from it to the day after
-        the last, its fixing's index (``len(fixing_dates)``, "no fixing", for the two ends
-        and every day without one): a day outside is clipped to an end."""
-        if self._day_array is None:
-            none = len(self.fixing_dates)
-            ordinals = {day.toordinal(): index for day, index in self.index_of_day.items()}
-            base = min(ordinals, default=1) - 1
-            table = np.full(max(ordinals, default=0) - base + 2, none, dtype=np.int64)
-            if ordinals:
-                table[np.array(list(ordinals), dtype=np.int64) - base] = list(ordinals.values())
-            self._day_array = (base, table)
-        return self._day_array  # type: ignore[no-any-return]
 
 
 def _int_array(np: Any, values: list[int]) -> Any:
@@ -579,33 +676,6 @@ def _int_array(np: Any, values: list[int]) -> Any:
         return np.array(values, dtype=np.int64)
     except OverflowError:
         return np.array(values, dtype=object)
-
-
-_KEYS = 26**3
-
-
-def _code_keys(np: Any, currencies: Any) -> Any:
-    """Each code as a number 0..26**3-1 (AAA..ZZZ), or None unless all are three capitals."""
-    codes = np.asarray(currencies)
-    if codes.dtype.kind == "U" and codes.dtype.itemsize == 12:
-        chars = codes.view(np.uint32).reshape(-1, 3).astype(np.int64) - 65
-    elif codes.dtype.kind == "S" and codes.dtype.itemsize == 3:
-        chars = codes.view(np.uint8).reshape(-1, 3).astype(np.int64) - 65
-    else:
-        return None
-    if chars.size and (chars.min() < 0 or chars.max() > 25):
-        return None
-    return chars[:, 0] * 676 + chars[:, 1] * 26 + chars[:, 2]
-
-
-def _code_of_key(key: int) -> str:
-    return chr(65 + key // 676) + chr(65 + key // 26 % 26) + chr(65 + key % 26)
-
-
-def _key_of_code(code: str) -> int | None:
-    if len(code) != 3 or not all("A" <= c <= "Z" for c in code):
-        return None
-    return (ord(code[0]) - 65) * 676 + (ord(code[1]) - 65) * 26 + ord(code[2]) - 65
 
 
 #: Whether to use numpy once something has loaded it (tests turn it off to compare the paths).

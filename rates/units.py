@@ -42,7 +42,8 @@ class FixingUnits:
     ([10931], [4], [8600])
     """
 
-    __slots__ = ("count", "currencies", "description", "first", "last", "mantissas", "ordinals", "scales")  # fmt: skip
+    __slots__ = ("count", "currencies", "description", "first", "last", "mantissas", "memo",
+                 "ordinals", "scales")  # fmt: skip
 
     def __init__(
         self,
@@ -61,6 +62,9 @@ class FixingUnits:
         self.mantissas = mantissas
         #: Per currency, the decimal places of each published value.
         self.scales = scales
+        #: What the batch path derives from these integers (its tables, per quote currency and
+        #: calendar), made once per process: the integers never change.
+        self.memo: dict[object, object] = {}
 
     def matches(self, history: History) -> bool:
         """Whether these are the integers of ``history`` (same description, dates, currencies)."""

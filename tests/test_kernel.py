@@ -301,3 +301,71 @@ def test_the_tables_calendar_is_the_historys(max_gap):
     expected = bundled_history().calendar(max_gap, until="2026-10-27")
     assert table.index_of_day == expected
     assert table.fixing_dates == [D.fromisoformat(d) for d in bundled_history().dates]
+
+
+@pytest.mark.parametrize("rule", ["half-up", "half-even"])
+def test_the_table_kernel_rounds_as_fraction_does_on_every_kind_of_row(rule):
+    cases = [(a, n, d) for a, n, d in tie_cases(23) if max(abs(a), n, d) < 2**60]
+    assert any(abs(a) * n / d > 2**52 for a, n, d in cases)  # past the estimate's limit too
+    assert sum(1 for a, n, d in cases if 2 * (a * n % d) == d) > 500  # ties are in the set
+    assert any(a < 0 for a, _n, _d in cases) and any(a > 0 for a, _n, _d in cases)
+    a, n, d = (np.array(c, dtype=np.int64) for c in zip(*cases, strict=True))
+    positions = np.arange(len(cases))[::-1].copy()  # each row reads its own slot, in any order
+    nums, dens = n[::-1].copy(), d[::-1].copy()
+    tables = (positions, nums, dens, nums / dens, int(nums.max()), int(dens.max()),
+              float((nums / dens).max()))  # fmt: skip
+    expected = [fraction_round(Fraction(x * y, z), rule) for x, y, z in cases]
+    assert kernel.rounded_at(a, 1, tables, {}, 0, rule).tolist() == expected
+    amounts = np.abs(a)  # the form for amounts all >= 0
+    assert kernel.rounded_at(amounts, 1, tables, {}, 0, rule).tolist() == [
+        fraction_round(Fraction(abs(x) * y, z), rule) for x, y, z in cases
+    ]
+    # rows the tables do not answer take their own fractions, exactly, even past int64
+    exact_rows = {0: (3, 2), 5: (2**70, 3)}
+    got = kernel.rounded_at(a, 1, tables, exact_rows, 0, rule).tolist()
+    assert got[0] == fraction_round(Fraction(int(a[0]) * 3, 2), rule)
+    assert got[5] == fraction_round(Fraction(int(a[5]) * 2**70, 3), rule)
+
+
+def test_the_table_kernel_leaves_what_it_cannot_bound_to_the_careful_path():
+    nums = dens = np.ones(1, dtype=np.int64)
+    tables = (np.zeros(1, dtype=np.int64), nums, dens, nums / dens, 1, 1, 1.0)
+    assert kernel.rounded_at([2**70], 1, tables, {}, 0, "half-up") is None
+    big = (np.zeros(1, dtype=np.int64), nums, dens, nums / dens, 2**61, 1, 1.0)
+    assert kernel.rounded_at(np.array([1]), 1, big, {}, 0, "half-up") is None
+    huge = np.array([2**62], dtype=np.int64)  # past the fast form, still exact
+    got = normalise_columns(np.array(["2023-12-01"], dtype="datetime64[D]"), np.array(["GBP"]),
+                            huge, "USD", scale=2, rounding="half-up", book=RateBook(cache=None))  # fmt: skip
+    rate = RateBook(cache=None).rate("GBP", "USD", D(2023, 12, 1)).ratio
+    assert got.results.tolist() == [
+        fraction_round(Fraction(2**62) * Fraction(rate[0]) / Fraction(rate[1]), "half-up")
+    ]
+
+
+@pytest.mark.parametrize("rule", ["half-up", "half-even"])
+def test_the_known_tie_from_numpy_columns(rule):
+    usd, czk = czk_row()
+    cents = np.array([70762981850, -70762981850], dtype=np.int64)
+    got = normalise_columns(np.array(["2008-08-06"] * 2, dtype="datetime64[D]"),
+                            np.array(["CZK"] * 2), cents, "USD", scale=2, rounding=rule,
+                            book=RateBook(cache=None))  # fmt: skip
+    assert isinstance(got.results, np.ndarray)
+    assert got.results.tolist() == [
+        fraction_round(Fraction(int(c), 100) * usd / czk * 100, rule) for c in cents
+    ]
+
+
+def test_a_second_book_reuses_the_tables_and_a_new_calendar_gets_its_own():
+    first, second = RateBook(cache=None), RateBook(cache=None)
+    days = np.array(["2023-12-02", "2023-12-09"], dtype="datetime64[D]")
+    codes, cents = np.array(["GBP", "GBP"]), np.array([100, 100], dtype=np.int64)
+    a = normalise_columns(days, codes, cents, "USD", scale=2, rounding="half-up", book=first)
+    b = normalise_columns(days, codes, cents, "USD", scale=2, rounding="half-up", book=second)
+    assert a.results.tolist() == b.results.tolist()
+    assert first.cross_table("USD").ratios._tables(np) is second.cross_table("USD").ratios._tables(
+        np
+    )
+    strict = RateBook(cache=None, max_gap=0)  # 2023-12-02 is a Saturday: no fixing within 0 days
+    with pytest.raises(RateNotFoundError) as raised:
+        normalise_columns(days, codes, cents, "USD", scale=2, rounding="half-up", book=strict)
+    assert raised.value.row == 0

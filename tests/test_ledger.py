@@ -196,3 +196,78 @@ def test_rounding_follows_the_rule(rule, cents):
         io.StringIO(text), out, "USD", book=RateBook(cache=None), round_result=True, rounding=rule
     )
     assert next(csv.DictReader(io.StringIO(out.getvalue())))["converted"] == cents
+
+
+def plain_ledger(rows, places: int, *, note=lambda i: f"n{i}") -> str:
+    """A ledger of plain lines: id, date, currency, amount (``places`` decimals), note."""
+    lines = ["id,date,currency,amount,note"]
+    for i, (day, code, units) in enumerate(rows):
+        amount = f"{Decimal(units).scaleb(-places):f}" if places else str(units)
+        lines.append(f"{i},{day},{code},{amount},{note(i)}")
+    return "\n".join(lines) + "\n"
+
+
+def ledger_rows(count: int, seed: int) -> list[tuple[dt.date, str, int]]:
+    """Rows the book has a rate for (weekends too), amounts of every size and sign."""
+    rng, book, rows = random.Random(seed), RateBook(cache=None), []
+    while len(rows) < count:
+        day = D(1999, 1, 4) + dt.timedelta(days=rng.randrange(10_160))
+        code = rng.choice(CODES)
+        try:
+            book.rate(code, "USD", day)
+        except (RateNotFoundError, UnsupportedCurrencyError):
+            continue
+        size = 10 ** rng.randrange(0, 15)
+        rows.append(
+            (day, code, rng.randrange(-size, size) if rng.random() < 0.3 else rng.randrange(size))
+        )
+    return rows
+
+
+def three_paths(text: str, to: str, rounding: str, monkeypatch) -> list[object]:
+    """What convert_csv writes (or the error it raises) by the numpy quick path, the Python
+    quick path and the careful path."""
+    import calc.ledger as ledger
+    import calc.ledger_quick as quick
+
+    outcomes: list[object] = []
+    for mode in ("arrays", "python", "careful"):
+        monkeypatch.setattr(ledger, "FAST_LEDGER", mode == "arrays")
+        if mode == "careful":
+            monkeypatch.setattr(quick.QuickBlocks, "convert", lambda *a: None)
+        out = io.StringIO()
+        try:
+            convert_csv(io.StringIO(text), out, to, book=RateBook(cache=None), round_result=True,
+                        rounding=rounding)  # fmt: skip
+        except (LedgerError, RateNotFoundError, UnsupportedCurrencyError) as exc:
+            outcomes.append((type(exc).__name__, str(exc)))
+        else:
+            outcomes.append(out.getvalue())
+    return outcomes
+
+
+@pytest.mark.parametrize(("to", "places", "rounding"), [
+    ("USD", 2, "half-up"), ("USD", 2, "half-even"), ("JPY", 2, "half-up"), ("USD", 0, "half-up"),
+    ("GBP", 3, "half-even"), ("EUR", 1, "half-up"),
+])  # fmt: skip
+def test_the_quick_paths_write_the_careful_paths_bytes(to, places, rounding, monkeypatch):
+    rows = ledger_rows(12_000, seed=places + len(to) + len(rounding))  # two blocks and more
+    rows += [(D(2008, 8, 6), "CZK", 70762981850), (D(2008, 8, 6), "CZK", -70762981850)]  # ties
+    rows += [(D(2023, 12, 2), "USD", 5), (D(2023, 12, 2), "GBP", -1), (D(2023, 12, 2), "GBP", 0)]
+    arrays, python, careful = three_paths(plain_ledger(rows, places), to, rounding, monkeypatch)
+    assert isinstance(careful, str) and careful.count("\n") == len(rows) + 1
+    assert arrays == careful and python == careful
+
+
+@pytest.mark.parametrize("bad", [
+    "2023-02-30,GBP,1.00", "2023-12-01,GBX,1.00", "2023-12-01,gbp,1.00", "2023-12-01,GBP,1.0.0",
+    "2023-12-01,GBP,1e5", "2023-12-01,GBP,", ",GBP,1.00", ",,", "2023-12-01,RUB,1.00",
+    "1998-12-31,GBP,1.00", "2023-12-01,TWD,1.00", "20231201,GBP,1.00", "2023-12-01,GBP,-1.00",
+    "2023-12-01,GBP,=1", " 2023-12-01,GBP,1.00", "2023-12-01,GBP,1.5", "2023-12-01,GBP,١٢",
+])  # fmt: skip
+def test_an_odd_row_gets_the_careful_paths_answer_on_every_path(bad, monkeypatch):
+    rows = ledger_rows(3000, seed=5)
+    text = plain_ledger(rows, 2).splitlines()
+    text.insert(2000, f"x,{bad},note")
+    arrays, python, careful = three_paths("\n".join(text) + "\n", "USD", "half-up", monkeypatch)
+    assert arrays == careful and python == careful
