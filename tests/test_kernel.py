@@ -369,3 +369,20 @@ def test_a_second_book_reuses_the_tables_and_a_new_calendar_gets_its_own():
     with pytest.raises(RateNotFoundError) as raised:
         normalise_columns(days, codes, cents, "USD", scale=2, rounding="half-up", book=strict)
     assert raised.value.row == 0
+
+
+@pytest.mark.parametrize("rule", ["half-up", "half-even"])
+def test_the_known_tie_is_exact_however_the_row_spells_its_code_and_date(rule):
+    """Rows the quick paths leave to the careful one (a lower-case code, spaces, a date
+    without dashes) round the exact quotient too, not the 28-digit rate."""
+    usd, czk = czk_row()
+    exact = Fraction("707629818.50") * usd / czk
+    expected = str(Decimal(fraction_round(exact * 100, rule)).scaleb(-2))
+    spellings = ["2008-08-06,CZK", "2008-08-06,czk", "2008-08-06, CZK ", "20080806,CZK"]
+    text = "date,currency,amount\n" + "".join(f"{s},707629818.50\n" for s in spellings)
+    out = io.StringIO()
+    convert_csv(io.StringIO(text), out, "USD", book=RateBook(cache=None), round_result=True,
+                rounding=rule)  # fmt: skip
+    assert [row["converted"] for row in csv.DictReader(io.StringIO(out.getvalue()))] == (
+        [expected] * len(spellings)
+    )
