@@ -565,14 +565,11 @@ class MoneyText:
 
     def _shaped(self, amount: Decimal, shape: tuple[str, str, str, str]) -> str:
         prefix, group, point, suffix = shape
-        rounded = amount.quantize(self.quantum, self.rule, EXACT)
-        whole, _dot, fraction = f"{rounded:f}".partition(".")
-        grouped = f"{int(whole):,}"
-        if group != ",":
-            grouped = grouped.replace(",", group)
-        return (
-            f"{prefix}{grouped}{point}{fraction}{suffix}" if fraction else prefix + grouped + suffix
-        )
+        # Decimal's own format groups the whole part in threes: 1,234,567.89
+        grouped = f"{amount.quantize(self.quantum, self.rule, EXACT):,f}"
+        if group != "," or point != ".":
+            grouped = grouped.translate({ord(","): group, ord("."): point})
+        return prefix + grouped + suffix
 
     def format(self, money: Money) -> str:
         """`money` (of this currency) as format_money writes it."""

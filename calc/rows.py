@@ -295,28 +295,33 @@ class _Sums:
         """Another row's sums added in (a package's, into its country's)."""
         self.commitments += other.commitments
         self.workers += other.workers
-        if other.disclosed:
-            self.only = other.only if not self.disclosed else None
-            self.disclosed += other.disclosed
-        else:
-            self.parts.append(other)
-            self.undated_commitments += other.undated_commitments
+        if not other.disclosed:
             return  # nothing else to add
+        self.only = other.only if not self.disclosed else None
+        self.disclosed += other.disclosed
         if other.trainings:
             self.training_only = other.training_only if not self.trainings else None
             self.trainings += other.trainings
             _add_all(self.training, other.training)
-        self.ranged = self.ranged or other.ranged
-        _add_all(self.exact, other.exact)
-        _add_all(self.high, other.high)
+        if other.ranged:
+            self.ranged = True
+        add = EXACT.add
+        exact = self.exact
+        for key, amount in other.exact.items():
+            exact[key] = add(exact[key], amount) if key in exact else amount
+        high = self.high
+        for key, amount in other.high.items():
+            high[key] = add(high[key], amount) if key in high else amount
         self.parts.append(other)
-        if other.dated is not None:
-            self.dated = other.dated if self.dated is None else EXACT.add(self.dated, other.dated)
+        dated = other.dated
+        if dated is not None:
+            self.dated = dated if self.dated is None else add(self.dated, dated)
         if other.undated:
             _add_all(self.undated, other.undated)
-        self.undated_commitments += other.undated_commitments
-        for kind, count in other.qualified.items():
-            self.qualified[kind] = self.qualified.get(kind, 0) + count
+            self.undated_commitments += other.undated_commitments
+        if other.qualified:
+            for kind, count in other.qualified.items():
+                self.qualified[kind] = self.qualified.get(kind, 0) + count
 
     def years(self) -> dict[int, Decimal]:
         """The disclosed amounts with a period spread over its calendar years by days
@@ -397,30 +402,35 @@ def group(
             id=package_key, label=first.package, company=first.company, country=first.country,
             announced=earliest.announced, announced_text=earliest.announced_text,
         )  # fmt: skip
-        by_package.append(_row(PackageRow, figures, p.sums))
+        by_package.append(_row(PackageRow, figures, p.sums, grand))
     by_country = []
     for code, group in countries.items():
         figures = _figures(group, grand, currency, country_sums[code])
         figures.update(country=code, **country(code))
-        by_country.append(_row(CountryRow, figures, country_sums[code]))
+        by_country.append(_row(CountryRow, figures, country_sums[code], grand))
     by_company = []
     for company, group in _by(packages, lambda c: c.company).items():
         sums = _merged(group)
         figures = _figures(group, grand, currency, sums)
         figures.update(company=company, countries=tuple(sorted({p.first.country for p in group})))
-        by_company.append(_row(CompanyRow, figures, sums))
+        by_company.append(_row(CompanyRow, figures, sums, grand))
     return grand, everything, _sorted(by_country), _sorted(by_company), _sorted(by_package)
 
 
-def _row(cls: type[R], figures: dict[str, Any], sums: _Sums) -> R:
-    """A row of `cls` with `figures` (every field but ``years``), its years worked out from
-    `sums` when first read."""
+def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None = None) -> R:
+    """A row of `cls` with `figures` (every field but ``share`` and ``years``): its share of
+    `grand` and its years (from `sums`) are worked out when first read."""
     row: Any = object.__new__(cls)
     setter = object.__setattr__
     for name, value in figures.items():
         setter(row, name, value)
-    currency = "" if figures["total"] is None else figures["total"].currency
-    setter(row, "_later", {"years": lambda: _profile(sums.years(), currency)})
+    total = figures["total"]
+    currency = "" if total is None else total.currency
+    setter(row, "_later", {
+        "share": lambda: total / grand if total is not None and grand is not None and grand.amount
+        else None,
+        "years": lambda: _profile(sums.years(), currency),
+    })  # fmt: skip
     return row  # type: ignore[no-any-return]
 
 
@@ -548,8 +558,13 @@ def _merged_sums(parts: Sequence[_Sums]) -> _Sums:
     if len(parts) == 1:
         return parts[0]
     sums = _Sums()
+    merge = sums.merge
     for part in parts:
-        sums.merge(part)
+        if part.disclosed:
+            merge(part)
+        else:  # only counted: nothing else to add
+            sums.commitments += part.commitments
+            sums.workers += part.workers
     return sums
 
 
@@ -557,7 +572,7 @@ def _figures(
     packages: Iterable[_Package], grand: Money | None, currency: str, sums: _Sums
 ) -> dict[str, Any]:
     """The :class:`Figures` of a row made of `packages`, whose sums are `sums`, as keyword
-    arguments (all but ``years``, which :func:`_row` works out when first read)."""
+    arguments (all but ``share`` and ``years``, which :func:`_row` works out when first read)."""
     total = _money(sums.exact, sums.only, currency)
     # Workers belong to their package: only packages that name workers and disclose an amount.
     named: list[Money] = []
@@ -583,8 +598,6 @@ def _figures(
         "disclosed": sums.disclosed,
         "undisclosed": sums.commitments - sums.disclosed,
         "total": total,
-        "share": total / grand if total is not None and grand is not None and grand.amount
-        else None,
         "workers": sums.workers or None,
         "per_worker_trained": _per(_exact_total(named, currency), named_workers),
         "per_worker_workers": named_workers or None,

@@ -115,17 +115,23 @@ def _drawn(
     right = [a == "r" for a in aligns]
     gap = " " * _GAP
     out = [_lines(headers, sizes, right, gap), "-" * (sum(sizes) + _GAP * (count - 1))]
-    # A column whose every cell is one line of printable ASCII that fits, without a space at
+    # A column whose every cell is one line of printable text that fits, without a space at
     # its end, is drawn as it is: each cell its one line, filled with spaces (what _wrapped
-    # and _padded make of it, at once); the other columns' cells are wrapped one by one.
-    plain = [_fits(columns[i], sizes[i]) for i in range(count)]
-    wrapping = [i for i in range(count) if not plain[i]]
+    # and _padded make of it, at once for ASCII); the other columns' cells are wrapped one by
+    # one.
+    kinds = [_kind(columns[i], sizes[i], natural[i]) for i in range(count)]
+    wrapping = [i for i in range(count) if kinds[i] == _WRAPS]
     fill = [str.rjust if flush_right else str.ljust for flush_right in right]
+    ascii = [kinds[i] == _ASCII for i in range(count)]
+    mixed = not all(ascii)
     for row in rows:
         cells = row
         taller: dict[int, list[str]] | None = None
-        if wrapping:
+        if mixed:
             cells = list(row)
+            for i in range(count):
+                if kinds[i] == _ONE_LINE:
+                    cells[i] = _padded(row[i], sizes[i], right[i])
             for i in wrapping:
                 pieces = _wrapped(row[i], sizes[i])
                 cells[i] = _padded(pieces[0], sizes[i], right[i])
@@ -133,13 +139,13 @@ def _drawn(
                     if taller is None:
                         taller = {}
                     taller[i] = pieces
-        out.append(
-            gap.join(
-                [cell if not plain[i] else fill[i](cell, sizes[i]) for i, cell in enumerate(cells)]
+            out.append(
+                gap.join(
+                    [fill[i](cell, sizes[i]) if ascii[i] else cell for i, cell in enumerate(cells)]
+                )
             )
-            if wrapping
-            else gap.join([fill[i](cell, sizes[i]) for i, cell in enumerate(cells)])
-        )
+        else:
+            out.append(gap.join([fill[i](cell, sizes[i]) for i, cell in enumerate(cells)]))
         if taller is not None:  # the lines below, where a cell wraps
             height = max(map(len, taller.values()))
             for n in range(1, height):
@@ -161,15 +167,21 @@ def _drawn(
     return "\n".join(line.rstrip() for line in text.splitlines())  # as a terminal breaks them
 
 
-def _fits(column: list[str], size: int) -> bool:
-    """Whether every cell of `column` is one line of printable ASCII text no wider than
-    `size` that does not end in a space (so that it is its own one wrapped line)."""
-    joined = "".join(column)
-    if not (joined.isascii() and joined.isprintable()):
-        return False
-    if max(map(len, column), default=0) > size:
-        return False
-    return not any(cell.endswith(" ") and cell.strip() for cell in column)
+#: How :func:`_drawn` draws a column's cells: each one line of printable ASCII, each one line
+#: of printable text (padded by its width), or wrapped one by one.
+_ASCII, _ONE_LINE, _WRAPS = 0, 1, 2
+
+
+def _kind(column: list[str], size: int, natural: int) -> int:
+    """How the cells of `column` are drawn in a column `size` wide (`natural`: its widest):
+    one line each (:data:`_ASCII`, :data:`_ONE_LINE`) where every cell is printable text that
+    fits and does not end in a space, so that it is its own one wrapped line."""
+    joined = "\0".join(column) + "\0"
+    if " \0" in joined or not joined[:-1].replace("\0", "").isprintable():
+        return _WRAPS
+    if joined.isascii():
+        return _ASCII if max(map(len, column), default=0) <= size else _WRAPS
+    return _ONE_LINE if natural <= size else _WRAPS
 
 
 def _widest(cells: list[str]) -> int:
