@@ -192,7 +192,9 @@ class Layout:
         text = "\n".join(out) + "\n"
         # Nothing of spendcalc's own holds a control character but the line breaks: in the
         # terminal, any other that reached a line from a file is shown escaped.
-        return text if self.markdown else "\n".join(map(for_terminal, text.split("\n")))
+        if self.markdown or (text.isascii() and text.replace("\n", "").isprintable()):
+            return text  # (the usual report: printable ASCII, nothing to escape, at once)
+        return "\n".join(map(for_terminal, text.split("\n")))
 
     def text(self, untrusted: str) -> str:
         """Text from a file or the user, escaped for Markdown (or, in the terminal, its
