@@ -189,6 +189,15 @@ class Report(Later):
         return report_dict(self)
 
 
+def _report_years(report: Report, everything: Figures) -> Profile:
+    """The whole report's calendar years: those of its figures (:func:`calc.rows.group`)."""
+    return everything.years
+
+
+#: What a report works out when first read (:class:`calc.rows.Later`).
+Report.LATER = {"years": _report_years}
+
+
 def build_report(
     commitments: Iterable[Commitment],
     *,
@@ -279,7 +288,7 @@ def build_report(
         everything.undated_commitments, rounding, terms, shares, bases, sources,
     )  # fmt: skip
     # The calendar years only when a figure needs them (--by-year, JSON).
-    return later(report, years=lambda: everything.years)
+    return later(report, everything)
 
 
 def _by_country(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rates.value import Value
 
@@ -67,12 +67,14 @@ class ConvertedCommitment:
 
 class Later(Value):
     """A value some of whose fields are worked out when first read: each such field is left
-    unset when the value is made, and ``_later`` (not a field) maps its name to the function
-    that gives it. Once read, a field is set, as any other; equality, hash and ``repr`` read
-    every field, and so work each out.
+    unset when the value is made, and its class's :attr:`LATER` maps its name to the function
+    that gives it from the value and what ``_later`` (not a field) holds. Once read, a field is
+    set, as any other; equality, hash and ``repr`` read every field, and so work each out.
     """
 
     __slots__ = ("_later",)
+    #: The fields worked out later: name -> function(value, what ``_later`` holds).
+    LATER: ClassVar[dict[str, Callable[[Any, Any], object]]] = {}
 
     @classmethod
     def _fields(cls) -> tuple[str, ...]:
@@ -82,14 +84,14 @@ class Later(Value):
         return names
 
     def __getattr__(self, name: str) -> Any:  # only for an attribute not (yet) set
+        work = type(self).LATER.get(name)
         try:
-            later: dict[str, Callable[[], object]] = object.__getattribute__(self, "_later")
-            work = later[name]
-        except (AttributeError, KeyError):
-            raise AttributeError(
-                f"{type(self).__name__!r} object has no attribute {name!r}"
-            ) from None
-        value = work()
+            state = object.__getattribute__(self, "_later")
+        except AttributeError:
+            work = None
+        if work is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = work(self, state)
         object.__setattr__(self, name, value)
         return value
 
@@ -97,12 +99,12 @@ class Later(Value):
 _LATER_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def later(value: _V, **fields: Callable[[], object]) -> _V:
-    """`value` with `fields` worked out when first read, each by its function (`value` a
-    :class:`Later`, those fields already set: they are unset here)."""
-    for name in fields:
+def later(value: _V, state: object) -> _V:
+    """`value` (a :class:`Later` with every field set) with the fields of its class's
+    :attr:`~Later.LATER` unset, to be worked out from `state` when first read."""
+    for name in type(value).LATER:
         object.__delattr__(value, name)
-    object.__setattr__(value, "_later", fields)
+    object.__setattr__(value, "_later", state)
     return value
 
 
@@ -419,19 +421,28 @@ def group(
 
 def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None = None) -> R:
     """A row of `cls` with `figures` (every field but ``share`` and ``years``): its share of
-    `grand` and its years (from `sums`) are worked out when first read."""
+    `grand` and its years (from `sums`) are worked out when first read (:data:`_FIGURES_LATER`)."""
     row: Any = object.__new__(cls)
     setter = object.__setattr__
     for name, value in figures.items():
         setter(row, name, value)
-    total = figures["total"]
-    currency = "" if total is None else total.currency
-    setter(row, "_later", {
-        "share": lambda: total / grand if total is not None and grand is not None and grand.amount
-        else None,
-        "years": lambda: _profile(sums.years(), currency),
-    })  # fmt: skip
+    setter(row, "_later", (sums, grand))
     return row  # type: ignore[no-any-return]
+
+
+def _share(row: Figures, state: tuple[_Sums, Money | None]) -> Decimal | None:
+    """A row's total over the grand total; None when either is undisclosed."""
+    total, grand = row.total, state[1]
+    return total / grand if total is not None and grand is not None and grand.amount else None
+
+
+def _years(row: Figures, state: tuple[_Sums, Money | None]) -> Profile:
+    """A row's calendar-year profile, from its sums."""
+    return _profile(state[0].years(), "" if row.total is None else row.total.currency)
+
+
+#: What a row works out when first read.
+_FIGURES_LATER: dict[str, Callable[[Any, Any], object]] = {"share": _share, "years": _years}
 
 
 def _packages(converted: Iterable[ConvertedCommitment]) -> tuple[dict[str, _Package], str]:
@@ -633,3 +644,6 @@ def find(rows: Sequence[R], key: str) -> R:
         if row.key == key:
             return row
     raise KeyError(key)
+
+
+Figures.LATER = _FIGURES_LATER  # (and so its subclasses')

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calc import Money, build_report
+from calc import build_report
 from calc.commitments import load_text
 from calc.converter import Converter
-from calc.rows import Figures, Later, later
+from calc.rows import Later, later
 from calc.table import _drawn, _lines, table
 from calc.years import spread, total
 from rates import RateBook
@@ -66,15 +67,19 @@ def test_an_attribute_that_is_not_a_field_is_still_an_error(report):
 
 def test_later_sets_a_field_from_its_function_once():
     calls = []
-    made = later(
-        Figures(commitments=1, disclosed=0, undisclosed=1, total=None, share=None, workers=None,
-                per_worker_trained=None, per_worker_workers=None, training_spend=None,
-                training_per_worker=None, training_per_worker_per_year=None),
-        years=lambda: calls.append(1) or ((2024, Money("1", "USD")),),
-    )  # fmt: skip
-    assert isinstance(made, Later) and calls == []
-    assert made.years == made.years == ((2024, Money("1", "USD")),)
-    assert calls == [1]
+
+    class Pair(Later):
+        __slots__ = ("a", "b")
+        LATER: ClassVar = {"b": lambda pair, state: calls.append(state) or pair.a + state}
+
+        def __init__(self, a: int, b: int) -> None:
+            self._set(a=a, b=b)
+
+    made = later(Pair(1, 0), 41)
+    assert calls == [] and unset(made, "b")
+    assert made.b == made.b == 42
+    assert calls == [41]
+    assert made == Pair(1, 42) and repr(made).endswith("Pair(a=1, b=42)")
 
 
 def the_long_way(rows, headers, aligns, widths):
