@@ -338,19 +338,17 @@ class RecordReader:
         if found or announced is None:
             return None
         shared = self.shared  # one string for a company (country, package) many records name
+        if not location:
+            location = f"{name}:{line}" if line is not None else f"{name}, commitment {index}"
+        # By position, in the order of the fields (the quick way to make a record).
         return Commitment(
-            company=shared.setdefault(company, company), country=shared.setdefault(country, country),
-            announced=announced, category=category, description=description, amount=amount,
-            announced_month_only=month_only, period_years=period_years, start=start, end=end,
-            workers=workers, training_years=training_years, source=source,
-            package=shared.setdefault(package, package), extra=extra,
-            qualifier=None if worded is None else worded.qualifier,
-            high=None if worded is None else worded.high,
-            press_conversion=(
-                None if worded is None or worded.conversion is None else worded.conversion.money
-            ),
-            location=location or (f"{name}:{line}" if line is not None
-                                  else f"{name}, commitment {index}"),
+            shared.setdefault(company, company), shared.setdefault(country, country), announced,
+            category, description, amount, month_only, period_years, start, end, workers,
+            training_years, source, location,
+            None if worded is None else worded.qualifier,
+            None if worded is None else worded.high,
+            None if worded is None or worded.conversion is None else worded.conversion.money,
+            shared.setdefault(package, package), extra,
         )  # fmt: skip
 
     def _locale(self, code: str | None) -> InputLocale:

@@ -192,7 +192,9 @@ class Layout:
         text = "\n".join(out) + "\n"
         # Nothing of spendcalc's own holds a control character but the line breaks: in the
         # terminal, any other that reached a line from a file is shown escaped.
-        return text if self.markdown else "\n".join(map(for_terminal, text.split("\n")))
+        if self.markdown or (text.isascii() and text.replace("\n", "").isprintable()):
+            return text  # (the usual report: printable ASCII, nothing to escape, at once)
+        return "\n".join(map(for_terminal, text.split("\n")))
 
     def text(self, untrusted: str) -> str:
         """Text from a file or the user, escaped for Markdown (or, in the terminal, its
@@ -565,14 +567,11 @@ class MoneyText:
 
     def _shaped(self, amount: Decimal, shape: tuple[str, str, str, str]) -> str:
         prefix, group, point, suffix = shape
-        rounded = amount.quantize(self.quantum, self.rule, EXACT)
-        whole, _dot, fraction = f"{rounded:f}".partition(".")
-        grouped = f"{int(whole):,}"
-        if group != ",":
-            grouped = grouped.replace(",", group)
-        return (
-            f"{prefix}{grouped}{point}{fraction}{suffix}" if fraction else prefix + grouped + suffix
-        )
+        # Decimal's own format groups the whole part in threes: 1,234,567.89
+        grouped = f"{amount.quantize(self.quantum, self.rule, EXACT):,f}"
+        if group != "," or point != ".":
+            grouped = grouped.translate({ord(","): group, ord("."): point})
+        return prefix + grouped + suffix
 
     def format(self, money: Money) -> str:
         """`money` (of this currency) as format_money writes it."""

@@ -38,10 +38,12 @@ from .rows import (
     ConvertedCommitment,
     CountryRow,
     Figures,
+    Later,
     PackageRow,
     Row,
     find,
     group,
+    later,
     package_id,
 )
 from .select import Filters, select
@@ -93,7 +95,7 @@ class Comparison:
 
 
 @record
-class Report:
+class Report(Later):
     """Everything a report shows, unrounded.
 
     ``countries``, ``companies`` and ``packages`` are each sorted largest disclosed total
@@ -187,6 +189,15 @@ class Report:
         return report_dict(self)
 
 
+def _report_years(report: Report, everything: Figures) -> Profile:
+    """The whole report's calendar years: those of its figures (:func:`calc.rows.group`)."""
+    return everything.years
+
+
+#: What a report works out when first read (:class:`calc.rows.Later`).
+Report.LATER = {"years": _report_years}
+
+
 def build_report(
     commitments: Iterable[Commitment],
     *,
@@ -269,13 +280,15 @@ def build_report(
     )  # fmt: skip
     sources = _sources(data, terms, per_capita=per_capita, ppp=ppp or sensitivity,
                        gdp=share_of_gdp)  # fmt: skip
-    return Report(
+    report = Report(
         currency, policy, country_rows,
         _comparisons(_main(grouping, country_rows, company_rows, package_rows)), items_converted,
         grand, tuple(overrides), views, per_capita, ppp, company_rows, package_rows, grouping,
-        filters, everything.years, everything.dated_total, everything.undated,
+        filters, (), everything.dated_total, everything.undated,
         everything.undated_commitments, rounding, terms, shares, bases, sources,
     )  # fmt: skip
+    # The calendar years only when a figure needs them (--by-year, JSON).
+    return later(report, everything)
 
 
 def _by_country(

@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
+
+from rates.value import Value
 
 from .commitments import Commitment
 from .converter import Conversion, total_of
@@ -63,8 +65,54 @@ class ConvertedCommitment:
         return package_id(self.commitment)
 
 
+class Later(Value):
+    """A value some of whose fields are worked out when first read: each such field is left
+    unset when the value is made, and its class's :attr:`LATER` maps its name to the function
+    that gives it from the value and what ``_later`` (not a field) holds. Once read, a field is
+    set, as any other; equality, hash and ``repr`` read every field, and so work each out.
+    """
+
+    __slots__ = ("_later",)
+    #: The fields worked out later: name -> function(value, what ``_later`` holds).
+    LATER: ClassVar[dict[str, Callable[[Any, Any], object]]] = {}
+
+    @classmethod
+    def _fields(cls) -> tuple[str, ...]:
+        names = _LATER_FIELDS.get(cls)
+        if names is None:
+            names = _LATER_FIELDS[cls] = tuple(n for n in super()._fields() if n != "_later")
+        return names
+
+    def __getattr__(self, name: str) -> Any:  # only for an attribute not (yet) set
+        work = type(self).LATER.get(name)
+        try:
+            state = object.__getattribute__(self, "_later")
+        except AttributeError:
+            work = None
+        if work is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = work(self, state)
+        object.__setattr__(self, name, value)
+        return value
+
+
+_LATER_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def later(value: _V, state: object) -> _V:
+    """`value` (a :class:`Later` with every field set) with the fields of its class's
+    :attr:`~Later.LATER` unset, to be worked out from `state` when first read."""
+    for name in type(value).LATER:
+        object.__delattr__(value, name)
+    object.__setattr__(value, "_later", state)
+    return value
+
+
+_V = TypeVar("_V", bound=Later)
+
+
 @record(kw_only=True)
-class Figures:
+class Figures(Later):
     """The figures of one row of a report (a country, a company or a package), unrounded.
 
     :ivar total: the disclosed total; None when nothing is disclosed (never zero)
@@ -171,12 +219,15 @@ R = TypeVar("R", bound=Figures)
 class _Sums:
     """What a row's figures are made of, summed exactly as its commitments are added: exact
     results as numerators by denominator (:attr:`~calc.converter.Conversion.exact`), amounts
-    by calendar year as Decimals. A country's or a company's are merged from its packages'."""
+    by calendar year as Decimals. A country's or a company's are merged from its packages'.
+
+    The calendar years are worked out only when asked for (:meth:`years`): a report without
+    them does not spread 100,000 amounts over their periods."""
 
     __slots__ = (
         "commitments", "disclosed", "exact", "only", "trainings", "training", "training_only",
-        "ranged", "high", "workers", "years", "dated", "undated", "undated_commitments",
-        "qualified",
+        "ranged", "high", "workers", "spreads", "parts", "by_year", "dated", "undated",
+        "undated_commitments", "qualified",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -190,7 +241,10 @@ class _Sums:
         self.ranged = False  # whether an amount is a range (then `high` is of use)
         self.high: dict[Decimal, Decimal] = {}  # each range at its high end
         self.workers = 0
-        self.years: dict[int, Decimal] = {}
+        #: The amounts with a period, to spread, and the sums merged in (:meth:`years`).
+        self.spreads: list[tuple[Decimal, _dt.date, _dt.date]] = []
+        self.parts: list[_Sums] = []
+        self.by_year: dict[int, Decimal] | None = None
         self.dated: Decimal | None = None
         self.undated: dict[int, Decimal] = {}
         self.undated_commitments = 0
@@ -200,14 +254,19 @@ class _Sums:
         """One commitment: counted, and its conversion (if disclosed) added in."""
         c = item.commitment
         self.commitments += 1
-        self.workers += c.workers or 0
+        workers = c.workers
+        if workers:
+            self.workers += workers
         conversion = item.conversion
         if conversion is None:
             return
         self.disclosed += 1
         numerator, denominator = conversion.exact
         result = conversion.result
-        _add_to(self.exact, denominator, numerator)
+        exact = self.exact
+        exact[denominator] = (
+            EXACT.add(exact[denominator], numerator) if denominator in exact else numerator
+        )
         self.only = result if self.disclosed == 1 else None
         if c.category == "training":
             self.trainings += 1
@@ -216,7 +275,10 @@ class _Sums:
         if item.high is not None:
             self.ranged = True
             numerator, denominator = item.high.exact
-        _add_to(self.high, denominator, numerator)
+        high = self.high
+        high[denominator] = (
+            EXACT.add(high[denominator], numerator) if denominator in high else numerator
+        )
         if c.qualifier or c.high:
             from .press import kind_of
 
@@ -229,33 +291,52 @@ class _Sums:
             _add_to(self.undated, c.announced.year, amount)
             return
         self.dated = amount if self.dated is None else EXACT.add(self.dated, amount)
-        for year, part in spread_amount(amount, *period):
-            _add_to(self.years, year, part)
+        self.spreads.append((amount, *period))
 
     def merge(self, other: _Sums) -> None:
         """Another row's sums added in (a package's, into its country's)."""
         self.commitments += other.commitments
         self.workers += other.workers
-        if other.disclosed:
-            self.only = other.only if not self.disclosed else None
-            self.disclosed += other.disclosed
+        if not other.disclosed:
+            return  # nothing else to add
+        self.only = other.only if not self.disclosed else None
+        self.disclosed += other.disclosed
         if other.trainings:
             self.training_only = other.training_only if not self.trainings else None
             self.trainings += other.trainings
-        self.ranged = self.ranged or other.ranged
-        for mine, theirs in ((self.exact, other.exact), (self.training, other.training),
-                             (self.high, other.high)):  # fmt: skip
-            for d, n in theirs.items():
-                _add_to(mine, d, n)
-        for year, amount in other.years.items():
-            _add_to(self.years, year, amount)
-        if other.dated is not None:
-            self.dated = other.dated if self.dated is None else EXACT.add(self.dated, other.dated)
-        for year, amount in other.undated.items():
-            _add_to(self.undated, year, amount)
-        self.undated_commitments += other.undated_commitments
-        for kind, count in other.qualified.items():
-            self.qualified[kind] = self.qualified.get(kind, 0) + count
+            _add_all(self.training, other.training)
+        if other.ranged:
+            self.ranged = True
+        add = EXACT.add
+        exact = self.exact
+        for key, amount in other.exact.items():
+            exact[key] = add(exact[key], amount) if key in exact else amount
+        high = self.high
+        for key, amount in other.high.items():
+            high[key] = add(high[key], amount) if key in high else amount
+        self.parts.append(other)
+        dated = other.dated
+        if dated is not None:
+            self.dated = dated if self.dated is None else add(self.dated, dated)
+        if other.undated:
+            _add_all(self.undated, other.undated)
+            self.undated_commitments += other.undated_commitments
+        if other.qualified:
+            for kind, count in other.qualified.items():
+                self.qualified[kind] = self.qualified.get(kind, 0) + count
+
+    def years(self) -> dict[int, Decimal]:
+        """The disclosed amounts with a period spread over its calendar years by days
+        (:func:`calc.years.spread_amount`), summed by year; worked out once."""
+        if self.by_year is None:
+            years: dict[int, Decimal] = {}
+            for amount, start, end in self.spreads:
+                for year, piece in spread_amount(amount, start, end):
+                    _add_to(years, year, piece)
+            for merged in self.parts:
+                _add_all(years, merged.years())
+            self.by_year = years
+        return self.by_year
 
 
 def _add_to(sums: dict[_K, Decimal], key: _K, amount: Decimal) -> None:
@@ -263,19 +344,29 @@ def _add_to(sums: dict[_K, Decimal], key: _K, amount: Decimal) -> None:
     sums[key] = EXACT.add(sums[key], amount) if key in sums else amount
 
 
+def _add_all(sums: dict[_K, Decimal], other: Mapping[_K, Decimal]) -> None:
+    """Every ``sums[key] += amount`` of `other`, exactly."""
+    add = EXACT.add
+    for key, amount in other.items():
+        sums[key] = add(sums[key], amount) if key in sums else amount
+
+
 _K = TypeVar("_K")
 
 
-@record
 class _Package:
     """The commitments of one package, their sums, and those its rows' per-worker figures use."""
 
-    items: tuple[ConvertedCommitment, ...]
-    sums: _Sums
-    total: Money | None
-    workers: int | None
-    training: Money | None
-    training_years: Decimal | None
+    __slots__ = ("items", "sums", "total", "workers", "training", "training_years")
+
+    def __init__(self, items: list[ConvertedCommitment], sums: _Sums, currency: str) -> None:
+        self.items = items
+        self.sums = sums
+        self.total = _money(sums.exact, sums.only, currency)
+        self.workers = sums.workers or None
+        self.training = _money(sums.training, sums.training_only, currency)
+        spans = [y for i in items if (y := i.commitment.training_years)]
+        self.training_years = max(spans) if spans else None
 
     @property
     def first(self) -> Commitment:
@@ -294,47 +385,64 @@ def group(
     """The grand total, the whole report's figures, and the rows by country, company, package.
 
     ``country(code)`` gives a country row's ``name`` and ``local_currency``. Each kind of row
-    comes largest disclosed total first, rows with nothing disclosed last, then by key.
+    comes largest disclosed total first, rows with nothing disclosed last, then by key. The
+    rows' calendar years are worked out when first read.
     """
     packages, currency = _packages(converted)
     countries = _by(packages, lambda c: c.country)
-    country_sums = {
-        code: _merged([p.sums for p in group.values()]) for code, group in countries.items()
-    }
+    country_sums = {code: _merged(group) for code, group in countries.items()}
     # The whole report's sums, from its countries' (exact: the same sums in another order).
-    whole = _merged(list(country_sums.values()))
-    everything = Figures(**_figures(packages, None, currency, whole))
+    whole = _merged_sums(list(country_sums.values()))
+    everything = _row(Figures, _figures(packages.values(), None, currency, whole), whole)
     grand = everything.total
     by_package = []
     for package_key, p in packages.items():
         first = p.first
         earliest = p.earliest if len(p.items) > 1 else first
-        by_package.append(
-            PackageRow(
-                **_figures({package_key: p}, grand, currency),
-                id=package_key,
-                label=first.package,
-                company=first.company,
-                country=first.country,
-                announced=earliest.announced,
-                announced_text=earliest.announced_text,
-            )
-        )
-    by_country = [
-        CountryRow(
-            **_figures(group, grand, currency, country_sums[code]), country=code, **country(code)
-        )
-        for code, group in countries.items()
-    ]
-    by_company = [
-        CompanyRow(
-            **_figures(group, grand, currency),
-            company=company,
-            countries=tuple(sorted({p.first.country for p in group.values()})),
-        )
-        for company, group in _by(packages, lambda c: c.company).items()
-    ]
+        figures = _figures((p,), grand, currency, p.sums)
+        figures.update(
+            id=package_key, label=first.package, company=first.company, country=first.country,
+            announced=earliest.announced, announced_text=earliest.announced_text,
+        )  # fmt: skip
+        by_package.append(_row(PackageRow, figures, p.sums, grand))
+    by_country = []
+    for code, group in countries.items():
+        figures = _figures(group, grand, currency, country_sums[code])
+        figures.update(country=code, **country(code))
+        by_country.append(_row(CountryRow, figures, country_sums[code], grand))
+    by_company = []
+    for company, group in _by(packages, lambda c: c.company).items():
+        sums = _merged(group)
+        figures = _figures(group, grand, currency, sums)
+        figures.update(company=company, countries=tuple(sorted({p.first.country for p in group})))
+        by_company.append(_row(CompanyRow, figures, sums, grand))
     return grand, everything, _sorted(by_country), _sorted(by_company), _sorted(by_package)
+
+
+def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None = None) -> R:
+    """A row of `cls` with `figures` (every field but ``share`` and ``years``): its share of
+    `grand` and its years (from `sums`) are worked out when first read (:data:`_FIGURES_LATER`)."""
+    row: Any = object.__new__(cls)
+    setter = object.__setattr__
+    for name, value in figures.items():
+        setter(row, name, value)
+    setter(row, "_later", (sums, grand))
+    return row  # type: ignore[no-any-return]
+
+
+def _share(row: Figures, state: tuple[_Sums, Money | None]) -> Decimal | None:
+    """A row's total over the grand total; None when either is undisclosed."""
+    total, grand = row.total, state[1]
+    return total / grand if total is not None and grand is not None and grand.amount else None
+
+
+def _years(row: Figures, state: tuple[_Sums, Money | None]) -> Profile:
+    """A row's calendar-year profile, from its sums."""
+    return _profile(state[0].years(), "" if row.total is None else row.total.currency)
+
+
+#: What a row works out when first read.
+_FIGURES_LATER: dict[str, Callable[[Any, Any], object]] = {"share": _share, "years": _years}
 
 
 def _packages(converted: Iterable[ConvertedCommitment]) -> tuple[dict[str, _Package], str]:
@@ -343,7 +451,13 @@ def _packages(converted: Iterable[ConvertedCommitment]) -> tuple[dict[str, _Pack
     grouped: dict[str, list[ConvertedCommitment]] = {}
     currency = ""
     for item in converted:
-        grouped.setdefault(item.package, []).append(item)
+        c = item.commitment
+        key = f"{c.company}/{c.country}/{c.package or c.announced_text}"  # package_id(c)
+        found = grouped.get(key)
+        if found is None:
+            grouped[key] = [item]
+        else:
+            found.append(item)
         if not currency and item.conversion is not None:
             currency = item.conversion.result.currency
     packages = {}
@@ -351,24 +465,16 @@ def _packages(converted: Iterable[ConvertedCommitment]) -> tuple[dict[str, _Pack
         sums = _Sums()
         for item in items:
             sums.add(item)
-        spans = [i.commitment.training_years for i in items if i.commitment.training_years]
-        packages[key] = _Package(
-            tuple(items),
-            sums,
-            _money(sums.exact, sums.only, currency),
-            sums.workers or None,
-            _money(sums.training, sums.training_only, currency),
-            max(spans, default=None),
-        )
+        packages[key] = _Package(items, sums, currency)
     return packages, currency
 
 
 def _by(
     packages: Mapping[str, _Package], key: Callable[[Commitment], str]
-) -> dict[str, dict[str, _Package]]:
-    grouped: dict[str, dict[str, _Package]] = {}
-    for package_key, package in packages.items():
-        grouped.setdefault(key(package.first), {})[package_key] = package
+) -> dict[str, list[_Package]]:
+    grouped: dict[str, list[_Package]] = {}
+    for package in packages.values():
+        grouped.setdefault(key(package.first), []).append(package)
     return grouped
 
 
@@ -435,8 +541,10 @@ def _sum(amounts: Iterable[Money]) -> Money | None:
     return total
 
 
-def _exact_total(amounts: Iterable[Money], currency: str) -> Money | None:
+def _exact_total(amounts: Sequence[Money], currency: str) -> Money | None:
     """:func:`_sum` of many amounts of `currency`, added as Decimals (the same sum)."""
+    if len(amounts) == 1:
+        return amounts[0]
     total: Decimal | None = None
     for amount in amounts:
         total = amount.amount if total is None else EXACT.add(total, amount.amount)
@@ -451,30 +559,46 @@ def _profile(amounts: Mapping[int, Decimal], currency: str) -> Profile:
     return tuple((year, Money(amounts[year], currency)) for year in sorted(amounts))
 
 
-def _merged(parts: Sequence[_Sums]) -> _Sums:
+def _merged(packages: Sequence[_Package]) -> _Sums:
+    """The packages' sums added up (the one package's, if there is one)."""
+    return _merged_sums([p.sums for p in packages])
+
+
+def _merged_sums(parts: Sequence[_Sums]) -> _Sums:
     """`parts` added up (the one part itself, if there is one)."""
     if len(parts) == 1:
         return parts[0]
     sums = _Sums()
+    merge = sums.merge
     for part in parts:
-        sums.merge(part)
+        if part.disclosed:
+            merge(part)
+        else:  # only counted: nothing else to add
+            sums.commitments += part.commitments
+            sums.workers += part.workers
     return sums
 
 
 def _figures(
-    packages: Mapping[str, _Package], grand: Money | None, currency: str, sums: _Sums | None = None
+    packages: Iterable[_Package], grand: Money | None, currency: str, sums: _Sums
 ) -> dict[str, Any]:
-    """The :class:`Figures` of a row made of `packages` (whose `sums` are these, if given), as
-    keyword arguments."""
-    if sums is None:
-        sums = _merged([p.sums for p in packages.values()])
+    """The :class:`Figures` of a row made of `packages`, whose sums are `sums`, as keyword
+    arguments (all but ``share`` and ``years``, which :func:`_row` works out when first read)."""
     total = _money(sums.exact, sums.only, currency)
     # Workers belong to their package: only packages that name workers and disclose an amount.
-    named = [(p.total, p.workers) for p in packages.values() if p.workers and p.total is not None]
-    named_workers = sum(workers for _total, workers in named)
-    trained = [(p.training, p.workers, p.training_years) for p in packages.values()
-               if p.workers and p.training is not None]  # fmt: skip
-    trained_workers = sum(workers for _spend, workers, _years in trained)
+    named: list[Money] = []
+    named_workers = 0
+    trained: list[tuple[Money, int, Decimal | None]] = []
+    trained_workers = 0
+    for p in packages:
+        workers = p.workers
+        if workers:
+            if p.total is not None:
+                named.append(p.total)
+                named_workers += workers
+            if p.training is not None:
+                trained.append((p.training, workers, p.training_years))
+                trained_workers += workers
     per_year = None
     if trained and all(years for _spend, _workers, years in trained):
         per_year = _per(
@@ -485,22 +609,19 @@ def _figures(
         "disclosed": sums.disclosed,
         "undisclosed": sums.commitments - sums.disclosed,
         "total": total,
-        "share": total / grand if total is not None and grand is not None and grand.amount
-        else None,
         "workers": sums.workers or None,
-        "per_worker_trained": _per(_exact_total((t for t, _w in named), currency), named_workers),
+        "per_worker_trained": _per(_exact_total(named, currency), named_workers),
         "per_worker_workers": named_workers or None,
         "training_spend": _money(sums.training, sums.training_only, currency),
         "training_per_worker": _per(
-            _exact_total((s for s, _w, _y in trained), currency), trained_workers
+            _exact_total([s for s, _w, _y in trained], currency), trained_workers
         ),
         "training_per_worker_per_year": per_year,
-        "years": _profile(sums.years, currency),
         "dated_total": None if sums.dated is None else Money(sums.dated, currency),
-        "undated": _profile(sums.undated, currency),
+        "undated": _profile(sums.undated, currency) if sums.undated else (),
         "undated_commitments": sums.undated_commitments,
         "high_total": _money(sums.high, None, currency) if sums.ranged else None,
-        "qualified": tuple(sorted(sums.qualified.items())),
+        "qualified": tuple(sorted(sums.qualified.items())) if sums.qualified else (),
     }  # fmt: skip
 
 
@@ -523,3 +644,6 @@ def find(rows: Sequence[R], key: str) -> R:
         if row.key == key:
             return row
     raise KeyError(key)
+
+
+Figures.LATER = _FIGURES_LATER  # (and so its subclasses')

@@ -45,7 +45,7 @@ def table(
             *([for_markdown(str(c)) for c in r] for r in rows),
         ]
         return "\n".join("| " + " | ".join(line) + " |" for line in lines)
-    rows = [[_for_terminal(str(c)) for c in row] for row in rows]  # the headers are spendcalc's own
+    rows = [_row_for_terminal(row) for row in rows]  # the headers are spendcalc's own
     if width is not None:
         keep, fitted = _fit(rows, headers, right, widths or {}, width, drop)
         if left_out is not None:
@@ -72,6 +72,18 @@ def _for_terminal(text: str) -> str:
     return text if text.isascii() and text.isprintable() else for_terminal(text)
 
 
+def _row_for_terminal(row: list[str]) -> list[str]:
+    """The cells of a row as text, each through :func:`_for_terminal`; at once for a row of
+    printable ASCII text (the usual row: one test for all of its cells)."""
+    try:
+        joined = "".join(row)  # a TypeError if a cell is not text
+    except TypeError:
+        joined = None
+    if joined is not None and joined.isascii() and joined.isprintable():
+        return row
+    return [_for_terminal(str(c)) for c in row]
+
+
 def _groups(widths: list[int], width: int) -> list[list[int]]:
     """The columns in parts that each fit `width`, the first column leading every part."""
     groups: list[list[int]] = [[0]]
@@ -93,7 +105,8 @@ def _drawn(
     `widths` caps it: its cells then wrap at spaces and hyphens, as :func:`textwrap.wrap` does,
     and a word longer than the column is cut). No line ends in spaces."""
     count = len(headers)
-    natural = [_column_width(rows, headers, i) for i in range(count)]
+    columns = [[r[i] for r in rows] for i in range(count)]
+    natural = [_widest([headers[i], *columns[i]]) for i in range(count)]
     sizes = (
         natural
         if not widths
@@ -102,11 +115,81 @@ def _drawn(
     right = [a == "r" for a in aligns]
     gap = " " * _GAP
     out = [_lines(headers, sizes, right, gap), "-" * (sum(sizes) + _GAP * (count - 1))]
-    out += [_lines(row, sizes, right, gap) for row in rows]
+    # A column whose every cell is one line of printable text that fits, without a space at
+    # its end, is drawn as it is: each cell its one line, filled with spaces (what _wrapped
+    # and _padded make of it, at once for ASCII); the other columns' cells are wrapped one by
+    # one.
+    kinds = [_kind(columns[i], sizes[i], natural[i]) for i in range(count)]
+    wrapping = [i for i in range(count) if kinds[i] == _WRAPS]
+    fill = [str.rjust if flush_right else str.ljust for flush_right in right]
+    ascii = [kinds[i] == _ASCII for i in range(count)]
+    mixed = not all(ascii)
+    for row in rows:
+        cells = row
+        taller: dict[int, list[str]] | None = None
+        if mixed:
+            cells = list(row)
+            for i in range(count):
+                if kinds[i] == _ONE_LINE:
+                    cells[i] = _padded(row[i], sizes[i], right[i])
+            for i in wrapping:
+                pieces = _wrapped(row[i], sizes[i])
+                cells[i] = _padded(pieces[0], sizes[i], right[i])
+                if len(pieces) > 1:
+                    if taller is None:
+                        taller = {}
+                    taller[i] = pieces
+            out.append(
+                gap.join(
+                    [fill[i](cell, sizes[i]) if ascii[i] else cell for i, cell in enumerate(cells)]
+                )
+            )
+        else:
+            out.append(gap.join([fill[i](cell, sizes[i]) for i, cell in enumerate(cells)]))
+        if taller is not None:  # the lines below, where a cell wraps
+            height = max(map(len, taller.values()))
+            for n in range(1, height):
+                out.append(
+                    gap.join(
+                        [
+                            _padded(
+                                taller[i][n] if i in taller and n < len(taller[i]) else "",
+                                sizes[i],
+                                right[i],
+                            )
+                            for i in range(count)
+                        ]
+                    )
+                )
     text = "\n".join(out)
     if text.isascii():
         return "\n".join(line.rstrip() for line in text.split("\n"))
     return "\n".join(line.rstrip() for line in text.splitlines())  # as a terminal breaks them
+
+
+#: How :func:`_drawn` draws a column's cells: each one line of printable ASCII, each one line
+#: of printable text (padded by its width), or wrapped one by one.
+_ASCII, _ONE_LINE, _WRAPS = 0, 1, 2
+
+
+def _kind(column: list[str], size: int, natural: int) -> int:
+    """How the cells of `column` are drawn in a column `size` wide (`natural`: its widest):
+    one line each (:data:`_ASCII`, :data:`_ONE_LINE`) where every cell is printable text that
+    fits and does not end in a space, so that it is its own one wrapped line."""
+    joined = "\0".join(column) + "\0"
+    if " \0" in joined or not joined[:-1].replace("\0", "").isprintable():
+        return _WRAPS
+    if joined.isascii():
+        return _ASCII if max(map(len, column), default=0) <= size else _WRAPS
+    return _ONE_LINE if natural <= size else _WRAPS
+
+
+def _widest(cells: list[str]) -> int:
+    """The display width of the widest of `cells` (:func:`_width` of each)."""
+    joined = "".join(cells)
+    if joined.isascii() and "\n" not in joined:
+        return max(map(len, cells))
+    return max(map(_width, cells))
 
 
 def _lines(cells: Sequence[str], sizes: list[int], right: list[bool], gap: str) -> str:
@@ -250,7 +333,7 @@ def _fit(
 
 
 def _column_width(rows: list[list[str]], headers: list[str], i: int) -> int:
-    return max(_width(str(r[i])) for r in [headers, *rows])
+    return _widest([headers[i], *(str(r[i]) for r in rows)])
 
 
 def _longest_word(rows: list[list[str]], i: int) -> int:
