@@ -43,6 +43,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, cast, overload
 
+from rates.value import Value
+
 from . import fields, records
 from .csvtext import DELIMITERS
 from .errors import CommitmentFileError, Problem, UnknownLocaleError
@@ -54,35 +56,116 @@ from .readers import READERS, records_csv
 __all__ = ["CATEGORIES", "FIELDS", "Commitment", "CommitmentSet", "load_commitments", "load_text"]
 
 
-@records.record
-class Commitment:
+class Commitment(Value):
     """One pledge: who, where, what, how much (None: undisclosed), when, over how long.
 
     An amount as the press worded it keeps its wording: ``qualifier`` (``"up to"``, ``"+"``,
     see :data:`calc.press.QUALIFIERS`), ``high`` (the high end of a range, whose low end is
     ``amount``) and ``press_conversion`` (an equivalent the text gave in brackets).
+
+    Frozen and compared field by field, with the fields of :data:`COMMITMENT_FIELDS` in that
+    order. A file holds many commitments, so each is kept small: the fields most records leave
+    at their defaults share one slot (None while they do), and where a record was read (its
+    ``location``) and its ``extra`` fields are one tuple, whose file and field names are shared.
     """
+
+    __slots__ = ("company", "country", "announced", "category", "description", "amount",
+                 "period_years", "workers", "source", "_origin", "_rare")  # fmt: skip
 
     company: str
     country: str
     announced: _dt.date
-    category: Category = "other"
-    description: str = ""
-    amount: Money | None = None
-    announced_month_only: bool = False
-    period_years: Decimal | None = None
-    start: _dt.date | None = None
-    end: _dt.date | None = None
-    workers: int | None = None
-    training_years: Decimal | None = None
-    source: str = ""
-    location: str = ""
-    qualifier: str | None = None
-    high: Money | None = None
-    press_conversion: Money | None = None
-    package: str = ""
-    #: The record's other fields (columns), as (name, text) in the file's order: kept, not used.
-    extra: tuple[tuple[str, str], ...] = ()
+    category: Category
+    description: str
+    amount: Money | None
+    period_years: Decimal | None
+    workers: int | None
+    source: str
+    _origin: Any  # location, (location, extra) or (_Where, number, *extra values)
+    _rare: tuple[Any, ...] | None  # announced_month_only to package; None: all defaults
+
+    def __init__(
+        self,
+        company: str,
+        country: str,
+        announced: _dt.date,
+        category: Category = "other",
+        description: str = "",
+        amount: Money | None = None,
+        announced_month_only: bool = False,
+        period_years: Decimal | None = None,
+        start: _dt.date | None = None,
+        end: _dt.date | None = None,
+        workers: int | None = None,
+        training_years: Decimal | None = None,
+        source: str = "",
+        location: str = "",
+        qualifier: str | None = None,
+        high: Money | None = None,
+        press_conversion: Money | None = None,
+        package: str = "",
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        rare = (announced_month_only, start, end, training_years, qualifier, high,
+                press_conversion, package)  # fmt: skip
+        origin: object = location if not extra else (location, tuple(extra))
+        self._made(company, country, announced, category, description, amount, period_years,
+                   workers, source, origin, None if rare == _RARE_DEFAULTS else rare)  # fmt: skip
+
+    def _made(self, *values: object) -> None:
+        setter = object.__setattr__
+        for name, value in zip(self.__slots__, values, strict=True):
+            setter(self, name, value)
+
+    @classmethod
+    def _fields(cls) -> tuple[str, ...]:
+        return COMMITMENT_FIELDS
+
+    def _replace(self, **changes: object) -> Commitment:
+        values = dict(zip(COMMITMENT_FIELDS, self._values(), strict=True))
+        values.update(changes)
+        return Commitment(**values)  # type: ignore[arg-type]
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Commitment, self._values())
+
+    @property
+    def location(self) -> str:
+        """Where the record was read (``file:line``), or what the caller gave."""
+        origin = self._origin
+        if type(origin) is str:
+            return origin
+        where = origin[0]
+        return where.prefix + str(origin[1]) if type(where) is _Where else where
+
+    @property
+    def extra(self) -> tuple[tuple[str, str], ...]:
+        """The record's other fields (columns), as (name, text) in the file's order: kept,
+        not used."""
+        origin = self._origin
+        if type(origin) is str:
+            return ()
+        where = origin[0]
+        if type(where) is _Where:
+            return tuple(zip(where.names, origin[2:], strict=True))
+        return origin[1]  # type: ignore[no-any-return]
+
+    def _rare_field(index: int) -> Any:  # type: ignore[misc]
+        def read(self: Commitment) -> object:
+            rare = self._rare
+            return _RARE_DEFAULTS[index] if rare is None else rare[index]
+
+        return property(read)
+
+    announced_month_only: bool = _rare_field(0)
+    start: _dt.date | None = _rare_field(1)
+    end: _dt.date | None = _rare_field(2)
+    training_years: Decimal | None = _rare_field(3)
+    qualifier: str | None = _rare_field(4)
+    high: Money | None = _rare_field(5)
+    press_conversion: Money | None = _rare_field(6)
+    package: str = _rare_field(7)
+    del _rare_field
 
     @property
     def disclosed(self) -> bool:
@@ -119,6 +202,27 @@ class Commitment:
         if self.start is not None and self.end is not None:
             return years_between(self.start, self.end)
         return None
+
+
+#: A commitment's fields, in order (its ``__init__``'s parameters).
+COMMITMENT_FIELDS = (
+    "company", "country", "announced", "category", "description", "amount",
+    "announced_month_only", "period_years", "start", "end", "workers", "training_years",
+    "source", "location", "qualifier", "high", "press_conversion", "package", "extra",
+)  # fmt: skip
+#: The defaults of the fields most records leave alone (announced_month_only to package).
+_RARE_DEFAULTS = (False, None, None, None, None, None, None, "")
+
+
+class _Where:
+    """What the records of one file with the same extra field names share: the start of
+    their locations (``file:``) and those names."""
+
+    __slots__ = ("names", "prefix")
+
+    def __init__(self, prefix: str, names: tuple[str, ...]) -> None:
+        self.prefix = prefix
+        self.names = names
 
 
 @records.record
@@ -293,6 +397,7 @@ class RecordReader:
         self.locales: dict[str, InputLocale] = {}
         self.extra: dict[str, None] = {}
         self.shared: dict[str, str] = {}
+        self.wheres: dict[tuple[str, tuple[str, ...]], _Where] = {}
 
     def commitment(
         self,
@@ -301,11 +406,12 @@ class RecordReader:
         index: int,
         problems: list[Problem],
         location: str | None = None,
+        prefix: str | None = None,
     ) -> Commitment | None:
         """Record `index` (at `line`) checked field by field; None if any is wrong.
 
         Every problem found is appended to `problems`. `location` says where the record is
-        (by default ``file:line``).
+        (by default ``file:line``, or `prefix` and `line`).
         """
         name = self.name
         found: list[Problem] = []
@@ -338,18 +444,32 @@ class RecordReader:
         if found or announced is None:
             return None
         shared = self.shared  # one string for a company (country, package) many records name
-        if not location:
-            location = f"{name}:{line}" if line is not None else f"{name}, commitment {index}"
-        # By position, in the order of the fields (the quick way to make a record).
-        return Commitment(
+        origin: object
+        if location:
+            origin = location if not extra else (location, extra)
+        else:  # where and the extra names shared by the file's records, the rest its own
+            number: int | None = line
+            if prefix is None:
+                prefix, number = (f"{name}:", line) if line is not None else (
+                    f"{name}, commitment ", index)  # fmt: skip
+            names = tuple(n for n, _v in extra)
+            key = (prefix, names)
+            shared_where = self.wheres.get(key)
+            if shared_where is None:
+                shared_where = self.wheres[key] = _Where(prefix, names)
+            origin = (shared_where, number, *(v for _n, v in extra))
+        rare = (month_only, start, end, training_years,
+                None if worded is None else worded.qualifier,
+                None if worded is None else worded.high,
+                None if worded is None or worded.conversion is None else worded.conversion.money,
+                shared.setdefault(package, package))  # fmt: skip
+        made = object.__new__(Commitment)
+        made._made(
             shared.setdefault(company, company), shared.setdefault(country, country), announced,
-            category, description, amount, month_only, period_years, start, end, workers,
-            training_years, source, location,
-            None if worded is None else worded.qualifier,
-            None if worded is None else worded.high,
-            None if worded is None or worded.conversion is None else worded.conversion.money,
-            shared.setdefault(package, package), extra,
+            category, description, amount, period_years, workers, source, origin,
+            None if rare == _RARE_DEFAULTS else rare,
         )  # fmt: skip
+        return made
 
     def _locale(self, code: str | None) -> InputLocale:
         if code is None:

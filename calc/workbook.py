@@ -186,7 +186,7 @@ class _Sheet:
             if record is None:
                 continue
             checked: list[Problem] = []
-            commitment = reader.commitment(record, number, index, checked, f"{where}{number}")
+            commitment = reader.commitment(record, number, index, checked, prefix=where)
             for p in checked:  # the cells refused above are reported once
                 if p.field not in refused:
                     self.problem(p.line, p.field, self.column(p.field), p.message)

@@ -1,11 +1,13 @@
 """Loading commitments from TOML, CSV and JSON, with errors that name file, line and field."""
 
 import datetime as dt
+import pickle
+import warnings
 
 import pytest
 
-from calc import CommitmentFileError, Money, load_commitments
-from calc.commitments import load_text
+from calc import CommitmentFileError, Money, load_commitments, records
+from calc.commitments import Commitment, load_text
 from calc.errors import CalcWarning
 from calc.examples import example_as
 
@@ -205,3 +207,39 @@ def test_an_ambiguous_symbol_says_why():
     text = "company,country,amount,announced\nA,SE,kr 5bn,2024-01-02\n"
     with pytest.raises(CommitmentFileError, match=r"SEK, NOK, DKK"):
         load_text(text, "csv", name="p.csv")
+
+
+def _read_with_notes(tmp_path, rows=3):
+    path = tmp_path / "pledges.csv"
+    lines = ["company,country,amount,announced,notes,url"]
+    lines += [f"Acme {i},JP,$2.{i}bn,2024-02-1{i},note {i},https://x/{i}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_commitments(path)
+
+
+def test_a_commitment_read_from_a_file_is_the_one_made_by_hand(tmp_path):
+    read = _read_with_notes(tmp_path)[1]
+    made = Commitment("Acme 1", "JP", dt.date(2024, 2, 11), amount=Money("2.1e9", "USD"),
+                      location="pledges.csv:3",
+                      extra=(("notes", "note 1"), ("url", "https://x/1")))  # fmt: skip
+    assert read == made and hash(read) == hash(made) and repr(read) == repr(made)
+    assert (read.location, read.extra, read.package, read.high) == (
+        "pledges.csv:3", (("notes", "note 1"), ("url", "https://x/1")), "", None)  # fmt: skip
+    for copy in (pickle.loads(pickle.dumps(read)), records.replace(read, workers=5)):
+        assert copy.location == read.location and copy.extra == read.extra
+    assert records.replace(read, workers=5).workers == 5
+    assert records.replace(read, high=Money("3e9", "USD")).high == Money("3e9", "USD")
+    with pytest.raises(AttributeError):
+        read.location = "elsewhere"  # type: ignore[misc]
+
+
+def test_the_records_of_a_file_share_where_they_come_from(tmp_path):
+    """A file's commitments share the start of their locations and their extra fields' names
+    (a commitment is kept small: big files are held in memory whole)."""
+    read = _read_with_notes(tmp_path, rows=5)
+    origins = [c._origin for c in read]
+    assert len({id(o[0]) for o in origins}) == 1
+    assert [c.location for c in read] == [f"pledges.csv:{n}" for n in range(2, 7)]
+    assert all(c._rare is None for c in read)
