@@ -242,10 +242,13 @@ class ArrayBlocks:
         rates = self.texts.take(positions)
         fixings = self._fixings.take(rows.fixing_index)
         sources = np.zeros(count, dtype=np.intp)
-        for row in rows.same_rows():
-            rates[row] = b"1"
-            fixings[row] = f",{_day(np, rows.days[row]).isoformat()}".encode("ascii")
-            sources[row] = 1
+        same = rows.same_rows()
+        if same:  # their fixing date is their own day
+            at = np.array(same, dtype=np.intp)
+            rates[at] = b"1"
+            shown = np.datetime_as_string(rows.days[at].astype("datetime64[D]")).astype("S10")
+            fixings[at] = np.char.add(b",", shown)
+            sources[at] = 1
         for row, rate in rows.answered.items():
             shown = str(rate.value).encode("ascii")
             if len(shown) > TEXT_WIDTH:
@@ -277,17 +280,21 @@ class ArrayBlocks:
         """``,`` and each integer in units of ``10**-places`` as decimal text, as a matrix of
         bytes (NUL before the sign and leading digits)."""
         np, places = self.np, self.places
+        count = len(minor)
         magnitude = np.abs(minor)
-        digits = 19
+        # As many digit columns as the block's largest figure has (not int64's 19).
+        digits = max(places + 1, len(str(int(magnitude.max())))) if count else places + 1
         columns = []  # right to left
+        rest = magnitude
         for j in range(digits):
-            value = magnitude // self._powers[j] % 10 + 48
-            keep = (magnitude >= self._powers[j]) | (j <= places)
-            columns.append(np.where(keep, value, 0))
+            shown = rest != 0  # a digit at 10**j is written if the figure reaches it
+            rest, digit = np.divmod(rest, 10)
+            digit += 48
+            columns.append(digit if j <= places else np.where(shown, digit, 0))
             if j == places - 1:
-                columns.append(np.full(len(minor), 46))  # the decimal point
+                columns.append(np.full(count, 46))  # the decimal point
         columns.append(np.where(minor < 0, 45, 0))
-        columns.append(np.full(len(minor), 44))
+        columns.append(np.full(count, 44))
         return np.stack(columns[::-1], axis=1).astype(np.uint8)
 
     def _make(self, row: int) -> bool:
@@ -318,7 +325,3 @@ class ArrayBlocks:
 
 def _code_of(key: int) -> str:
     return chr(65 + key // 676) + chr(65 + key // 26 % 26) + chr(65 + key % 26)
-
-
-def _day(np: Any, value: Any) -> _dt.date:
-    return _dt.date.fromordinal(int(value.astype("int64")) + _dt.date(1970, 1, 1).toordinal())
