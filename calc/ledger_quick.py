@@ -13,11 +13,11 @@ the block, so every error (and its message) is that path's; the bytes written ar
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import compress, repeat
 from operator import add, floordiv, itemgetter, lt, mul, not_, rshift
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rates import RateError
 from rates.ecb import SOURCE_BUNDLED
@@ -185,37 +185,40 @@ class QuickBlocks:
 
     def _learn_days(self, texts: list[str], name: str, first_line: int) -> list[int]:
         """Read the date texts not seen yet (the first bad one in row order raises)."""
-        new = set(texts).difference(self._index_of_text)
-        bad: list[tuple[int, str]] = []
-        for text in new:
-            try:
-                day = self.parse_day(text, name, 0)  # type: ignore[operator]
-            except CalcError:
-                bad.append((texts.index(text), text))
-                continue
-            self._day_of_text[text] = day
-            self._index_of_text[text] = self.columns.index_of(day)
-        if bad:
-            row, text = min(bad)
-            self.parse_day(text, name, first_line + row)  # type: ignore[operator]
-        return list(map(self._index_of_text.__getitem__, texts))
+        return self._learn(texts, self.parse_day, self._day_of_text, self._index_of_text,
+                           self.columns.index_of, name, first_line)  # fmt: skip
 
     def _learn_codes(self, texts: list[str], name: str, first_line: int) -> list[int]:
         """Read the currency texts not seen yet (the first bad one in row order raises)."""
-        new = set(texts).difference(self._offset_of_text)
+        return self._learn(texts, self.parse_code, self._code_of_text, self._offset_of_text,
+                           self.columns.offset, name, first_line)  # fmt: skip
+
+    @staticmethod
+    def _learn(
+        texts: list[str],
+        parse: Any,
+        value_of: dict[str, Any],
+        place_of: dict[str, int],
+        place: Callable[[Any], int],
+        name: str,
+        first_line: int,
+    ) -> list[int]:
+        """Each text's place in the columns, reading with ``parse`` the texts not seen yet
+        into ``value_of`` and ``place_of``; the first bad one in row order raises ``parse``'s
+        error, naming its line."""
         bad: list[tuple[int, str]] = []
-        for text in new:
+        for text in set(texts).difference(place_of):
             try:
-                code = self.parse_code(text, name, 0)  # type: ignore[operator]
+                value = parse(text, name, 0)
             except CalcError:
                 bad.append((texts.index(text), text))
                 continue
-            self._code_of_text[text] = code
-            self._offset_of_text[text] = self.columns.offset(code)
+            value_of[text] = value
+            place_of[text] = place(value)
         if bad:
             row, text = min(bad)
-            self.parse_code(text, name, first_line + row)  # type: ignore[operator]
-        return list(map(self._offset_of_text.__getitem__, texts))
+            parse(text, name, first_line + row)
+        return list(map(place_of.__getitem__, texts))
 
     def _special(
         self,
