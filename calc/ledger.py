@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -228,7 +229,13 @@ def convert_csv(
         raise LedgerError(f"{name}: is empty; the first row must name date, currency and amount.")
     at = _ledger_columns(header, name)
     passed = [] if raw_csv else [i for i in range(len(header)) if i not in at]
-    writer.writerow([*(header if raw_csv else map(for_csv, header)), *OUTPUT_COLUMNS])
+    # The header waits for the first block converted: a stream cannot take back what it was
+    # given, and a ledger whose first rows fail should leave nothing, not a header alone.
+    held = io.StringIO()
+    csv.writer(held, lineterminator="\n").writerow(
+        [*(header if raw_csv else map(for_csv, header)), *OUTPUT_COLUMNS]
+    )
+    pending = held.getvalue()
     places = minor_units(to) if round_result else None
     rule = check_rounding(rounding)
     ratios = book.cross_table(to).ratios
@@ -267,7 +274,8 @@ def convert_csv(
                 if written is not None:
                     break
             if written is not None:
-                out.write(written)
+                out.write(pending + written if pending else written)
+                pending = ""
                 done += len(lines)
                 if progress is not None:
                     progress(done)
@@ -303,6 +311,9 @@ def convert_csv(
             found.fixing_dates(texts=True),
             found.sources(),
         )
+        if pending:
+            out.write(pending)
+            pending = ""
         cells = "".join(map("".join, rows))
         if '"' in cells or "," in cells or "\n" in cells or "\r" in cells:
             writer.writerows(map(list.__add__, rows, map(list, zip(*added, strict=True))))
@@ -313,6 +324,8 @@ def convert_csv(
         done += len(rows)
         if progress is not None:
             progress(done)
+    if pending:  # no rows: the header alone
+        out.write(pending)
     return done
 
 

@@ -153,6 +153,33 @@ def test_bad_ledgers_name_the_line(text, message):
         )
 
 
+@pytest.mark.parametrize("rounded", [False, True])
+@pytest.mark.parametrize("bad", ["2024-01-02,GBP,lots", "2024-01-02,XYZ,1", "1998-12-31,GBP,1"])
+def test_a_ledger_bad_in_its_first_block_writes_nothing_to_a_stream(bad, rounded, capsys, tmp_path):
+    # A pipe cannot take back what was written: the header waits for the first block converted,
+    # so a ledger whose first rows fail leaves no header-only file behind it.
+    text = "id,date,currency,amount\n1,2024-01-02,GBP,1\n2," + bad + "\n"
+    out = io.StringIO()
+    with pytest.raises((LedgerError, RateNotFoundError, UnsupportedCurrencyError)):
+        convert_csv(io.StringIO(text), out, "USD", book=RateBook(cache=None), name="l.csv",
+                    round_result=rounded)  # fmt: skip
+    assert out.getvalue() == ""
+    path = tmp_path / "l.csv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["ledger", str(path), "--to", "USD", *(["--round"] if rounded else [])]) == 1
+    assert capsys.readouterr().out == ""
+
+
+def test_a_ledger_with_no_rows_still_gets_its_header():
+    out = io.StringIO()
+    assert convert_csv(io.StringIO("id,date,currency,amount\n"), out, "USD",
+                       book=RateBook(cache=None)) == 0  # fmt: skip
+    assert (
+        out.getvalue()
+        == "id,date,currency,amount,converted,to_currency,rate,fixing_date,rate_source\n"
+    )
+
+
 def test_the_ledger_command_writes_all_or_nothing(tmp_path, capsys):
     good, bad, out = tmp_path / "good.csv", tmp_path / "bad.csv", tmp_path / "out.csv"
     good.write_text(LEDGER, encoding="utf-8")
