@@ -33,7 +33,8 @@ def write_chart(report: Report, path: str, *, locale: str = "en_US") -> str:
     if suffix not in (".png", ".svg"):
         raise CalcError(f"The chart file {path!r} must end in .png or .svg.")
     try:
-        _save(report, locale, path)
+        # No date in the file (an SVG's metadata would hold the time it was drawn).
+        _save(report, locale, path, **({"metadata": {"Date": None}} if suffix == ".svg" else {}))
     except OSError as exc:
         raise CalcError(f"Cannot write the chart {path!r}: {exc.strerror}.") from exc
     return path
@@ -63,7 +64,10 @@ def _save(report: Report, locale: str, target: Any, **options: Any) -> None:
             warnings.filterwarnings("ignore", "Glyph .* missing", UserWarning)
             _use_a_font_that_covers(figure)
             figure.tight_layout()
-            figure.savefig(target, dpi=DPI, **options)
+            # An SVG's clip paths and glyphs are named from a salt, random unless set: the
+            # same report draws the same bytes.
+            with pyplot.rc_context({"svg.hashsalt": "spendcalc"}):
+                figure.savefig(target, dpi=DPI, **options)
     finally:
         pyplot.close(figure)
 
