@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, cast, overload
 
@@ -51,6 +51,7 @@ from .errors import CommitmentFileError, Problem, UnknownLocaleError
 from .fields import CATEGORIES, FIELDS, Category, last_day, years_between
 from .inputlocale import InputLocale, known_locale
 from .money import Money
+from .press import PressAmount
 from .readers import READERS, records_csv
 
 __all__ = ["CATEGORIES", "FIELDS", "Commitment", "CommitmentSet", "load_commitments", "load_text"]
@@ -387,6 +388,71 @@ def _text(raw: bytes | str, name: str) -> str:
 _SHOWN_EXTRA = 12
 
 
+class _Slow(Exception):
+    """The quick reading of a record met something wrong or rare: the record is read again,
+    field by field, by the checks that say what it is."""
+
+
+def _refuse(_field: str, _message: str) -> None:
+    """The quick reading's ``bad``: any problem sends the record to the field checks."""
+    raise _Slow
+
+
+#: The fields whose values :meth:`RecordReader._quick` reads once each.
+_MEMO_FIELDS = ("country", "announced", "amount", "period_years", "training_years", "start",
+                "end", "workers")  # fmt: skip
+#: Values of these exact types are remembered: no two of them are equal across types (as 1,
+#: True, 1.0 and Decimal(1) are, which read differently), and none can change.
+_MEMO_TYPES = frozenset((str, int, _dt.date, _dt.datetime, type(None)))
+#: At most this many values are remembered for a field (a file of distinct amounts holds them
+#: in its commitments; the memo does not hold their texts too).
+_MEMO_SIZE = 8192
+_MISSING = object()
+_CATEGORY_OF: dict[str, Category] = {c: c for c in CATEGORIES}
+
+
+def _memo(memo: dict[object, Any], value: object, read: Callable[[Any], Any]) -> Any:
+    """``read(value)``, remembered in `memo` for a value of one of :data:`_MEMO_TYPES`."""
+    if type(value) not in _MEMO_TYPES:
+        return read(value)
+    found = memo.get(value, _MISSING)
+    if found is _MISSING:
+        found = read(value)
+        if len(memo) < _MEMO_SIZE:
+            memo[value] = found
+    return found
+
+
+def _quick_text(value: object, required: bool = False) -> str:
+    """A text field as :func:`calc.fields.text` reads it, or :class:`_Slow` for anything it
+    would call wrong."""
+    if type(value) is str:
+        text = value.strip()
+        if text and (text.isascii() or not fields.has_surrogate(text)):
+            return text
+        if not text and not required:
+            return ""
+    elif value is None and not required:
+        return ""
+    raise _Slow
+
+
+def _country(code: str) -> str:
+    return fields.country(code, _refuse)
+
+
+def _period_years(value: object) -> Decimal | None:
+    return fields.years({"period_years": value}, "period_years", _refuse)
+
+
+def _training_years(value: object) -> Decimal | None:
+    return fields.years({"training_years": value}, "training_years", _refuse)
+
+
+def _workers(value: object) -> int | None:
+    return fields.workers(value, _refuse)
+
+
 class RecordReader:
     """The records of one file being checked: its name, the locale they are read with (unless
     one names its own), the extra fields seen, and text shared between records."""
@@ -398,6 +464,9 @@ class RecordReader:
         self.extra: dict[str, None] = {}
         self.shared: dict[str, str] = {}
         self.wheres: dict[tuple[str, tuple[str, ...]], _Where] = {}
+        #: What the quick reading (:meth:`_quick`) found each value to be, by field: a file
+        #: repeats its countries, dates, amounts and counts.
+        self.memo: dict[str, dict[object, Any]] = {f: {} for f in _MEMO_FIELDS}
 
     def commitment(
         self,
@@ -413,6 +482,10 @@ class RecordReader:
         Every problem found is appended to `problems`. `location` says where the record is
         (by default ``file:line``, or `prefix` and `line`).
         """
+        try:
+            return self._quick(record, line, index, location, prefix)
+        except _Slow:
+            pass  # something the quick reading leaves to the checks, which say what is wrong
         name = self.name
         found: list[Problem] = []
         where = "" if line is not None else f"commitment {index}: "  # no line known: say which
@@ -431,7 +504,6 @@ class RecordReader:
         source = fields.text(record, "source", bad)
         announced, month_only = fields.announced(record.get("announced"), bad, locale)
         worded = fields.worded_amount(record.get("amount"), record.get("currency"), bad, locale)
-        amount = None if worded is None else worded.money
         period_years = fields.years(record, "period_years", bad)
         training_years = fields.years(record, "training_years", bad)
         start = fields.date(record, "start", bad, locale)
@@ -443,6 +515,22 @@ class RecordReader:
         problems.extend(found)
         if found or announced is None:
             return None
+        return self._made(
+            line, index, location, prefix, extra, company, country, category, description,
+            source, announced, month_only, worded, period_years, training_years, start, end,
+            workers, package,
+        )  # fmt: skip
+
+    def _made(
+        self, line: int | None, index: int, location: str | None, prefix: str | None,
+        extra: tuple[tuple[str, str], ...], company: str, country: str, category: Category,
+        description: str, source: str, announced: _dt.date, month_only: bool,
+        worded: PressAmount | None, period_years: Decimal | None,
+        training_years: Decimal | None, start: _dt.date | None, end: _dt.date | None,
+        workers: int | None, package: str,
+    ) -> Commitment:  # fmt: skip
+        """The commitment of fields found good, where it was read and its extra fields kept."""
+        name = self.name
         shared = self.shared  # one string for a company (country, package) many records name
         origin: object
         if location:
@@ -466,10 +554,82 @@ class RecordReader:
         made = object.__new__(Commitment)
         made._made(
             shared.setdefault(company, company), shared.setdefault(country, country), announced,
-            category, description, amount, period_years, workers, source, origin,
-            None if rare == _RARE_DEFAULTS else rare,
+            category, description, None if worded is None else worded.money, period_years,
+            workers, source, origin, None if rare == _RARE_DEFAULTS else rare,
         )  # fmt: skip
         return made
+
+    def _quick(
+        self,
+        record: Mapping[str, object],
+        line: int | None,
+        index: int,
+        location: str | None,
+        prefix: str | None,
+    ) -> Commitment:
+        """Record `index` read by the same checks as :meth:`commitment`, each value's once
+        (:attr:`memo`); :class:`_Slow` at the first thing wrong or out of the common way (a
+        record's own locale, a field named twice), for the field by field reading to report.
+        """
+        plan = fields.plan_of(tuple(record))
+        if plan.twice or plan.unnamed:
+            raise _Slow
+        get = record.get if plan.same else {key: record[k] for k, key in plan.known}.get
+        if get("locale") is not None:
+            raise _Slow
+        extra: tuple[tuple[str, str], ...] = ()
+        if plan.others:
+            extra = fields.extra([(shown, record[k]) for k, shown in plan.others], _refuse)
+            names = self.extra
+            for extra_name, _value in extra:
+                if extra_name not in names:
+                    names[extra_name] = None
+        memo = self.memo
+        locale = self.locale
+        company = _quick_text(get("company"), required=True)
+        country = _memo(memo["country"], _quick_text(get("country"), required=True), _country)
+        category = _CATEGORY_OF.get(_quick_text(get("category")).lower() or "other")
+        if category is None:
+            raise _Slow
+        description = _quick_text(get("description"))
+        source = _quick_text(get("source"))
+        announced, month_only = _memo(
+            memo["announced"], get("announced"), lambda v: fields.announced(v, _refuse, locale)
+        )
+        amount, currency = get("amount"), get("currency")
+        if type(amount) in _MEMO_TYPES and (currency is None or type(currency) is str):
+            amounts = memo["amount"]
+            key = (amount, currency)
+            worded = amounts.get(key, _MISSING)
+            if worded is _MISSING:
+                worded = fields.worded_amount(amount, currency, _refuse, locale)
+                if len(amounts) < _MEMO_SIZE:
+                    amounts[key] = worded
+        else:
+            worded = fields.worded_amount(amount, currency, _refuse, locale)
+        period_years = _memo(memo["period_years"], get("period_years"), _period_years)
+        training_years = _memo(memo["training_years"], get("training_years"), _training_years)
+        start = end = None
+        value = get("start")
+        if value is not None:
+            start = _memo(
+                memo["start"], value, lambda v: fields.date({"start": v}, "start", _refuse, locale)
+            )
+        value = get("end")
+        if value is not None:
+            end = _memo(
+                memo["end"], value, lambda v: fields.date({"end": v}, "end", _refuse, locale)
+            )
+        if start is not None or end is not None:
+            fields.period(start, end, period_years, _refuse)
+        workers = _memo(memo["workers"], get("workers"), _workers)
+        fields.period_end(announced, start, period_years, _refuse)
+        package = _quick_text(get("package"))
+        return self._made(
+            line, index, location, prefix, extra, company, country, category, description,
+            source, announced, month_only, worded, period_years, training_years, start, end,
+            workers, package,
+        )  # fmt: skip
 
     def _locale(self, code: str | None) -> InputLocale:
         if code is None:
@@ -520,15 +680,33 @@ def combined(sets: Sequence[CommitmentSet]) -> CommitmentSet:
 
 def duplicates(commitments: Iterable[Commitment]) -> list[list[str]]:
     """The locations of commitments that are the same in every field, each group in order: a
-    row pasted twice, or a file given twice."""
+    row pasted twice, or a file given twice.
+
+    Records are first told apart by a few of their text fields (a quick key, with no amount to
+    hash); only those that share one are compared in every field.
+    """
     from operator import attrgetter
 
     names: tuple[str, ...] = cast(Any, Commitment)._fields()  # a record's fields, in order
-    fields = attrgetter(*(f for f in names if f != "location"))
+    every = attrgetter(*(f for f in names if f != "location"))
+    quick = attrgetter(*_QUICK_KEY)
+    items = list(commitments)
+    first: dict[tuple[object, ...], int] = {}
+    again = []  # the records whose quick key an earlier one has
+    for index, commitment in enumerate(items):
+        if first.setdefault(quick(commitment), index) != index:
+            again.append(index)
+    if not again:
+        return []
+    candidates = sorted({first[quick(items[i])] for i in again}.union(again))
     seen: dict[tuple[object, ...], list[str]] = {}
-    for c in commitments:
-        seen.setdefault(fields(c), []).append(c.location)
+    for index in candidates:
+        seen.setdefault(every(items[index]), []).append(items[index].location)
     return [where for where in seen.values() if len(where) > 1]
+
+
+#: The fields :func:`duplicates` tells records apart by first (slots: no property to run).
+_QUICK_KEY = ("description", "source", "company", "country", "announced", "category")
 
 
 def read_stdin(fmt: str | None, *, locale: str | None = None, delimiter: str | None = None,
