@@ -411,6 +411,55 @@ _MISSING = object()
 _CATEGORY_OF: dict[str, Category] = {c: c for c in CATEGORIES}
 
 
+def _worded(worded: PressAmount | None) -> tuple[Money | None, tuple[object, ...] | None]:
+    """An amount's money, and its wording's qualifier, high end and conversion's money (None
+    when it has none of them)."""
+    if worded is None:
+        return None, None
+    conversion = None if worded.conversion is None else worded.conversion.money
+    if worded.qualifier is None and worded.high is None and conversion is None:
+        return worded.money, None
+    return worded.money, (worded.qualifier, worded.high, conversion)
+
+
+def _rare(
+    month_only: bool,
+    start: _dt.date | None,
+    end: _dt.date | None,
+    training_years: Decimal | None,
+    worded: tuple[object, ...] | None,
+    package: str,
+) -> tuple[object, ...] | None:
+    """A commitment's rare fields as it keeps them: None while all are their defaults."""
+    if (not month_only and start is None and end is None and training_years is None
+            and worded is None and package == ""):  # fmt: skip
+        return None
+    rare = (month_only, start, end, training_years, *(worded or (None, None, None)), package)
+    return None if rare == _RARE_DEFAULTS else rare
+
+
+def _new(
+    company: str, country: str, announced: _dt.date, category: Category, description: str,
+    amount: Money | None, period_years: Decimal | None, workers: int | None, source: str,
+    origin: object, rare: tuple[object, ...] | None,
+) -> Commitment:  # fmt: skip
+    """A commitment of its slots' values (each set by name: no loop, a file makes many)."""
+    made = object.__new__(Commitment)
+    setter = object.__setattr__
+    setter(made, "company", company)
+    setter(made, "country", country)
+    setter(made, "announced", announced)
+    setter(made, "category", category)
+    setter(made, "description", description)
+    setter(made, "amount", amount)
+    setter(made, "period_years", period_years)
+    setter(made, "workers", workers)
+    setter(made, "source", source)
+    setter(made, "_origin", origin)
+    setter(made, "_rare", rare)
+    return made
+
+
 def _memo(memo: dict[object, Any], value: object, read: Callable[[Any], Any]) -> Any:
     """``read(value)``, remembered in `memo` for a value of one of :data:`_MEMO_TYPES`."""
     if type(value) not in _MEMO_TYPES:
@@ -467,6 +516,18 @@ class RecordReader:
         #: What the quick reading (:meth:`_quick`) found each value to be, by field: a file
         #: repeats its countries, dates, amounts and counts.
         self.memo: dict[str, dict[object, Any]] = {f: {} for f in _MEMO_FIELDS}
+        self.plan_wheres: dict[tuple[str | None, tuple[str, ...]], _Where] = {}
+
+        def announced(value: object) -> tuple[_dt.date | None, bool]:
+            return fields.announced(value, _refuse, self.locale)
+
+        def start(value: object) -> _dt.date | None:
+            return fields.date({"start": value}, "start", _refuse, self.locale)
+
+        def end(value: object) -> _dt.date | None:
+            return fields.date({"end": value}, "end", _refuse, self.locale)
+
+        self._announced, self._start, self._end = announced, start, end
 
     def commitment(
         self,
@@ -515,19 +576,20 @@ class RecordReader:
         problems.extend(found)
         if found or announced is None:
             return None
+        money, worded_rare = _worded(worded)
         return self._made(
             line, index, location, prefix, extra, company, country, category, description,
-            source, announced, month_only, worded, period_years, training_years, start, end,
-            workers, package,
+            source, announced, month_only, money, worded_rare, period_years, training_years,
+            start, end, workers, package,
         )  # fmt: skip
 
     def _made(
         self, line: int | None, index: int, location: str | None, prefix: str | None,
         extra: tuple[tuple[str, str], ...], company: str, country: str, category: Category,
         description: str, source: str, announced: _dt.date, month_only: bool,
-        worded: PressAmount | None, period_years: Decimal | None,
-        training_years: Decimal | None, start: _dt.date | None, end: _dt.date | None,
-        workers: int | None, package: str,
+        money: Money | None, worded_rare: tuple[object, ...] | None,
+        period_years: Decimal | None, training_years: Decimal | None, start: _dt.date | None,
+        end: _dt.date | None, workers: int | None, package: str,
     ) -> Commitment:  # fmt: skip
         """The commitment of fields found good, where it was read and its extra fields kept."""
         name = self.name
@@ -546,18 +608,12 @@ class RecordReader:
             if shared_where is None:
                 shared_where = self.wheres[key] = _Where(prefix, names)
             origin = (shared_where, number, *(v for _n, v in extra))
-        rare = (month_only, start, end, training_years,
-                None if worded is None else worded.qualifier,
-                None if worded is None else worded.high,
-                None if worded is None or worded.conversion is None else worded.conversion.money,
-                shared.setdefault(package, package))  # fmt: skip
-        made = object.__new__(Commitment)
-        made._made(
+        return _new(
             shared.setdefault(company, company), shared.setdefault(country, country), announced,
-            category, description, None if worded is None else worded.money, period_years,
-            workers, source, origin, None if rare == _RARE_DEFAULTS else rare,
+            category, description, money, period_years, workers, source, origin,
+            _rare(month_only, start, end, training_years, worded_rare,
+                  shared.setdefault(package, package)),
         )  # fmt: skip
-        return made
 
     def _quick(
         self,
@@ -571,65 +627,117 @@ class RecordReader:
         (:attr:`memo`); :class:`_Slow` at the first thing wrong or out of the common way (a
         record's own locale, a field named twice), for the field by field reading to report.
         """
-        plan = fields.plan_of(tuple(record))
+        keys = tuple(record)
+        plan = fields.plan_of(keys)
         if plan.twice or plan.unnamed:
             raise _Slow
         get = record.get if plan.same else {key: record[k] for k, key in plan.known}.get
         if get("locale") is not None:
             raise _Slow
-        extra: tuple[tuple[str, str], ...] = ()
-        if plan.others:
-            extra = fields.extra([(shown, record[k]) for k, shown in plan.others], _refuse)
-            names = self.extra
-            for extra_name, _value in extra:
-                if extra_name not in names:
-                    names[extra_name] = None
+        values: list[Any] = [record[k] for k, _shown in plan.others]  # each a str, once checked
+        for value in values:
+            if type(value) is not str or not (value.isascii() or not fields.has_surrogate(value)):
+                extra = fields.extra([(shown, record[k]) for k, shown in plan.others], _refuse)
+                values = [text for _name, text in extra]
+                break
         memo = self.memo
-        locale = self.locale
-        company = _quick_text(get("company"), required=True)
-        country = _memo(memo["country"], _quick_text(get("country"), required=True), _country)
-        category = _CATEGORY_OF.get(_quick_text(get("category")).lower() or "other")
+        value = get("company")  # text: read here when plain (ASCII), else by _quick_text
+        company = value.strip() if type(value) is str and value.isascii() else ""
+        if not company:
+            company = _quick_text(value, required=True)
+        value = get("country")
+        country = memo["country"].get(value) if type(value) is str else None
+        if country is None:
+            country = _memo(memo["country"], _quick_text(value, required=True), _country)
+        value = get("category")
+        category = _CATEGORY_OF.get(value) if type(value) is str else None
         if category is None:
-            raise _Slow
-        description = _quick_text(get("description"))
-        source = _quick_text(get("source"))
-        announced, month_only = _memo(
-            memo["announced"], get("announced"), lambda v: fields.announced(v, _refuse, locale)
-        )
+            category = _CATEGORY_OF.get(_quick_text(value).lower() or "other")
+            if category is None:
+                raise _Slow
+        value = get("description")
+        description = value.strip() if type(value) is str and value.isascii() else None
+        if description is None:
+            description = _quick_text(value)
+        value = get("source")
+        source = value.strip() if type(value) is str and value.isascii() else None
+        if source is None:
+            source = _quick_text(value)
+        value = get("announced")
+        found = memo["announced"].get(value) if type(value) is str else None
+        if found is None:
+            found = _memo(memo["announced"], value, self._announced)
+        announced, month_only = found
         amount, currency = get("amount"), get("currency")
         if type(amount) in _MEMO_TYPES and (currency is None or type(currency) is str):
             amounts = memo["amount"]
             key = (amount, currency)
             worded = amounts.get(key, _MISSING)
             if worded is _MISSING:
-                worded = fields.worded_amount(amount, currency, _refuse, locale)
+                worded = _worded(fields.worded_amount(amount, currency, _refuse, self.locale))
                 if len(amounts) < _MEMO_SIZE:
                     amounts[key] = worded
         else:
-            worded = fields.worded_amount(amount, currency, _refuse, locale)
-        period_years = _memo(memo["period_years"], get("period_years"), _period_years)
-        training_years = _memo(memo["training_years"], get("training_years"), _training_years)
+            worded = _worded(fields.worded_amount(amount, currency, _refuse, self.locale))
+        money, worded_rare = worded
+        value = get("period_years")
+        period_years = memo["period_years"].get(value) if type(value) is str else None
+        if period_years is None and value is not None:
+            period_years = _memo(memo["period_years"], value, _period_years)
+        value = get("training_years")
+        training_years = None
+        if value is not None:
+            training_years = _memo(memo["training_years"], value, _training_years)
         start = end = None
         value = get("start")
         if value is not None:
-            start = _memo(
-                memo["start"], value, lambda v: fields.date({"start": v}, "start", _refuse, locale)
-            )
+            start = _memo(memo["start"], value, self._start)
         value = get("end")
         if value is not None:
-            end = _memo(
-                memo["end"], value, lambda v: fields.date({"end": v}, "end", _refuse, locale)
-            )
+            end = _memo(memo["end"], value, self._end)
         if start is not None or end is not None:
             fields.period(start, end, period_years, _refuse)
-        workers = _memo(memo["workers"], get("workers"), _workers)
-        fields.period_end(announced, start, period_years, _refuse)
+        value = get("workers")
+        workers = memo["workers"].get(value) if type(value) is str else None
+        if workers is None and value is not None:
+            workers = _memo(memo["workers"], value, _workers)
+        # A period in years ends by 9999 (fields.period_end); it is at most 200 years long.
+        if period_years is not None and (start or announced).year >= 9999 - 201:
+            fields.period_end(announced, start, period_years, _refuse)
         package = _quick_text(get("package"))
-        return self._made(
-            line, index, location, prefix, extra, company, country, category, description,
-            source, announced, month_only, worded, period_years, training_years, start, end,
-            workers, package,
+        if location or line is None:  # as the caller says, or by the record's number
+            extra = tuple(zip([shown for _k, shown in plan.others], values, strict=True))
+            return self._made(
+                line, index, location, prefix, extra, company, country, category,
+                description, source, announced, month_only, money, worded_rare, period_years,
+                training_years, start, end, workers, package,
+            )  # fmt: skip
+        shared = self.shared
+        rare = None
+        if (month_only or start is not None or end is not None or training_years is not None
+                or worded_rare is not None or package):  # fmt: skip
+            rare = _rare(month_only, start, end, training_years, worded_rare,
+                         shared.setdefault(package, package))  # fmt: skip
+        return _new(
+            shared.setdefault(company, company), country, announced, category, description,
+            money, period_years, workers, source, (self._where(prefix, keys), line, *values),
+            rare,
         )  # fmt: skip
+
+    def _where(self, prefix: str | None, keys: tuple[str, ...]) -> _Where:
+        """What the records with these `keys` at lines after `prefix` (default ``file:``)
+        share: the start of their location and their extra fields' names (named once in
+        :attr:`extra`)."""
+        where = self.plan_wheres.get((prefix, keys))
+        if where is None:
+            names = tuple(shown for _k, shown in fields.plan_of(keys).others)
+            self.extra.update(dict.fromkeys(names))
+            start = f"{self.name}:" if prefix is None else prefix
+            where = self.wheres.get((start, names))
+            if where is None:
+                where = self.wheres[start, names] = _Where(start, names)
+            self.plan_wheres[prefix, keys] = where
+        return where
 
     def _locale(self, code: str | None) -> InputLocale:
         if code is None:
