@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, cast, overload
 
@@ -51,6 +51,7 @@ from .errors import CommitmentFileError, Problem, UnknownLocaleError
 from .fields import CATEGORIES, FIELDS, Category, last_day, years_between
 from .inputlocale import InputLocale, known_locale
 from .money import Money
+from .press import PressAmount
 from .readers import READERS, records_csv
 
 __all__ = ["CATEGORIES", "FIELDS", "Commitment", "CommitmentSet", "load_commitments", "load_text"]
@@ -387,6 +388,120 @@ def _text(raw: bytes | str, name: str) -> str:
 _SHOWN_EXTRA = 12
 
 
+class _Slow(Exception):
+    """The quick reading of a record met something wrong or rare: the record is read again,
+    field by field, by the checks that say what it is."""
+
+
+def _refuse(_field: str, _message: str) -> None:
+    """The quick reading's ``bad``: any problem sends the record to the field checks."""
+    raise _Slow
+
+
+#: The fields whose values :meth:`RecordReader._quick` reads once each.
+_MEMO_FIELDS = ("country", "announced", "amount", "period_years", "training_years", "start",
+                "end", "workers")  # fmt: skip
+#: Values of these exact types are remembered: no two of them are equal across types (as 1,
+#: True, 1.0 and Decimal(1) are, which read differently), and none can change.
+_MEMO_TYPES = frozenset((str, int, _dt.date, _dt.datetime, type(None)))
+#: At most this many values are remembered for a field (a file of distinct amounts holds them
+#: in its commitments; the memo does not hold their texts too).
+_MEMO_SIZE = 8192
+_MISSING = object()
+_CATEGORY_OF: dict[str, Category] = {c: c for c in CATEGORIES}
+
+
+def _worded(worded: PressAmount | None) -> tuple[Money | None, tuple[object, ...] | None]:
+    """An amount's money, and its wording's qualifier, high end and conversion's money (None
+    when it has none of them)."""
+    if worded is None:
+        return None, None
+    conversion = None if worded.conversion is None else worded.conversion.money
+    if worded.qualifier is None and worded.high is None and conversion is None:
+        return worded.money, None
+    return worded.money, (worded.qualifier, worded.high, conversion)
+
+
+def _rare(
+    month_only: bool,
+    start: _dt.date | None,
+    end: _dt.date | None,
+    training_years: Decimal | None,
+    worded: tuple[object, ...] | None,
+    package: str,
+) -> tuple[object, ...] | None:
+    """A commitment's rare fields as it keeps them: None while all are their defaults."""
+    if (not month_only and start is None and end is None and training_years is None
+            and worded is None and package == ""):  # fmt: skip
+        return None
+    rare = (month_only, start, end, training_years, *(worded or (None, None, None)), package)
+    return None if rare == _RARE_DEFAULTS else rare
+
+
+def _new(
+    company: str, country: str, announced: _dt.date, category: Category, description: str,
+    amount: Money | None, period_years: Decimal | None, workers: int | None, source: str,
+    origin: object, rare: tuple[object, ...] | None,
+) -> Commitment:  # fmt: skip
+    """A commitment of its slots' values (each set by name: no loop, a file makes many)."""
+    made = object.__new__(Commitment)
+    setter = object.__setattr__
+    setter(made, "company", company)
+    setter(made, "country", country)
+    setter(made, "announced", announced)
+    setter(made, "category", category)
+    setter(made, "description", description)
+    setter(made, "amount", amount)
+    setter(made, "period_years", period_years)
+    setter(made, "workers", workers)
+    setter(made, "source", source)
+    setter(made, "_origin", origin)
+    setter(made, "_rare", rare)
+    return made
+
+
+def _memo(memo: dict[object, Any], value: object, read: Callable[[Any], Any]) -> Any:
+    """``read(value)``, remembered in `memo` for a value of one of :data:`_MEMO_TYPES`."""
+    if type(value) not in _MEMO_TYPES:
+        return read(value)
+    found = memo.get(value, _MISSING)
+    if found is _MISSING:
+        found = read(value)
+        if len(memo) < _MEMO_SIZE:
+            memo[value] = found
+    return found
+
+
+def _quick_text(value: object, required: bool = False) -> str:
+    """A text field as :func:`calc.fields.text` reads it, or :class:`_Slow` for anything it
+    would call wrong."""
+    if type(value) is str:
+        text = value.strip()
+        if text and (text.isascii() or not fields.has_surrogate(text)):
+            return text
+        if not text and not required:
+            return ""
+    elif value is None and not required:
+        return ""
+    raise _Slow
+
+
+def _country(code: str) -> str:
+    return fields.country(code, _refuse)
+
+
+def _period_years(value: object) -> Decimal | None:
+    return fields.years({"period_years": value}, "period_years", _refuse)
+
+
+def _training_years(value: object) -> Decimal | None:
+    return fields.years({"training_years": value}, "training_years", _refuse)
+
+
+def _workers(value: object) -> int | None:
+    return fields.workers(value, _refuse)
+
+
 class RecordReader:
     """The records of one file being checked: its name, the locale they are read with (unless
     one names its own), the extra fields seen, and text shared between records."""
@@ -398,6 +513,21 @@ class RecordReader:
         self.extra: dict[str, None] = {}
         self.shared: dict[str, str] = {}
         self.wheres: dict[tuple[str, tuple[str, ...]], _Where] = {}
+        #: What the quick reading (:meth:`_quick`) found each value to be, by field: a file
+        #: repeats its countries, dates, amounts and counts.
+        self.memo: dict[str, dict[object, Any]] = {f: {} for f in _MEMO_FIELDS}
+        self.plan_wheres: dict[tuple[str | None, tuple[str, ...]], _Where] = {}
+
+        def announced(value: object) -> tuple[_dt.date | None, bool]:
+            return fields.announced(value, _refuse, self.locale)
+
+        def start(value: object) -> _dt.date | None:
+            return fields.date({"start": value}, "start", _refuse, self.locale)
+
+        def end(value: object) -> _dt.date | None:
+            return fields.date({"end": value}, "end", _refuse, self.locale)
+
+        self._announced, self._start, self._end = announced, start, end
 
     def commitment(
         self,
@@ -413,6 +543,10 @@ class RecordReader:
         Every problem found is appended to `problems`. `location` says where the record is
         (by default ``file:line``, or `prefix` and `line`).
         """
+        try:
+            return self._quick(record, line, index, location, prefix)
+        except _Slow:
+            pass  # something the quick reading leaves to the checks, which say what is wrong
         name = self.name
         found: list[Problem] = []
         where = "" if line is not None else f"commitment {index}: "  # no line known: say which
@@ -431,7 +565,6 @@ class RecordReader:
         source = fields.text(record, "source", bad)
         announced, month_only = fields.announced(record.get("announced"), bad, locale)
         worded = fields.worded_amount(record.get("amount"), record.get("currency"), bad, locale)
-        amount = None if worded is None else worded.money
         period_years = fields.years(record, "period_years", bad)
         training_years = fields.years(record, "training_years", bad)
         start = fields.date(record, "start", bad, locale)
@@ -443,6 +576,23 @@ class RecordReader:
         problems.extend(found)
         if found or announced is None:
             return None
+        money, worded_rare = _worded(worded)
+        return self._made(
+            line, index, location, prefix, extra, company, country, category, description,
+            source, announced, month_only, money, worded_rare, period_years, training_years,
+            start, end, workers, package,
+        )  # fmt: skip
+
+    def _made(
+        self, line: int | None, index: int, location: str | None, prefix: str | None,
+        extra: tuple[tuple[str, str], ...], company: str, country: str, category: Category,
+        description: str, source: str, announced: _dt.date, month_only: bool,
+        money: Money | None, worded_rare: tuple[object, ...] | None,
+        period_years: Decimal | None, training_years: Decimal | None, start: _dt.date | None,
+        end: _dt.date | None, workers: int | None, package: str,
+    ) -> Commitment:  # fmt: skip
+        """The commitment of fields found good, where it was read and its extra fields kept."""
+        name = self.name
         shared = self.shared  # one string for a company (country, package) many records name
         origin: object
         if location:
@@ -458,18 +608,136 @@ class RecordReader:
             if shared_where is None:
                 shared_where = self.wheres[key] = _Where(prefix, names)
             origin = (shared_where, number, *(v for _n, v in extra))
-        rare = (month_only, start, end, training_years,
-                None if worded is None else worded.qualifier,
-                None if worded is None else worded.high,
-                None if worded is None or worded.conversion is None else worded.conversion.money,
-                shared.setdefault(package, package))  # fmt: skip
-        made = object.__new__(Commitment)
-        made._made(
+        return _new(
             shared.setdefault(company, company), shared.setdefault(country, country), announced,
-            category, description, amount, period_years, workers, source, origin,
-            None if rare == _RARE_DEFAULTS else rare,
+            category, description, money, period_years, workers, source, origin,
+            _rare(month_only, start, end, training_years, worded_rare,
+                  shared.setdefault(package, package)),
         )  # fmt: skip
-        return made
+
+    def _quick(
+        self,
+        record: Mapping[str, object],
+        line: int | None,
+        index: int,
+        location: str | None,
+        prefix: str | None,
+    ) -> Commitment:
+        """Record `index` read by the same checks as :meth:`commitment`, each value's once
+        (:attr:`memo`); :class:`_Slow` at the first thing wrong or out of the common way (a
+        record's own locale, a field named twice), for the field by field reading to report.
+        """
+        keys = tuple(record)
+        plan = fields.plan_of(keys)
+        if plan.twice or plan.unnamed:
+            raise _Slow
+        get = record.get if plan.same else {key: record[k] for k, key in plan.known}.get
+        if get("locale") is not None:
+            raise _Slow
+        values: list[Any] = [record[k] for k, _shown in plan.others]  # each a str, once checked
+        for value in values:
+            if type(value) is not str or not (value.isascii() or not fields.has_surrogate(value)):
+                extra = fields.extra([(shown, record[k]) for k, shown in plan.others], _refuse)
+                values = [text for _name, text in extra]
+                break
+        memo = self.memo
+        value = get("company")  # text: read here when plain (ASCII), else by _quick_text
+        company = value.strip() if type(value) is str and value.isascii() else ""
+        if not company:
+            company = _quick_text(value, required=True)
+        value = get("country")
+        country = memo["country"].get(value) if type(value) is str else None
+        if country is None:
+            country = _memo(memo["country"], _quick_text(value, required=True), _country)
+        value = get("category")
+        category = _CATEGORY_OF.get(value) if type(value) is str else None
+        if category is None:
+            category = _CATEGORY_OF.get(_quick_text(value).lower() or "other")
+            if category is None:
+                raise _Slow
+        value = get("description")
+        description = value.strip() if type(value) is str and value.isascii() else None
+        if description is None:
+            description = _quick_text(value)
+        value = get("source")
+        source = value.strip() if type(value) is str and value.isascii() else None
+        if source is None:
+            source = _quick_text(value)
+        value = get("announced")
+        found = memo["announced"].get(value) if type(value) is str else None
+        if found is None:
+            found = _memo(memo["announced"], value, self._announced)
+        announced, month_only = found
+        amount, currency = get("amount"), get("currency")
+        if type(amount) in _MEMO_TYPES and (currency is None or type(currency) is str):
+            amounts = memo["amount"]
+            key = (amount, currency)
+            worded = amounts.get(key, _MISSING)
+            if worded is _MISSING:
+                worded = _worded(fields.worded_amount(amount, currency, _refuse, self.locale))
+                if len(amounts) < _MEMO_SIZE:
+                    amounts[key] = worded
+        else:
+            worded = _worded(fields.worded_amount(amount, currency, _refuse, self.locale))
+        money, worded_rare = worded
+        value = get("period_years")
+        period_years = memo["period_years"].get(value) if type(value) is str else None
+        if period_years is None and value is not None:
+            period_years = _memo(memo["period_years"], value, _period_years)
+        value = get("training_years")
+        training_years = None
+        if value is not None:
+            training_years = _memo(memo["training_years"], value, _training_years)
+        start = end = None
+        value = get("start")
+        if value is not None:
+            start = _memo(memo["start"], value, self._start)
+        value = get("end")
+        if value is not None:
+            end = _memo(memo["end"], value, self._end)
+        if start is not None or end is not None:
+            fields.period(start, end, period_years, _refuse)
+        value = get("workers")
+        workers = memo["workers"].get(value) if type(value) is str else None
+        if workers is None and value is not None:
+            workers = _memo(memo["workers"], value, _workers)
+        # A period in years ends by 9999 (fields.period_end); it is at most 200 years long.
+        if period_years is not None and (start or announced).year >= 9999 - 201:
+            fields.period_end(announced, start, period_years, _refuse)
+        package = _quick_text(get("package"))
+        if location or line is None:  # as the caller says, or by the record's number
+            extra = tuple(zip([shown for _k, shown in plan.others], values, strict=True))
+            return self._made(
+                line, index, location, prefix, extra, company, country, category,
+                description, source, announced, month_only, money, worded_rare, period_years,
+                training_years, start, end, workers, package,
+            )  # fmt: skip
+        shared = self.shared
+        rare = None
+        if (month_only or start is not None or end is not None or training_years is not None
+                or worded_rare is not None or package):  # fmt: skip
+            rare = _rare(month_only, start, end, training_years, worded_rare,
+                         shared.setdefault(package, package))  # fmt: skip
+        return _new(
+            shared.setdefault(company, company), country, announced, category, description,
+            money, period_years, workers, source, (self._where(prefix, keys), line, *values),
+            rare,
+        )  # fmt: skip
+
+    def _where(self, prefix: str | None, keys: tuple[str, ...]) -> _Where:
+        """What the records with these `keys` at lines after `prefix` (default ``file:``)
+        share: the start of their location and their extra fields' names (named once in
+        :attr:`extra`)."""
+        where = self.plan_wheres.get((prefix, keys))
+        if where is None:
+            names = tuple(shown for _k, shown in fields.plan_of(keys).others)
+            self.extra.update(dict.fromkeys(names))
+            start = f"{self.name}:" if prefix is None else prefix
+            where = self.wheres.get((start, names))
+            if where is None:
+                where = self.wheres[start, names] = _Where(start, names)
+            self.plan_wheres[prefix, keys] = where
+        return where
 
     def _locale(self, code: str | None) -> InputLocale:
         if code is None:
@@ -520,15 +788,33 @@ def combined(sets: Sequence[CommitmentSet]) -> CommitmentSet:
 
 def duplicates(commitments: Iterable[Commitment]) -> list[list[str]]:
     """The locations of commitments that are the same in every field, each group in order: a
-    row pasted twice, or a file given twice."""
+    row pasted twice, or a file given twice.
+
+    Records are first told apart by a few of their text fields (a quick key, with no amount to
+    hash); only those that share one are compared in every field.
+    """
     from operator import attrgetter
 
     names: tuple[str, ...] = cast(Any, Commitment)._fields()  # a record's fields, in order
-    fields = attrgetter(*(f for f in names if f != "location"))
+    every = attrgetter(*(f for f in names if f != "location"))
+    quick = attrgetter(*_QUICK_KEY)
+    items = list(commitments)
+    first: dict[tuple[object, ...], int] = {}
+    again = []  # the records whose quick key an earlier one has
+    for index, commitment in enumerate(items):
+        if first.setdefault(quick(commitment), index) != index:
+            again.append(index)
+    if not again:
+        return []
+    candidates = sorted({first[quick(items[i])] for i in again}.union(again))
     seen: dict[tuple[object, ...], list[str]] = {}
-    for c in commitments:
-        seen.setdefault(fields(c), []).append(c.location)
+    for index in candidates:
+        seen.setdefault(every(items[index]), []).append(items[index].location)
     return [where for where in seen.values() if len(where) > 1]
+
+
+#: The fields :func:`duplicates` tells records apart by first (slots: no property to run).
+_QUICK_KEY = ("description", "source", "company", "country", "announced", "category")
 
 
 def read_stdin(fmt: str | None, *, locale: str | None = None, delimiter: str | None = None,

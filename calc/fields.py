@@ -35,11 +35,13 @@ __all__ = [
     "country",
     "date",
     "extra",
+    "has_surrogate",
     "keys",
     "last_day",
     "locale",
     "period",
     "period_end",
+    "plan_of",
     "show",
     "text",
     "workers",
@@ -74,7 +76,7 @@ def keys(
     """The record's fields by name (stripped, lower-cased), and the others as ``extra``: each
     ``(name as given, stripped; value)``, kept for the caller. A name given twice (in any case)
     or a value without a name is bad."""
-    plan = _plan(tuple(record))
+    plan = plan_of(tuple(record))
     for key, spellings in plan.twice:
         shown = ", ".join(map(show, spellings))
         bad(key, f"field {key!r} is given {len(spellings)} times ({shown}); keep one")
@@ -93,10 +95,13 @@ class _Plan:
     others: tuple[tuple[str, str], ...]  # (key, name as shown)
     unnamed: tuple[str, ...]
     twice: tuple[tuple[str, tuple[str, ...]], ...]  # (field, its spellings)
+    same: bool  # every field is named as spendcalc spells it (a key in lower case, unpadded)
 
 
 @lru_cache(maxsize=256)
-def _plan(names: tuple[str, ...]) -> _Plan:
+def plan_of(names: tuple[str, ...]) -> _Plan:
+    """How the fields of a record with these keys are sorted (:func:`keys`); one plan for the
+    records with the same keys."""
     normal = [str(k).strip().lower() for k in names]
     given: dict[str, list[str]] = {}
     for k, key in zip(names, normal, strict=True):
@@ -109,6 +114,7 @@ def _plan(names: tuple[str, ...]) -> _Plan:
         ),
         unnamed=tuple(k for k, key in zip(names, normal, strict=True) if not key),
         twice=tuple((key, tuple(ks)) for key, ks in given.items() if len(ks) > 1),
+        same=all(k == key for k, key in zip(names, normal, strict=True) if key in _KNOWN),
     )  # fmt: skip
 
 
@@ -119,12 +125,12 @@ def extra(pairs: list[tuple[str, object]], bad: Bad) -> tuple[tuple[str, str], .
     out = []
     for name, value in pairs:
         text = value if isinstance(value, str) else _as_text(name, value, bad)
-        if _has_surrogate(name):
+        if has_surrogate(name):
             bad(
                 name,
                 f"field name {show(name)} is not valid text (a lone surrogate); fix its escapes",
             )
-        elif _has_surrogate(text):
+        elif has_surrogate(text):
             bad(name, f"{name} {show(value)} is not valid text (a lone surrogate); fix its escapes")
         out.append((name, text))
     return tuple(out)
@@ -183,7 +189,7 @@ def text(record: Mapping[str, object], key: str, bad: Bad, required: bool = Fals
     if not isinstance(value, str):
         bad(key, f"{key} {show(value)} must be text")
         return ""
-    if _has_surrogate(value):
+    if has_surrogate(value):
         bad(key, f"{key} {show(value)} is not valid text (a lone surrogate); fix its escapes")
         return ""
     return value.strip()
@@ -223,7 +229,7 @@ def period(
         bad("end", f"end {end} is before start {start}")
 
 
-def _has_surrogate(text: str) -> bool:
+def has_surrogate(text: str) -> bool:
     """Whether `text` holds a lone surrogate (U+D800 to U+DFFF): the one thing UTF-8 cannot
     encode. (No regex: a class of surrogates costs half a millisecond to compile.)"""
     if text.isascii():

@@ -72,8 +72,13 @@ class Records:
 
 
 def records_toml(text: str, name: str, problems: list[Problem]) -> Records:
+    from .toml_quick import loads  # the common shape of the file, read quickly
+
+    headers: list[int] = []
     try:
-        data = toml.loads(text, parse_float=Decimal)
+        data = loads(text, headers)
+        if data is None:  # anything else: tomli reads it, or says what is wrong
+            data, headers = toml.loads(text, parse_float=Decimal), _table_lines(text)
     except toml.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         problems.append(
@@ -95,22 +100,29 @@ def records_toml(text: str, name: str, problems: list[Problem]) -> Records:
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         problems.append(Problem(name, None, None, "holds no [[commitment]] tables"))
         return Records([], [])
-    lines = _lines_of(text, _TOML_TABLE.finditer(text))
-    records = [(lines[i] if i < len(lines) else None, t) for i, t in enumerate(tables)]
+    records = [(headers[i] if i < len(headers) else None, t) for i, t in enumerate(tables)]
     overrides = _overrides(data.get("rates"), name, problems)
     return Records(_drain(records), overrides, _defaults(data.get("defaults"), name, problems))
 
 
-_TOML_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*commitments?[ \t]*\]\]", re.MULTILINE)
+#: The rest of a ``[[commitment]]`` (or ``[[commitments]]``) header after its ``[[``.
+_TOML_TABLE = re.compile(r"[ \t]*commitments?[ \t]*\]\]")
 
 
-def _lines_of(text: str, matches: Iterable[re.Match[str]]) -> list[int]:
-    """The line on which each match starts, counted in one pass over `text`."""
+def _table_lines(text: str) -> list[int]:
+    """The line of each ``[[commitment]]`` header: a line that starts with one, after spaces or
+    tabs (found with str.find, in one pass over `text`, the lines counted as it goes)."""
     lines, line, at = [], 1, 0
-    for match in matches:
-        line += text.count("\n", at, match.start())
-        at = match.start()
-        lines.append(line)
+    found = text.find("[[")
+    while found >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        if (start == found or not text[start:found].strip(" \t")) and _TOML_TABLE.match(
+            text, found + 2
+        ):
+            line += text.count("\n", at, start)
+            at = start
+            lines.append(line)
+        found = text.find("[[", found + 2)
     return lines
 
 

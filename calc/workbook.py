@@ -248,8 +248,12 @@ class _Sheet:
         if len(values) < width:
             values = [*values, *[None] * (width - len(values))]
         for i, field in self.named:
+            value = values[i]
+            if type(value) is str and "#" not in value:  # most cells (as _value reads them)
+                record[field] = value
+                continue
             try:
-                record[field] = _value(field, values[i])
+                record[field] = _value(field, value)
             except _Refused as exc:
                 self.problem(number, field, i, str(exc))
                 refused.add(field)
