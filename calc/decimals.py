@@ -19,9 +19,21 @@ from decimal import (
     Decimal,
     Inexact,
 )
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["EXACT", "ROUNDING_RULES", "Rounding", "check_rounding", "plain", "quotient", "trimmed"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "EXACT",
+    "ROUNDING_RULES",
+    "Rounding",
+    "check_rounding",
+    "exact_sum",
+    "plain",
+    "quotient",
+    "trimmed",
+]
 
 #: Adds, subtracts and multiplies without ever rounding; traps invalid operations, division by
 #: zero and overflow (the default traps).
@@ -80,6 +92,39 @@ def quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
 #: The contexts :func:`quotient` divides in, by precision (made once each).
 _EXACT_TO: dict[int, Context] = {}
 _ROUNDED_TO: dict[int, Context] = {}
+
+
+def exact_sum(terms: Iterable[tuple[Decimal, Decimal]]) -> tuple[int, int]:
+    """The sum of the quotients ``numerator / denominator`` of `terms`, exactly: the fraction
+    in lowest terms as (numerator, denominator > 0), which :class:`fractions.Fraction` gives.
+
+    Each term is made a pair of integers once and the sum is taken over the least common
+    multiple of their denominators, reduced once at the end (a Fraction reduces at each step).
+
+    >>> exact_sum([(Decimal("1"), Decimal("3")), (Decimal("0.5"), Decimal("1.5"))])
+    (2, 3)
+    >>> exact_sum([])
+    (0, 1)
+
+    :raises ZeroDivisionError: if a denominator is zero
+    """
+    from math import gcd, lcm  # only a report adds conversions up (start-up time)
+
+    tops: list[int] = []
+    bottoms: list[int] = []
+    for numerator, denominator in terms:
+        top, top_scale = numerator.as_integer_ratio()
+        bottom, bottom_scale = denominator.as_integer_ratio()
+        if not bottom:
+            raise ZeroDivisionError(f"{numerator} / {denominator}: the denominator is zero.")
+        if bottom < 0:
+            top, bottom = -top, -bottom
+        tops.append(top * bottom_scale)  # numerator / denominator = top / bottom
+        bottoms.append(bottom * top_scale)
+    common = lcm(*bottoms) if bottoms else 1
+    total = sum(top * (common // bottom) for top, bottom in zip(tops, bottoms, strict=True))
+    divisor = gcd(total, common)
+    return total // divisor, common // divisor
 
 
 def trimmed(amount: Decimal) -> Decimal:
