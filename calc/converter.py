@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from rates import Rate, RateBook
 from rates.value import Value
 
-from .decimals import EXACT, Rounding, exact_sum, quotient, trimmed
+from .decimals import EXACT, Rounding, exact_sum, fraction_quotient, quotient, trimmed
 from .errors import CurrencyMismatchError, ReportError
 from .money import Money, validate_currency
 
@@ -286,8 +286,7 @@ def exact_total(by_denominator: Mapping[Decimal, Decimal], currency: str) -> Mon
     numerator), kept as :func:`calc.decimals.quotient` keeps one result: the exact sum's
     quotient, so that it rounds as the exact sum does."""
     numerator, denominator = exact_sum((n, d) for d, n in by_denominator.items())
-    exact = quotient(Decimal(numerator), Decimal(denominator))
-    return Money(trimmed(exact), currency)
+    return Money(trimmed(fraction_quotient(numerator, denominator)), currency)
 
 
 def _month_end(day: _dt.date) -> _dt.date:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
 from rates.value import Value
@@ -468,11 +469,12 @@ class _Package:
     """
 
     __slots__ = (
-        "items", "first", "sums", "total", "workers", "training", "training_years",
+        "items", "first", "announced_text", "sums", "total", "workers", "training", "training_years",
         "per_year", "exact", "high_exact", "kind", "period", "by_year",
     )  # fmt: skip
     items: list[ConvertedCommitment]
     first: Commitment
+    announced_text: str
     sums: _Sums | None
     total: Money | None
     workers: int | None
@@ -485,8 +487,15 @@ class _Package:
     period: tuple[_dt.date, _dt.date] | None
     by_year: dict[int, Decimal] | None
 
-    def __init__(self, items: list[ConvertedCommitment], currency: str) -> None:
+    def __init__(
+        self,
+        items: list[ConvertedCommitment],
+        announced_text: str,
+        currency: str,
+        periods: dict[tuple[object, ...], tuple[_dt.date, _dt.date] | None],
+    ) -> None:
         self.items = items
+        self.announced_text = announced_text
         first = self.first = items[0].commitment
         self.by_year = None
         self.high_exact = None
@@ -511,7 +520,12 @@ class _Package:
                 self.high_exact = high.exact
             if first.qualifier or first.high:
                 self.kind = _kind(first)
-            self.period = first.period
+            # Its spending period, found once for each announcement and length.
+            when = (first.announced, first.period_years, first.start, first.end)
+            period = periods.get(when, _UNKNOWN)
+            if period is _UNKNOWN:
+                period = periods[when] = first.period
+            self.period = period  # type: ignore[assignment]
         else:
             sums = self.sums = _Sums()
             for item in items:
@@ -558,22 +572,26 @@ def group(
     rows' calendar years are worked out when first read.
     """
     packages, currency = _packages(converted)
-    # The countries' and the companies' sums, their packages' added up, in the order of the
-    # packages' first commitments.
-    countries: dict[str, _Sums] = {}
-    companies: dict[str, tuple[_Sums, set[str]]] = {}
+    # Each company's packages for each country added up, in the order of the packages' first
+    # commitments; a country's and a company's sums are those added up (each package is added
+    # once, not once for its country and again for its company).
+    pairs: dict[tuple[str, str], _Sums] = {}
     for p in packages.values():
         first = p.first
-        code = first.country
-        sums = countries.get(code)
+        pair = (first.country, first.company)
+        sums = pairs.get(pair)
         if sums is None:
-            sums = countries[code] = _Sums()
+            sums = pairs[pair] = _Sums()
         sums.add_package(p)
-        of_company = companies.get(first.company)
-        if of_company is None:
-            of_company = companies[first.company] = (_Sums(), set())
-        of_company[0].add_package(p)
-        of_company[1].add(code)
+    by_code: dict[str, list[_Sums]] = {}
+    by_name: dict[str, list[_Sums]] = {}
+    codes: dict[str, list[str]] = {}
+    for (code, name), sums in pairs.items():
+        by_code.setdefault(code, []).append(sums)
+        by_name.setdefault(name, []).append(sums)
+        codes.setdefault(name, []).append(code)
+    countries = {code: _merged_sums(parts) for code, parts in by_code.items()}
+    companies = {name: _merged_sums(parts) for name, parts in by_name.items()}
     # The whole report's sums, from its countries' (exact: the same sums in another order).
     whole = _merged_sums(list(countries.values()))
     everything = _row(Figures, _figures(whole, currency), whole)
@@ -585,11 +603,14 @@ def group(
         figures.update(country=code, **country(code))
         by_country.append(_row(CountryRow, figures, sums, grand))
     by_company = []
-    for company, (sums, codes) in companies.items():
+    for company, sums in companies.items():
         figures = _figures(sums, currency)
-        figures.update(company=company, countries=tuple(sorted(codes)))
+        figures.update(company=company, countries=tuple(sorted(codes[company])))
         by_company.append(_row(CompanyRow, figures, sums, grand))
-    return grand, everything, _sorted(by_country), _sorted(by_company), _sorted(by_package)
+    return (
+        grand, everything, _sorted(by_country, "country"), _sorted(by_company, "company"),
+        _sorted(by_package, "id"),
+    )  # fmt: skip
 
 
 def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None = None) -> R:
@@ -601,16 +622,6 @@ def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None
         setter(row, name, value)
     setter(row, "_later", (sums, grand))
     return row  # type: ignore[no-any-return]
-
-
-#: The figures of a package's row of one commitment, as :func:`_package_row` gives them (all
-#: but ``share`` and ``years``, worked out when first read).
-_FIGURE_FIELDS = (
-    "commitments", "disclosed", "undisclosed", "total", "workers", "per_worker_trained",
-    "per_worker_workers", "training_spend", "training_per_worker",
-    "training_per_worker_per_year", "dated_total", "undated", "undated_commitments",
-    "high_total", "qualified",
-)  # fmt: skip
 
 
 def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> PackageRow:
@@ -625,51 +636,65 @@ def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> P
             announced=earliest.announced, announced_text=earliest.announced_text,
         )  # fmt: skip
         return _row(PackageRow, figures, sums, grand)
-    # One commitment: its figures at once.
+    # One commitment: its figures at once, set as attributes of a row not yet frozen.
+    row: Any = _OpenPackageRow.__new__(_OpenPackageRow)
     total = p.total
-    workers = p.workers
-    row: Any = object.__new__(PackageRow)
+    workers = row.workers = p.workers
+    row.commitments = 1
+    row.id = key
+    row.label = first.package
+    row.company = first.company
+    row.country = first.country
+    row.announced = first.announced
+    row.announced_text = p.announced_text
+    row.total = total
+    object.__setattr__(row, "_later", (p, grand))
     if total is None:
-        values: tuple[object, ...] = (
-            1, 0, 1, None, workers, None, None, None, None, None, None, (), 0, None, (),
-        )  # fmt: skip
+        row.disclosed = 0
+        row.undisclosed = 1
+        row.per_worker_trained = row.per_worker_workers = row.training_spend = None
+        row.training_per_worker = row.training_per_worker_per_year = None
+        row.dated_total = row.high_total = None
+        row.undated = row.qualified = ()
+        row.undated_commitments = 0
     else:
-        training = p.training
-        named = bool(workers)
-        per_year = p.per_year
-        if p.period is None:
-            dated, undated, undated_commitments = (
-                None,
-                _profile({first.announced.year: total.amount}, currency),
-                1,
+        row.disclosed = 1
+        row.undisclosed = 0
+        training = row.training_spend = p.training
+        if workers:
+            row.per_worker_trained = _divided(total.amount, workers, currency)
+            row.per_worker_workers = workers
+            row.training_per_worker = (
+                None if training is None else _divided(training.amount, workers, currency)
             )
         else:
-            dated = total if total.currency == currency else Money(total.amount, currency)
-            undated, undated_commitments = (), 0
-        high = None
-        if p.high_exact is not None:
-            high = _money({p.high_exact[1]: p.high_exact[0]}, None, currency)
-        values = (
-            1, 1, 0, total, workers,
-            _divided(total.amount, workers, currency) if named else None,
-            workers if named else None,
-            training,
-            _divided(training.amount, workers, currency) if named and training else None,
-            _divided(per_year, workers, currency) if per_year is not None else None,
-            dated, undated, undated_commitments, high,
-            ((p.kind, 1),) if p.kind is not None else (),
-        )  # fmt: skip
-    setter = object.__setattr__
-    for name, value in zip(_FIGURE_FIELDS, values, strict=True):
-        setter(row, name, value)
-    setter(row, "id", key)
-    setter(row, "label", first.package)
-    setter(row, "company", first.company)
-    setter(row, "country", first.country)
-    setter(row, "announced", first.announced)
-    setter(row, "announced_text", first.announced_text)
-    setter(row, "_later", (p, grand))
+            row.per_worker_trained = row.per_worker_workers = row.training_per_worker = None
+        per_year = p.per_year
+        row.training_per_worker_per_year = (
+            None if per_year is None else _divided(per_year, workers, currency)
+        )
+        if p.period is None:
+            row.dated_total = None
+            row.undated = _profile({first.announced.year: total.amount}, currency)
+            row.undated_commitments = 1
+        else:
+            row.dated_total = total if total.currency == currency else Money(total.amount, currency)
+            row.undated = ()
+            row.undated_commitments = 0
+        high = p.high_exact
+        row.high_total = None if high is None else _money({high[1]: high[0]}, None, currency)
+        row.qualified = () if p.kind is None else ((p.kind, 1),)
+    row.__class__ = PackageRow  # frozen from now on
     return row  # type: ignore[no-any-return]
+
+
+class _OpenPackageRow(PackageRow):
+    """A :class:`PackageRow` being made by :func:`_package_row`: its fields are set as
+    attributes (not each through ``object.__setattr__``), then its class is made PackageRow,
+    whose slots it shares."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
 
 
 def _share(row: Figures, state: tuple[_Sums, Money | None]) -> Decimal | None:
@@ -691,18 +716,28 @@ def _packages(converted: Iterable[ConvertedCommitment]) -> tuple[dict[str, _Pack
     """The packages by id, in the order their first commitment comes, and the currency of
     the conversions ('' if none is disclosed)."""
     grouped: dict[str, list[ConvertedCommitment]] = {}
+    texts: dict[str, str] = {}  # each package's first announcement date as given
     currency = ""
     for item in converted:
         c = item.commitment
-        key = f"{c.company}/{c.country}/{c.package or c.announced_text}"  # package_id(c)
+        text = c.announced_text
+        key = f"{c.company}/{c.country}/{c.package or text}"  # package_id(c)
         found = grouped.get(key)
         if found is None:
             grouped[key] = [item]
+            texts[key] = text
         else:
             found.append(item)
         if not currency and item.conversion is not None:
             currency = item.conversion.result.currency
-    return {key: _Package(items, currency) for key, items in grouped.items()}, currency
+    periods: dict[tuple[object, ...], tuple[_dt.date, _dt.date] | None] = {}
+    packages = {
+        key: _Package(items, texts[key], currency, periods) for key, items in grouped.items()
+    }
+    return packages, currency
+
+
+_UNKNOWN = object()  # (a period not found yet)
 
 
 def _money(exact: Mapping[Decimal, Decimal], only: Money | None, currency: str) -> Money | None:
@@ -819,25 +854,22 @@ def _figures(sums: _Sums, currency: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _sorted(rows: Iterable[R]) -> tuple[R, ...]:
-    """Largest disclosed total first; rows with nothing disclosed last; then by key."""
+def _sorted(rows: Iterable[R], key_field: str) -> tuple[R, ...]:
+    """Largest disclosed total first; rows with nothing disclosed last; then by key (the
+    field `key_field`, which :attr:`Figures.key` is)."""
     disclosed: list[R] = []
     left: list[R] = []
     for row in rows:
         (left if row.total is None else disclosed).append(row)
+    key = attrgetter(key_field)
     # By key, then (stably) by total, largest first: the order of (-total, key).
-    disclosed.sort(key=_key)
-    disclosed.sort(key=_amount, reverse=True)
-    left.sort(key=_key)
+    disclosed.sort(key=key)
+    disclosed.sort(key=_AMOUNT, reverse=True)
+    left.sort(key=key)
     return (*disclosed, *left)
 
 
-def _key(row: Figures) -> str:
-    return row.key
-
-
-def _amount(row: Figures) -> Decimal:
-    return row.total.amount  # type: ignore[union-attr]  # (rows with a total only)
+_AMOUNT = attrgetter("total.amount")
 
 
 def find(rows: Sequence[R], key: str) -> R:
