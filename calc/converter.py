@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rates import Rate, RateBook
-from rates.value import Value
+from rates.value import Value, opened
 
 from .decimals import EXACT, Rounding, exact_sum, fraction_quotient, quotient, trimmed
 from .errors import CurrencyMismatchError, ReportError
@@ -66,12 +66,12 @@ class Conversion(Value):
     def made(cls, source: Money, result: Money, rate: Rate) -> Conversion:
         """``Conversion(source, result, rate)`` made at once: `result` is `source` at `rate`
         (a conversion found before, for the same amount)."""
-        made = object.__new__(cls)
-        setter = object.__setattr__
-        setter(made, "source", source)
-        setter(made, "result", result)
-        setter(made, "rate", rate)
-        return made
+        made: Any = opened(cls).__new__(opened(cls))
+        made.source = source
+        made.result = result
+        made.rate = rate
+        made.__class__ = cls  # frozen from now on
+        return made  # type: ignore[no-any-return]
 
     def __str__(self) -> str:
         return f"{self.source} = {self.result} at {self.rate}"

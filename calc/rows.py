@@ -21,7 +21,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
-from rates.value import Value
+from rates.value import Value, opened
 
 from .commitments import Commitment
 from .converter import Conversion, exact_total, total_of
@@ -75,13 +75,13 @@ class ConvertedCommitment:
     ) -> ConvertedCommitment:
         """``ConvertedCommitment(commitment, conversion, partial, high)`` made at once (a
         report makes one for each commitment; the record's ``__init__`` takes any call)."""
-        made = object.__new__(cls)
-        setter = object.__setattr__
-        setter(made, "commitment", commitment)
-        setter(made, "conversion", conversion)
-        setter(made, "partial", partial)
-        setter(made, "high", high)
-        return made
+        made: Any = _OpenConverted.__new__(_OpenConverted)
+        made.commitment = commitment
+        made.conversion = conversion
+        made.partial = partial
+        made.high = high
+        made.__class__ = ConvertedCommitment  # frozen from now on
+        return made  # type: ignore[no-any-return]
 
 
 class Later(Value):
@@ -637,7 +637,7 @@ def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> P
         )  # fmt: skip
         return _row(PackageRow, figures, sums, grand)
     # One commitment: its figures at once, set as attributes of a row not yet frozen.
-    row: Any = _OpenPackageRow.__new__(_OpenPackageRow)
+    row: Any = _OpenPackageRow.__new__(_OpenPackageRow)  # (frozen once made)
     total = p.total
     workers = row.workers = p.workers
     row.commitments = 1
@@ -686,15 +686,6 @@ def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> P
         row.qualified = () if p.kind is None else ((p.kind, 1),)
     row.__class__ = PackageRow  # frozen from now on
     return row  # type: ignore[no-any-return]
-
-
-class _OpenPackageRow(PackageRow):
-    """A :class:`PackageRow` being made by :func:`_package_row`: its fields are set as
-    attributes (not each through ``object.__setattr__``), then its class is made PackageRow,
-    whose slots it shares."""
-
-    __slots__ = ()
-    __setattr__ = object.__setattr__  # type: ignore[assignment]
 
 
 def _share(row: Figures, state: tuple[_Sums, Money | None]) -> Decimal | None:
@@ -884,3 +875,7 @@ def find(rows: Sequence[R], key: str) -> R:
 
 
 Figures.LATER = _FIGURES_LATER  # (and so its subclasses')
+#: A package row being made by :func:`_package_row`, and a converted commitment by
+#: :meth:`ConvertedCommitment.made` (:func:`rates.value.opened`).
+_OpenPackageRow = opened(PackageRow)
+_OpenConverted = opened(ConvertedCommitment)
