@@ -158,9 +158,15 @@ def exact_sum(terms: Iterable[tuple[Decimal, Decimal]]) -> tuple[int, int]:
 
     tops: list[int] = []
     bottoms: list[int] = []
+    ratios = _RATIOS
+    if len(ratios) > 100_000:  # (the denominators of one report are its rates: a few)
+        ratios.clear()
     for numerator, denominator in terms:
         top, top_scale = numerator.as_integer_ratio()
-        bottom, bottom_scale = denominator.as_integer_ratio()
+        found = ratios.get(denominator)
+        if found is None:
+            found = ratios[denominator] = denominator.as_integer_ratio()
+        bottom, bottom_scale = found
         if not bottom:
             raise ZeroDivisionError(f"{numerator} / {denominator}: the denominator is zero.")
         if bottom < 0:
@@ -171,6 +177,11 @@ def exact_sum(terms: Iterable[tuple[Decimal, Decimal]]) -> tuple[int, int]:
     total = sum(top * (common // bottom) for top, bottom in zip(tops, bottoms, strict=True))
     divisor = gcd(total, common)
     return total // divisor, common // divisor
+
+
+#: Denominators as the integer fractions they are, found once each (a report's sums share
+#: their rates' denominators).
+_RATIOS: dict[Decimal, tuple[int, int]] = {}
 
 
 def trimmed(amount: Decimal) -> Decimal:
