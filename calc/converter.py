@@ -18,14 +18,14 @@ only when a figure is shown, half-up unless half-even is asked for.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rates import Rate, RateBook
-from rates.value import Value
+from rates.value import Value, opened
 
-from .decimals import EXACT, Rounding, quotient, trimmed
+from .decimals import EXACT, Rounding, exact_sum, fraction_quotient, quotient, trimmed
 from .errors import CurrencyMismatchError, ReportError
 from .money import Money, validate_currency
 
@@ -61,6 +61,17 @@ class Conversion(Value):
 
     def __init__(self, source: Money, result: Money, rate: Rate) -> None:
         self._set(source=source, result=result, rate=rate)
+
+    @classmethod
+    def made(cls, source: Money, result: Money, rate: Rate) -> Conversion:
+        """``Conversion(source, result, rate)`` made at once: `result` is `source` at `rate`
+        (a conversion found before, for the same amount)."""
+        made: Any = opened(cls).__new__(opened(cls))
+        made.source = source
+        made.result = result
+        made.rate = rate
+        made.__class__ = cls  # frozen from now on
+        return made  # type: ignore[no-any-return]
 
     def __str__(self) -> str:
         return f"{self.source} = {self.result} at {self.rate}"
@@ -218,28 +229,64 @@ class Converter:
     def _apply(money: Money, rate: Rate) -> Conversion:
         numerator, denominator = rate.ratio
         result = quotient(EXACT.multiply(money.amount, numerator), denominator)
-        return Conversion(money, Money(trimmed(result), rate.quote), rate)
+        return Conversion.made(money, Money(trimmed(result), rate.quote), rate)
+
+
+class Conversions:
+    """Conversions at rates already found, each distinct amount at each rate worked out once:
+    a big report converts the same amount at the same rate again and again.
+
+    An amount's result depends only on its value (``2.5`` and ``2.50`` give the same result,
+    as :func:`calc.decimals.quotient` and :func:`calc.decimals.trimmed` make it), so a
+    conversion is the amount given, the result found before and the rate.
+    """
+
+    __slots__ = ("_results",)
+
+    def __init__(self) -> None:
+        #: (amount, currency, id of the rate) -> (the rate, kept alive; the result)
+        self._results: dict[tuple[Decimal, str, int], tuple[Rate, Money]] = {}
+
+    def at_rate(self, money: Money, rate: Rate) -> Conversion:
+        """:meth:`Converter.at_rate`, once for each amount and rate.
+
+        :raises CurrencyMismatchError: if ``money`` is not in the rate's base currency
+        """
+        key = (money.amount, money.currency, id(rate))
+        found = self._results.get(key)
+        if found is not None and found[0] is rate:
+            return Conversion.made(money, found[1], rate)
+        conversion = Converter.at_rate(money, rate)
+        self._results[key] = (rate, conversion.result)
+        return conversion
 
 
 def total_of(conversions: Iterable[Conversion], currency: str) -> Money:
     """The sum of the conversions' exact results in ``currency`` (all of theirs), summed as
-    exact fractions and then kept as :func:`calc.decimals.quotient` keeps one result, so the
-    total rounds as the exact sum does; 0 for none.
+    exact fractions (:func:`calc.decimals.exact_sum`) and then kept as
+    :func:`calc.decimals.quotient` keeps one result, so the total rounds as the exact sum does;
+    0 for none.
 
     :raises CurrencyMismatchError: if a result is in another currency
     """
-    from fractions import Fraction  # only a report adds conversions up (start-up time)
-
-    total = Fraction(0)
+    by_denominator: dict[Decimal, Decimal] = {}  # the numerators over each denominator, added
     for conversion in conversions:
         if conversion.result.currency != currency:
             raise CurrencyMismatchError(
                 f"Cannot add {conversion.result!r} to a total in {currency}: convert it first."
             )
         numerator, denominator = conversion.exact
-        total += Fraction(numerator) / Fraction(denominator)
-    exact = quotient(Decimal(total.numerator), Decimal(total.denominator))
-    return Money(trimmed(exact), currency)
+        found = by_denominator.get(denominator)
+        by_denominator[denominator] = numerator if found is None else EXACT.add(found, numerator)
+    return exact_total(by_denominator, currency)
+
+
+def exact_total(by_denominator: Mapping[Decimal, Decimal], currency: str) -> Money:
+    """The sum of ``numerator / denominator`` over `by_denominator` (denominator ->
+    numerator), kept as :func:`calc.decimals.quotient` keeps one result: the exact sum's
+    quotient, so that it rounds as the exact sum does."""
+    numerator, denominator = exact_sum((n, d) for d, n in by_denominator.items())
+    return Money(trimmed(fraction_quotient(numerator, denominator)), currency)
 
 
 def _month_end(day: _dt.date) -> _dt.date:

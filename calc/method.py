@@ -17,6 +17,8 @@ from .provenance import fixing_span, policy_phrase, rates_phrase, rounding_note
 from .realterms import nominal
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from rates import Rate
 
     from .commitments import Commitment
@@ -30,11 +32,13 @@ def method_note(report: Report) -> str:
     from babel.numbers import get_currency_name  # babel on first use (start-up time)
 
     name = get_currency_name(report.currency, 2, "en")
-    nominal_rates = [nominal(i.conversion).rate for i in report.conversions if i.conversion]
+    nominal_rates = _distinct(
+        nominal(i.conversion).rate for i in report.conversions if i.conversion
+    )
     real = report.real
     at = f"{policy_phrase(report)}{_span(nominal_rates)}"
     if real is not None and real.method == "source":
-        averages = [i.conversion.rate for i in report.conversions if i.conversion]
+        averages = _distinct(i.conversion.rate for i in report.conversions if i.conversion)
         at = (
             f"at current prices {at}, in constant prices at the average of the daily fixings "
             f"of {real.base}{_span(averages)}"
@@ -73,12 +77,24 @@ def _span(rates: list[Rate]) -> str:
 
 
 def _rates(report: Report) -> list[Rate]:
-    """Every rate behind the figures: each conversion's, and a real-terms figure's own."""
-    found = []
+    """Every rate behind the figures, each once, in the order first used: each conversion's,
+    and a real-terms figure's own."""
+    return list(dict.fromkeys(_distinct(_each_rate(report))))
+
+
+def _each_rate(report: Report) -> Iterator[Rate]:
     for item in report.conversions:
-        if item.conversion is not None:
-            found += [item.conversion.rate, nominal(item.conversion).rate]
-    return list(dict.fromkeys(found))
+        conversion = item.conversion
+        if conversion is not None:
+            yield conversion.rate
+            yield nominal(conversion).rate
+
+
+def _distinct(rates: Iterable[Rate]) -> list[Rate]:
+    """`rates` without the repeats of the same object (most, in a big report: its amounts
+    share the rates of their days), in the order first given; equal rates that are not the
+    same object are left to the caller."""
+    return list({id(rate): rate for rate in rates}.values())
 
 
 def _real(report: Report) -> list[str]:

@@ -150,8 +150,10 @@ class Money(Value):
 
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
         if type(amount) is Decimal and currency in _VALIDATED:  # the common case, at once
-            exponent = amount.as_tuple().exponent
-            if type(exponent) is int and -MAX_EXPONENT <= exponent <= 0:
+            # A finite Decimal written without an exponent has one from 0 down to minus the
+            # digits after its point (fewer than its characters): in range, nothing to expand.
+            text = str(amount)
+            if "E" not in text and len(text) <= MAX_EXPONENT and amount.is_finite():
                 object.__setattr__(self, "amount", amount if amount else amount.copy_abs())
                 object.__setattr__(self, "currency", currency)
                 return

@@ -24,7 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .commitments import Commitment
-from .converter import Converter, RatePolicy
+from .converter import Conversions, Converter, RatePolicy
 from .decimals import Rounding, check_rounding
 from .errors import ReportError
 from .format import territory_name
@@ -260,7 +260,10 @@ def build_report(
     if overrides:
         converter = Converter(converter.book.with_overrides(overrides))
     rates: dict[tuple[object, ...], Rate] = {}  # the rates found, for the next amounts
-    items_converted = tuple(_converted_item(converter, c, currency, policy, rates) for c in items)
+    results = Conversions()  # and the conversions made at them
+    items_converted = tuple(
+        [_converted_item(converter, c, currency, policy, rates, results) for c in items]
+    )
 
     @cache
     def data() -> ReferenceData:  # the reference data load only when a figure needs them
@@ -409,19 +412,25 @@ def _converted_item(
     currency: str,
     policy: RatePolicy,
     rates: dict[tuple[object, ...], Rate] | None = None,
+    results: Conversions | None = None,
 ) -> ConvertedCommitment:
     """The commitment with its conversion (None: undisclosed), and whether an average rate
     was cut short by the currency's coverage."""
-    if c.amount is None:
-        return ConvertedCommitment(c, None)
-    conversion = converted(converter, c, c.amount, currency, policy, rates)
-    book = converter.book
-    partial = policy.kind == "average" and cut_short(
-        conversion.rate, c, book.first_fixing, book.last_fixing
-    )
+    amount = c.amount
+    if amount is None:
+        return ConvertedCommitment.made(c, None)
+    conversion = converted(converter, c, amount, currency, policy, rates, results)
+    partial = False
+    if policy.kind == "average":
+        book = converter.book
+        partial = cut_short(conversion.rate, c, book.first_fixing, book.last_fixing)
     # A range's high end at the same rate as its low end.
-    high = None if c.high is None else Converter.at_rate(c.high, conversion.rate)
-    return ConvertedCommitment(c, conversion, partial, high)
+    high = None
+    if c.high is not None:
+        rate = conversion.rate
+        at_rate = Converter.at_rate if results is None else results.at_rate
+        high = at_rate(c.high, rate)
+    return ConvertedCommitment.made(c, conversion, partial, high)
 
 
 def _country(code: str) -> dict[str, str | None]:

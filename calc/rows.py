@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
-from rates.value import Value
+from rates.value import Value, opened
 
 from .commitments import Commitment
-from .converter import Conversion, total_of
-from .decimals import EXACT, quotient, trimmed
+from .converter import Conversion, exact_total, total_of
+from .decimals import EXACT, quotient
 from .money import Money
 from .records import record
 from .years import Profile, spread_amount
@@ -63,6 +64,24 @@ class ConvertedCommitment:
     def package(self) -> str:
         """The id of its package (:func:`package_id`)."""
         return package_id(self.commitment)
+
+    @classmethod
+    def made(
+        cls,
+        commitment: Commitment,
+        conversion: Conversion | None,
+        partial: bool = False,
+        high: Conversion | None = None,
+    ) -> ConvertedCommitment:
+        """``ConvertedCommitment(commitment, conversion, partial, high)`` made at once (a
+        report makes one for each commitment; the record's ``__init__`` takes any call)."""
+        made: Any = _OpenConverted.__new__(_OpenConverted)
+        made.commitment = commitment
+        made.conversion = conversion
+        made.partial = partial
+        made.high = high
+        made.__class__ = ConvertedCommitment  # frozen from now on
+        return made  # type: ignore[no-any-return]
 
 
 class Later(Value):
@@ -217,9 +236,10 @@ R = TypeVar("R", bound=Figures)
 
 
 class _Sums:
-    """What a row's figures are made of, summed exactly as its commitments are added: exact
+    """What a row's figures are made of, summed exactly as its packages are added: exact
     results as numerators by denominator (:attr:`~calc.converter.Conversion.exact`), amounts
-    by calendar year as Decimals. A country's or a company's are merged from its packages'.
+    by calendar year as Decimals, and the package totals its per-worker figures divide. A
+    country's or a company's are its packages' added up (:meth:`add_package`).
 
     The calendar years are worked out only when asked for (:meth:`years`): a report without
     them does not spread 100,000 amounts over their periods."""
@@ -227,7 +247,8 @@ class _Sums:
     __slots__ = (
         "commitments", "disclosed", "exact", "only", "trainings", "training", "training_only",
         "ranged", "high", "workers", "spreads", "parts", "by_year", "dated", "undated",
-        "undated_commitments", "qualified",
+        "undated_commitments", "qualified", "named", "named_workers", "trained",
+        "trained_workers", "per_year", "per_year_all",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -241,17 +262,26 @@ class _Sums:
         self.ranged = False  # whether an amount is a range (then `high` is of use)
         self.high: dict[Decimal, Decimal] = {}  # each range at its high end
         self.workers = 0
-        #: The amounts with a period, to spread, and the sums merged in (:meth:`years`).
+        #: The amounts with a period, to spread, and the parts added in (:meth:`years`).
         self.spreads: list[tuple[Decimal, _dt.date, _dt.date]] = []
-        self.parts: list[_Sums] = []
+        self.parts: list[_Sums | _Package] = []
         self.by_year: dict[int, Decimal] | None = None
         self.dated: Decimal | None = None
         self.undated: dict[int, Decimal] = {}
         self.undated_commitments = 0
         self.qualified: dict[str, int] = {}
+        #: The per-worker figures' sums: the totals of the packages that name workers and
+        #: disclose an amount, and their workers; the same of the training amounts, and of
+        #: those over their training years (while every such package gives them).
+        self.named: Decimal | None = None
+        self.named_workers = 0
+        self.trained: Decimal | None = None
+        self.trained_workers = 0
+        self.per_year: Decimal | None = None
+        self.per_year_all = True
 
     def add(self, item: ConvertedCommitment) -> None:
-        """One commitment: counted, and its conversion (if disclosed) added in."""
+        """One commitment of a package: counted, and its conversion (if disclosed) added in."""
         c = item.commitment
         self.commitments += 1
         workers = c.workers
@@ -263,10 +293,7 @@ class _Sums:
         self.disclosed += 1
         numerator, denominator = conversion.exact
         result = conversion.result
-        exact = self.exact
-        exact[denominator] = (
-            EXACT.add(exact[denominator], numerator) if denominator in exact else numerator
-        )
+        _add_to(self.exact, denominator, numerator)
         self.only = result if self.disclosed == 1 else None
         if c.category == "training":
             self.trainings += 1
@@ -275,14 +302,9 @@ class _Sums:
         if item.high is not None:
             self.ranged = True
             numerator, denominator = item.high.exact
-        high = self.high
-        high[denominator] = (
-            EXACT.add(high[denominator], numerator) if denominator in high else numerator
-        )
+        _add_to(self.high, denominator, numerator)
         if c.qualifier or c.high:
-            from .press import kind_of
-
-            kind = kind_of(c.qualifier, c.high is not None)
+            kind = _kind(c)
             self.qualified[kind] = self.qualified.get(kind, 0) + 1
         period = c.period
         amount = result.amount
@@ -292,6 +314,75 @@ class _Sums:
             return
         self.dated = amount if self.dated is None else EXACT.add(self.dated, amount)
         self.spreads.append((amount, *period))
+
+    def add_package(self, package: _Package) -> None:
+        """A package's figures added in (into its country's, its company's)."""
+        sums = package.sums
+        if sums is not None:
+            self.merge(sums)
+            return
+        # A package of one commitment: its figures are the commitment's.
+        self.commitments += 1
+        workers = package.workers
+        if workers:
+            self.workers += workers
+        result = package.total
+        if result is None:
+            return
+        add = EXACT.add
+        self.disclosed += 1
+        self.only = result if self.disclosed == 1 else None
+        numerator, denominator = package.exact
+        exact = self.exact
+        found = exact.get(denominator)
+        exact[denominator] = numerator if found is None else add(found, numerator)
+        training = package.training
+        if training is not None:
+            self.trainings += 1
+            _add_to(self.training, denominator, numerator)
+            self.training_only = training if self.trainings == 1 else None
+        high_exact = package.high_exact
+        if high_exact is not None:
+            self.ranged = True
+            numerator, denominator = high_exact
+        high = self.high
+        found = high.get(denominator)
+        high[denominator] = numerator if found is None else add(found, numerator)
+        kind = package.kind
+        if kind is not None:
+            self.qualified[kind] = self.qualified.get(kind, 0) + 1
+        amount = result.amount
+        if package.period is None:
+            self.undated_commitments += 1
+            _add_to(self.undated, package.first.announced.year, amount)
+        else:
+            dated = self.dated
+            self.dated = amount if dated is None else add(dated, amount)
+            self.parts.append(package)
+        if workers:
+            self.count_workers(package)
+
+    def count_workers(self, package: _Package) -> None:
+        """The package's total, training amount and workers, for the per-worker figures (a
+        package that names workers)."""
+        workers = package.workers
+        total = package.total
+        add = EXACT.add
+        if total is not None and workers:
+            named = self.named
+            self.named = total.amount if named is None else add(named, total.amount)
+            self.named_workers += workers
+        training = package.training
+        if training is not None and workers:
+            trained = self.trained
+            self.trained = training.amount if trained is None else add(trained, training.amount)
+            self.trained_workers += workers
+            part = package.per_year
+            if part is None:
+                self.per_year_all = False
+            else:
+                per_year = self.per_year
+                self.per_year = part if per_year is None else add(per_year, part)
 
     def merge(self, other: _Sums) -> None:
         """Another row's sums added in (a package's, into its country's)."""
@@ -307,14 +398,10 @@ class _Sums:
             _add_all(self.training, other.training)
         if other.ranged:
             self.ranged = True
-        add = EXACT.add
-        exact = self.exact
-        for key, amount in other.exact.items():
-            exact[key] = add(exact[key], amount) if key in exact else amount
-        high = self.high
-        for key, amount in other.high.items():
-            high[key] = add(high[key], amount) if key in high else amount
+        _add_all(self.exact, other.exact)
+        _add_all(self.high, other.high)
         self.parts.append(other)
+        add = EXACT.add
         dated = other.dated
         if dated is not None:
             self.dated = dated if self.dated is None else add(self.dated, dated)
@@ -324,6 +411,14 @@ class _Sums:
         if other.qualified:
             for kind, count in other.qualified.items():
                 self.qualified[kind] = self.qualified.get(kind, 0) + count
+        for name in ("named", "trained", "per_year"):
+            theirs = getattr(other, name)
+            if theirs is not None:
+                mine = getattr(self, name)
+                setattr(self, name, theirs if mine is None else add(mine, theirs))
+        self.named_workers += other.named_workers
+        self.trained_workers += other.trained_workers
+        self.per_year_all = self.per_year_all and other.per_year_all
 
     def years(self) -> dict[int, Decimal]:
         """The disclosed amounts with a period spread over its calendar years by days
@@ -333,49 +428,137 @@ class _Sums:
             for amount, start, end in self.spreads:
                 for year, piece in spread_amount(amount, start, end):
                     _add_to(years, year, piece)
-            for merged in self.parts:
-                _add_all(years, merged.years())
+            for part in self.parts:
+                _add_all(years, part.years())
             self.by_year = years
         return self.by_year
 
 
 def _add_to(sums: dict[_K, Decimal], key: _K, amount: Decimal) -> None:
     """``sums[key] += amount``, exactly."""
-    sums[key] = EXACT.add(sums[key], amount) if key in sums else amount
+    found = sums.get(key)
+    sums[key] = amount if found is None else EXACT.add(found, amount)
 
 
 def _add_all(sums: dict[_K, Decimal], other: Mapping[_K, Decimal]) -> None:
     """Every ``sums[key] += amount`` of `other`, exactly."""
     add = EXACT.add
     for key, amount in other.items():
-        sums[key] = add(sums[key], amount) if key in sums else amount
+        found = sums.get(key)
+        sums[key] = amount if found is None else add(found, amount)
 
 
 _K = TypeVar("_K")
 
 
+def _kind(c: Commitment) -> str:
+    """What kind of worded amount a commitment's is (a range, a bound: :func:`calc.press.kind_of`)."""
+    from .press import kind_of
+
+    return kind_of(c.qualifier, c.high is not None)
+
+
 class _Package:
-    """The commitments of one package, their sums, and those its rows' per-worker figures use."""
+    """The commitments of one package, and what its rows' figures are made of.
 
-    __slots__ = ("items", "sums", "total", "workers", "training", "training_years")
+    A package of several commitments adds them up in :attr:`sums`; one of a single commitment
+    (most, in a big file) has none: its figures are the commitment's, kept here as they are
+    (its exact result, its amount at the high end of a range, its kind of wording, its
+    spending period). ``total`` and ``training`` are its disclosed total and training amount;
+    ``per_year`` the training amount over its ``training_years``, when it names workers.
+    """
 
-    def __init__(self, items: list[ConvertedCommitment], sums: _Sums, currency: str) -> None:
+    __slots__ = (
+        "items", "first", "announced_text", "sums", "total", "workers", "training", "training_years",
+        "per_year", "exact", "high_exact", "kind", "period", "by_year",
+    )  # fmt: skip
+    items: list[ConvertedCommitment]
+    first: Commitment
+    announced_text: str
+    sums: _Sums | None
+    total: Money | None
+    workers: int | None
+    training: Money | None
+    training_years: Decimal | None
+    per_year: Decimal | None
+    exact: tuple[Decimal, Decimal]
+    high_exact: tuple[Decimal, Decimal] | None
+    kind: str | None
+    period: tuple[_dt.date, _dt.date] | None
+    by_year: dict[int, Decimal] | None
+
+    def __init__(
+        self,
+        items: list[ConvertedCommitment],
+        announced_text: str,
+        currency: str,
+        periods: dict[tuple[object, ...], tuple[_dt.date, _dt.date] | None],
+    ) -> None:
         self.items = items
-        self.sums = sums
-        self.total = _money(sums.exact, sums.only, currency)
-        self.workers = sums.workers or None
-        self.training = _money(sums.training, sums.training_only, currency)
-        spans = [y for i in items if (y := i.commitment.training_years)]
-        self.training_years = max(spans) if spans else None
-
-    @property
-    def first(self) -> Commitment:
-        return self.items[0].commitment
+        self.announced_text = announced_text
+        first = self.first = items[0].commitment
+        self.by_year = None
+        self.high_exact = None
+        self.kind = None
+        self.per_year = None
+        if len(items) == 1:
+            self.sums = None
+            item = items[0]
+            self.workers = first.workers or None
+            self.training_years = first.training_years or None
+            conversion = item.conversion
+            if conversion is None:
+                self.total = self.training = None
+                self.period = None
+                return
+            result = conversion.result
+            self.total = result
+            training = self.training = result if first.category == "training" else None
+            self.exact = conversion.exact
+            high = item.high
+            if high is not None:
+                self.high_exact = high.exact
+            if first.qualifier or first.high:
+                self.kind = _kind(first)
+            # Its spending period, found once for each announcement and length.
+            when = (first.announced, first.period_years, first.start, first.end)
+            period = periods.get(when, _UNKNOWN)
+            if period is _UNKNOWN:
+                period = periods[when] = first.period
+            self.period = period  # type: ignore[assignment]
+        else:
+            sums = self.sums = _Sums()
+            for item in items:
+                sums.add(item)
+            self.total = _money(sums.exact, sums.only, currency)
+            self.workers = sums.workers or None
+            training = self.training = _money(sums.training, sums.training_only, currency)
+            spans = [y for i in items if (y := i.commitment.training_years)]
+            self.training_years = max(spans) if spans else None
+        years = self.training_years
+        if training is not None and self.workers and years:
+            self.per_year = (training / years).amount
+        if self.sums is not None and self.workers:
+            self.sums.count_workers(self)
 
     @property
     def earliest(self) -> Commitment:
         """Its first announcement (a ``package`` label may group several days)."""
         return min((i.commitment for i in self.items), key=lambda c: c.announced)
+
+    def years(self) -> dict[int, Decimal]:
+        """Its disclosed amounts with a period spread over their calendar years (see
+        :meth:`_Sums.years`); worked out once."""
+        if self.sums is not None:
+            return self.sums.years()
+        if self.by_year is None:
+            period = self.period
+            total = self.total
+            self.by_year = (
+                {} if period is None or total is None
+                else dict(spread_amount(total.amount, *period))
+            )  # fmt: skip
+        return self.by_year
 
 
 def group(
@@ -389,34 +572,45 @@ def group(
     rows' calendar years are worked out when first read.
     """
     packages, currency = _packages(converted)
-    countries = _by(packages, lambda c: c.country)
-    country_sums = {code: _merged(group) for code, group in countries.items()}
-    # The whole report's sums, from its countries' (exact: the same sums in another order).
-    whole = _merged_sums(list(country_sums.values()))
-    everything = _row(Figures, _figures(packages.values(), None, currency, whole), whole)
-    grand = everything.total
-    by_package = []
-    for package_key, p in packages.items():
+    # Each company's packages for each country added up, in the order of the packages' first
+    # commitments; a country's and a company's sums are those added up (each package is added
+    # once, not once for its country and again for its company).
+    pairs: dict[tuple[str, str], _Sums] = {}
+    for p in packages.values():
         first = p.first
-        earliest = p.earliest if len(p.items) > 1 else first
-        figures = _figures((p,), grand, currency, p.sums)
-        figures.update(
-            id=package_key, label=first.package, company=first.company, country=first.country,
-            announced=earliest.announced, announced_text=earliest.announced_text,
-        )  # fmt: skip
-        by_package.append(_row(PackageRow, figures, p.sums, grand))
+        pair = (first.country, first.company)
+        sums = pairs.get(pair)
+        if sums is None:
+            sums = pairs[pair] = _Sums()
+        sums.add_package(p)
+    by_code: dict[str, list[_Sums]] = {}
+    by_name: dict[str, list[_Sums]] = {}
+    codes: dict[str, list[str]] = {}
+    for (code, name), sums in pairs.items():
+        by_code.setdefault(code, []).append(sums)
+        by_name.setdefault(name, []).append(sums)
+        codes.setdefault(name, []).append(code)
+    countries = {code: _merged_sums(parts) for code, parts in by_code.items()}
+    companies = {name: _merged_sums(parts) for name, parts in by_name.items()}
+    # The whole report's sums, from its countries' (exact: the same sums in another order).
+    whole = _merged_sums(list(countries.values()))
+    everything = _row(Figures, _figures(whole, currency), whole)
+    grand = everything.total
+    by_package = [_package_row(key, p, grand, currency) for key, p in packages.items()]
     by_country = []
-    for code, group in countries.items():
-        figures = _figures(group, grand, currency, country_sums[code])
+    for code, sums in countries.items():
+        figures = _figures(sums, currency)
         figures.update(country=code, **country(code))
-        by_country.append(_row(CountryRow, figures, country_sums[code], grand))
+        by_country.append(_row(CountryRow, figures, sums, grand))
     by_company = []
-    for company, group in _by(packages, lambda c: c.company).items():
-        sums = _merged(group)
-        figures = _figures(group, grand, currency, sums)
-        figures.update(company=company, countries=tuple(sorted({p.first.country for p in group})))
+    for company, sums in companies.items():
+        figures = _figures(sums, currency)
+        figures.update(company=company, countries=tuple(sorted(codes[company])))
         by_company.append(_row(CompanyRow, figures, sums, grand))
-    return grand, everything, _sorted(by_country), _sorted(by_company), _sorted(by_package)
+    return (
+        grand, everything, _sorted(by_country, "country"), _sorted(by_company, "company"),
+        _sorted(by_package, "id"),
+    )  # fmt: skip
 
 
 def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None = None) -> R:
@@ -430,13 +624,77 @@ def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None
     return row  # type: ignore[no-any-return]
 
 
+def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> PackageRow:
+    """The row of package `p` (id `key`)."""
+    first = p.first
+    sums = p.sums
+    if sums is not None:  # several commitments
+        earliest = p.earliest
+        figures = _figures(sums, currency)
+        figures.update(
+            id=key, label=first.package, company=first.company, country=first.country,
+            announced=earliest.announced, announced_text=earliest.announced_text,
+        )  # fmt: skip
+        return _row(PackageRow, figures, sums, grand)
+    # One commitment: its figures at once, set as attributes of a row not yet frozen.
+    row: Any = _OpenPackageRow.__new__(_OpenPackageRow)  # (frozen once made)
+    total = p.total
+    workers = row.workers = p.workers
+    row.commitments = 1
+    row.id = key
+    row.label = first.package
+    row.company = first.company
+    row.country = first.country
+    row.announced = first.announced
+    row.announced_text = p.announced_text
+    row.total = total
+    object.__setattr__(row, "_later", (p, grand))
+    if total is None:
+        row.disclosed = 0
+        row.undisclosed = 1
+        row.per_worker_trained = row.per_worker_workers = row.training_spend = None
+        row.training_per_worker = row.training_per_worker_per_year = None
+        row.dated_total = row.high_total = None
+        row.undated = row.qualified = ()
+        row.undated_commitments = 0
+    else:
+        row.disclosed = 1
+        row.undisclosed = 0
+        training = row.training_spend = p.training
+        if workers:
+            row.per_worker_trained = _divided(total.amount, workers, currency)
+            row.per_worker_workers = workers
+            row.training_per_worker = (
+                None if training is None else _divided(training.amount, workers, currency)
+            )
+        else:
+            row.per_worker_trained = row.per_worker_workers = row.training_per_worker = None
+        per_year = p.per_year
+        row.training_per_worker_per_year = (
+            None if per_year is None else _divided(per_year, workers, currency)
+        )
+        if p.period is None:
+            row.dated_total = None
+            row.undated = _profile({first.announced.year: total.amount}, currency)
+            row.undated_commitments = 1
+        else:
+            row.dated_total = total if total.currency == currency else Money(total.amount, currency)
+            row.undated = ()
+            row.undated_commitments = 0
+        high = p.high_exact
+        row.high_total = None if high is None else _money({high[1]: high[0]}, None, currency)
+        row.qualified = () if p.kind is None else ((p.kind, 1),)
+    row.__class__ = PackageRow  # frozen from now on
+    return row  # type: ignore[no-any-return]
+
+
 def _share(row: Figures, state: tuple[_Sums, Money | None]) -> Decimal | None:
     """A row's total over the grand total; None when either is undisclosed."""
     total, grand = row.total, state[1]
     return total / grand if total is not None and grand is not None and grand.amount else None
 
 
-def _years(row: Figures, state: tuple[_Sums, Money | None]) -> Profile:
+def _years(row: Figures, state: tuple[_Sums | _Package, Money | None]) -> Profile:
     """A row's calendar-year profile, from its sums."""
     return _profile(state[0].years(), "" if row.total is None else row.total.currency)
 
@@ -449,33 +707,28 @@ def _packages(converted: Iterable[ConvertedCommitment]) -> tuple[dict[str, _Pack
     """The packages by id, in the order their first commitment comes, and the currency of
     the conversions ('' if none is disclosed)."""
     grouped: dict[str, list[ConvertedCommitment]] = {}
+    texts: dict[str, str] = {}  # each package's first announcement date as given
     currency = ""
     for item in converted:
         c = item.commitment
-        key = f"{c.company}/{c.country}/{c.package or c.announced_text}"  # package_id(c)
+        text = c.announced_text
+        key = f"{c.company}/{c.country}/{c.package or text}"  # package_id(c)
         found = grouped.get(key)
         if found is None:
             grouped[key] = [item]
+            texts[key] = text
         else:
             found.append(item)
         if not currency and item.conversion is not None:
             currency = item.conversion.result.currency
-    packages = {}
-    for key, items in grouped.items():
-        sums = _Sums()
-        for item in items:
-            sums.add(item)
-        packages[key] = _Package(items, sums, currency)
+    periods: dict[tuple[object, ...], tuple[_dt.date, _dt.date] | None] = {}
+    packages = {
+        key: _Package(items, texts[key], currency, periods) for key, items in grouped.items()
+    }
     return packages, currency
 
 
-def _by(
-    packages: Mapping[str, _Package], key: Callable[[Commitment], str]
-) -> dict[str, list[_Package]]:
-    grouped: dict[str, list[_Package]] = {}
-    for package in packages.values():
-        grouped.setdefault(key(package.first), []).append(package)
-    return grouped
+_UNKNOWN = object()  # (a period not found yet)
 
 
 def _money(exact: Mapping[Decimal, Decimal], only: Money | None, currency: str) -> Money | None:
@@ -486,12 +739,7 @@ def _money(exact: Mapping[Decimal, Decimal], only: Money | None, currency: str) 
         return only
     if not exact:
         return None
-    from fractions import Fraction  # only a report adds conversions up (start-up time)
-
-    total = Fraction(0)
-    for denominator, numerator in exact.items():
-        total += Fraction(numerator) / Fraction(denominator)
-    return Money(trimmed(quotient(Decimal(total.numerator), Decimal(total.denominator))), currency)
+    return exact_total(exact, currency)
 
 
 def total_with_high_ends(items: Sequence[ConvertedCommitment]) -> Money | None:
@@ -522,13 +770,11 @@ def worded_note(items: Sequence[ConvertedCommitment]) -> str:
 
 def _qualified(items: Sequence[ConvertedCommitment]) -> tuple[tuple[str, int], ...]:
     """How many disclosed amounts are worded as each kind of range or bound."""
-    from .press import kind_of
-
     kinds: dict[str, int] = {}
     for i in items:
         c = i.commitment
         if i.conversion is not None and (c.qualifier or c.high):
-            kind = kind_of(c.qualifier, c.high is not None)
+            kind = _kind(c)
             kinds[kind] = kinds.get(kind, 0) + 1
     return tuple(sorted(kinds.items()))
 
@@ -541,27 +787,27 @@ def _sum(amounts: Iterable[Money]) -> Money | None:
     return total
 
 
-def _exact_total(amounts: Sequence[Money], currency: str) -> Money | None:
-    """:func:`_sum` of many amounts of `currency`, added as Decimals (the same sum)."""
-    if len(amounts) == 1:
-        return amounts[0]
-    total: Decimal | None = None
-    for amount in amounts:
-        total = amount.amount if total is None else EXACT.add(total, amount.amount)
-    return None if total is None else Money(total, currency)
+def _divided(amount: Decimal | None, workers: int | None, currency: str) -> Money | None:
+    """`amount` over `workers`, as ``Money(amount, currency) / workers`` gives it (None if
+    there is no amount or no worker)."""
+    if amount is None or not workers:
+        return None
+    return Money(quotient(amount, _decimal(workers)), currency)
 
 
-def _per(amount: Money | None, workers: int) -> Money | None:
-    return amount / workers if amount is not None and workers else None
+def _decimal(workers: int) -> Decimal:
+    """``Decimal(workers)``, made once for each count."""
+    found = _COUNTS.get(workers)
+    if found is None:
+        found = _COUNTS[workers] = Decimal(workers)
+    return found
+
+
+_COUNTS: dict[int, Decimal] = {}
 
 
 def _profile(amounts: Mapping[int, Decimal], currency: str) -> Profile:
     return tuple((year, Money(amounts[year], currency)) for year in sorted(amounts))
-
-
-def _merged(packages: Sequence[_Package]) -> _Sums:
-    """The packages' sums added up (the one package's, if there is one)."""
-    return _merged_sums([p.sums for p in packages])
 
 
 def _merged_sums(parts: Sequence[_Sums]) -> _Sums:
@@ -569,54 +815,28 @@ def _merged_sums(parts: Sequence[_Sums]) -> _Sums:
     if len(parts) == 1:
         return parts[0]
     sums = _Sums()
-    merge = sums.merge
     for part in parts:
-        if part.disclosed:
-            merge(part)
-        else:  # only counted: nothing else to add
-            sums.commitments += part.commitments
-            sums.workers += part.workers
+        sums.merge(part)
     return sums
 
 
-def _figures(
-    packages: Iterable[_Package], grand: Money | None, currency: str, sums: _Sums
-) -> dict[str, Any]:
-    """The :class:`Figures` of a row made of `packages`, whose sums are `sums`, as keyword
-    arguments (all but ``share`` and ``years``, which :func:`_row` works out when first read)."""
-    total = _money(sums.exact, sums.only, currency)
+def _figures(sums: _Sums, currency: str) -> dict[str, Any]:
+    """The :class:`Figures` of a row whose sums are `sums`, as keyword arguments (all but
+    ``share`` and ``years``, which :func:`_row` works out when first read)."""
     # Workers belong to their package: only packages that name workers and disclose an amount.
-    named: list[Money] = []
-    named_workers = 0
-    trained: list[tuple[Money, int, Decimal | None]] = []
-    trained_workers = 0
-    for p in packages:
-        workers = p.workers
-        if workers:
-            if p.total is not None:
-                named.append(p.total)
-                named_workers += workers
-            if p.training is not None:
-                trained.append((p.training, workers, p.training_years))
-                trained_workers += workers
-    per_year = None
-    if trained and all(years for _spend, _workers, years in trained):
-        per_year = _per(
-            _sum(spend / years for spend, _workers, years in trained if years), trained_workers
-        )
+    trained = sums.trained
+    per_year = sums.per_year if trained is not None and sums.per_year_all else None
     return {
         "commitments": sums.commitments,
         "disclosed": sums.disclosed,
         "undisclosed": sums.commitments - sums.disclosed,
-        "total": total,
+        "total": _money(sums.exact, sums.only, currency),
         "workers": sums.workers or None,
-        "per_worker_trained": _per(_exact_total(named, currency), named_workers),
-        "per_worker_workers": named_workers or None,
+        "per_worker_trained": _divided(sums.named, sums.named_workers, currency),
+        "per_worker_workers": sums.named_workers or None,
         "training_spend": _money(sums.training, sums.training_only, currency),
-        "training_per_worker": _per(
-            _exact_total([s for s, _w, _y in trained], currency), trained_workers
-        ),
-        "training_per_worker_per_year": per_year,
+        "training_per_worker": _divided(trained, sums.trained_workers, currency),
+        "training_per_worker_per_year": _divided(per_year, sums.trained_workers, currency),
         "dated_total": None if sums.dated is None else Money(sums.dated, currency),
         "undated": _profile(sums.undated, currency) if sums.undated else (),
         "undated_commitments": sums.undated_commitments,
@@ -625,14 +845,22 @@ def _figures(
     }  # fmt: skip
 
 
-def _sorted(rows: Iterable[R]) -> tuple[R, ...]:
-    """Largest disclosed total first; rows with nothing disclosed last; then by key."""
-    return tuple(
-        sorted(
-            rows,
-            key=lambda r: (r.total is None, -r.total.amount if r.total else Decimal(0), r.key),
-        )
-    )
+def _sorted(rows: Iterable[R], key_field: str) -> tuple[R, ...]:
+    """Largest disclosed total first; rows with nothing disclosed last; then by key (the
+    field `key_field`, which :attr:`Figures.key` is)."""
+    disclosed: list[R] = []
+    left: list[R] = []
+    for row in rows:
+        (left if row.total is None else disclosed).append(row)
+    key = attrgetter(key_field)
+    # By key, then (stably) by total, largest first: the order of (-total, key).
+    disclosed.sort(key=key)
+    disclosed.sort(key=_AMOUNT, reverse=True)
+    left.sort(key=key)
+    return (*disclosed, *left)
+
+
+_AMOUNT = attrgetter("total.amount")
 
 
 def find(rows: Sequence[R], key: str) -> R:
@@ -647,3 +875,7 @@ def find(rows: Sequence[R], key: str) -> R:
 
 
 Figures.LATER = _FIGURES_LATER  # (and so its subclasses')
+#: A package row being made by :func:`_package_row`, and a converted commitment by
+#: :meth:`ConvertedCommitment.made` (:func:`rates.value.opened`).
+_OpenPackageRow = opened(PackageRow)
+_OpenConverted = opened(ConvertedCommitment)

@@ -18,7 +18,7 @@ from decimal import Context, Decimal
 from rates import Rate, RateError, today
 
 from .commitments import Commitment
-from .converter import Conversion, Converter, RatePolicy, total_of
+from .converter import Conversion, Conversions, Converter, RatePolicy, total_of
 from .errors import add_context
 from .money import Money
 from .records import record
@@ -127,18 +127,20 @@ def converted(
     currency: str,
     policy: RatePolicy,
     rates: dict[tuple[object, ...], Rate] | None = None,
+    results: Conversions | None = None,
 ) -> Conversion:
     """`amount` (the commitment's) in `currency`; a missing rate names the commitment.
 
     `rates` keeps the rates found, by what chooses them (the currency, the announcement, the
     spending period under the ``average`` policy), for the next amounts of the same report:
-    a big file names the same days again and again.
+    a big file names the same days again and again; `results` the conversions made at them.
     """
+    at_rate = Converter.at_rate if results is None else results.at_rate
     period = c.period if policy.kind == "average" else None
     key = (amount.currency, currency, c.announced, period, c.announced_month_only)
     rate = None if rates is None else rates.get(key)
     if rate is not None:
-        return Converter.at_rate(amount, rate)
+        return at_rate(amount, rate)
     try:
         rate = converter.rate_for(
             amount.currency, currency, policy, announced=c.announced,
@@ -149,7 +151,7 @@ def converted(
         raise
     if rates is not None:
         rates[key] = rate
-    return Converter.at_rate(amount, rate)
+    return at_rate(amount, rate)
 
 
 def local_currency(code: str, year: int | None = None) -> str | None:

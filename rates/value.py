@@ -19,7 +19,13 @@ AttributeError: Point is frozen: cannot set 'x'
 
 from __future__ import annotations
 
-__all__ = ["Value"]
+TYPE_CHECKING = False  # (typing is not imported at start-up)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _V = TypeVar("_V")
+
+__all__ = ["Value", "opened"]
 
 
 #: Each Value class's fields, worked out once.
@@ -82,3 +88,29 @@ class Value:
     def __setstate__(self, state: tuple[object, ...]) -> None:
         for name, value in zip(self._fields(), state, strict=True):
             object.__setattr__(self, name, value)
+
+
+def opened(cls: type[_V]) -> type[_V]:
+    """An open twin of the value class `cls`, for making many values at once: a subclass with
+    no slots of its own, whose instances take their fields by plain assignment (neither
+    ``Value.__setattr__`` nor ``object.__setattr__`` runs for each); once they are set, the
+    value is given its class (``made.__class__ = cls``) and is frozen from then on.
+
+    >>> class Point(Value):
+    ...     __slots__ = ("x", "y")
+    >>> made = opened(Point).__new__(opened(Point))
+    >>> made.x, made.y = 1, 2
+    >>> made.__class__ = Point
+    >>> made, type(made) is Point
+    (Point(x=1, y=2), True)
+    """
+    found = _OPENED.get(cls)
+    if found is None:
+        # Both of object's own: the type then sets an attribute with no call of Python code.
+        namespace = {"__slots__": (), "__setattr__": object.__setattr__,
+                     "__delattr__": object.__delattr__}  # fmt: skip
+        found = _OPENED[cls] = type(f"Opened{cls.__name__}", (cls,), namespace)
+    return found
+
+
+_OPENED: dict[type, type] = {}

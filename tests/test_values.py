@@ -11,9 +11,11 @@ from decimal import Decimal
 
 import pytest
 
+from calc.commitments import Commitment
 from calc.converter import Conversion, RatePolicy
 from calc.errors import Problem
 from calc.money import Money
+from calc.rows import ConvertedCommitment
 from rates import Override, Rate
 
 D = dt.date
@@ -25,7 +27,17 @@ VALUES = [
     Conversion(Money("1", "GBP"), Money("1.25", "USD"), RATE),
     RatePolicy("date", D(2024, 1, 19)),
     Problem("p.csv", 3, "amount", "bad"),
+    # Made at once, through their open twins (rates.value.opened), as a big report makes them.
+    Conversion.made(Money("1", "GBP"), Money("1.25", "USD"), RATE),
+    ConvertedCommitment.made(Commitment("A", "GB", D(2023, 11, 30)), None),
 ]
+
+
+def test_a_value_made_at_once_is_the_value_made_by_its_class():
+    made = Conversion.made(Money("1", "GBP"), Money("1.25", "USD"), RATE)
+    assert type(made) is Conversion and made == VALUES[3] and repr(made) == repr(VALUES[3])
+    commitment = Commitment("A", "GB", D(2023, 11, 30))
+    assert ConvertedCommitment.made(commitment, None) == ConvertedCommitment(commitment, None)
 
 
 @pytest.mark.parametrize("value", VALUES, ids=lambda v: type(v).__name__)
