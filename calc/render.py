@@ -8,6 +8,7 @@ defined here are still importable from here.
 
 from __future__ import annotations
 
+import gc
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -81,6 +82,27 @@ def render_report(
     babel_locale(locale)  # a bad --locale is an error whatever the format
     if rows not in ("main", "conversions"):
         raise ValueError(f"unknown rows {rows!r}; use 'main' or 'conversions'")
+    # The text is made of many small lists and tuples that live until it is joined, and none
+    # of them in a cycle: the collector waits until it is written, not to scan them again and
+    # again (a big report's tables: a sixth of the time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rendered(report, fmt, locale, compact, by_year, rows, width)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rendered(
+    report: Report,
+    fmt: str,
+    locale: str,
+    compact: bool,
+    by_year: bool,
+    rows: str,
+    width: int | None,
+) -> str:
     if fmt in ("json", "csv"):
         from . import serialise  # the JSON and CSV writers load only for those formats
 
@@ -139,6 +161,8 @@ class Layout:
         self.left_out: list[tuple[str, str]] = []
         self._money_text: dict[str, MoneyText] = {}
         self._counts: dict[int, str] = {}
+        #: The rate cells written (:meth:`rate_cell`), by the rate's id: the rate, and its cells.
+        self._rate_cells: dict[int, tuple[Rate, dict[tuple[object, ...], str]]] = {}
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
@@ -192,8 +216,8 @@ class Layout:
         text = "\n".join(out) + "\n"
         # Nothing of spendcalc's own holds a control character but the line breaks: in the
         # terminal, any other that reached a line from a file is shown escaped.
-        if self.markdown or (text.isascii() and text.replace("\n", "").isprintable()):
-            return text  # (the usual report: printable ASCII, nothing to escape, at once)
+        if self.markdown or text.replace("\n", "").isprintable():
+            return text  # (the usual report: every line printable, nothing to escape, at once)
         return "\n".join(map(for_terminal, text.split("\n")))
 
     def text(self, untrusted: str) -> str:
@@ -426,21 +450,32 @@ class Layout:
         return self.table(rows, headers, right=right, widths=widths, kind="conversions")
 
     def rate_cell(self, item: ConvertedCommitment) -> str:
-        """The rate, with as many digits as give the amount shown beside it, and its fixing."""
+        """The rate, with as many digits as give the amount shown beside it, and its fixing.
+
+        Each cell is written once: the same rate, amount and result give the same cell (kept
+        by the rate's identity, the rate held so that its identity stays its own)."""
         assert item.conversion is not None
         conversion = nominal(item.conversion)
         rate = conversion.rate
         if rate.base == rate.quote:
             return "no conversion"
-        shown, reproduces = format_rate_for(
-            rate.value, conversion.source, conversion.result, self.report.rounding
-        )
-        flags = []
-        if item.partial:
-            flags.append("cut short: the currency is not quoted over the whole period")
-        if not reproduces:
-            flags.append("rate rounded to 28 digits")
-        return self.rate_text(rate, shown, flags)
+        found = self._rate_cells.get(id(rate))
+        if found is None:
+            found = self._rate_cells[id(rate)] = (rate, {})
+        source, result = conversion.source, conversion.result
+        key = (source.amount, source.currency, result.amount, result.currency, item.partial)
+        cell = found[1].get(key)
+        if cell is None:
+            shown, reproduces = format_rate_for(
+                rate.value, source, result, self.report.rounding
+            )
+            flags = []
+            if item.partial:
+                flags.append("cut short: the currency is not quoted over the whole period")
+            if not reproduces:
+                flags.append("rate rounded to 28 digits")
+            cell = found[1][key] = self.rate_text(rate, shown, flags)
+        return cell
 
     def rate_text(self, rate: Rate, shown: str | None = None, flags: Sequence[str] = ()) -> str:
         """``1 GBP = 1.2656 USD (2023-11-30, ECB reference rates (bundled))``: the rate, its
@@ -518,8 +553,8 @@ class MoneyText:
     threes, between a prefix and a suffix (``$1,234,567.89``, ``1.234.567,89 €``), every
     positive amount is written the same way, and the shape is checked on more probes before it
     is used. Any other case (a compact form, a negative amount, a locale that groups otherwise
-    or writes other digits) is babel's, through format_money; a compact form is kept for the
-    amounts that come again.
+    or writes other digits) is babel's, through format_money. Each text is kept for the amounts
+    that come again (a big report repeats its amounts: the same pledge, the same total).
 
     >>> MoneyText("EUR", "de_DE", "half-up").format(Money("2500000000.005", "EUR"))
     '2.500.000.000,01\xa0€'
@@ -537,7 +572,7 @@ class MoneyText:
         self.places = get_currency_precision(currency)
         self.quantum = Decimal(1).scaleb(-self.places)
         self.rule = ROUNDING_RULES[rounding]
-        self.shown: dict[Decimal, str] = {}  # compact forms by amount
+        self.shown: dict[Decimal, str] = {}  # the texts written, by amount (zero aside)
         self.shape = None if compact else self._shape()
 
     def _shape(self) -> tuple[str, str, str, str] | None:
@@ -574,18 +609,25 @@ class MoneyText:
         return prefix + grouped + suffix
 
     def format(self, money: Money) -> str:
-        """`money` (of this currency) as format_money writes it."""
+        """`money` (of this currency) as format_money writes it, each amount once (but zero,
+        whose sign an equal amount may not share: ``-0`` is ``0``)."""
         amount = money.amount
-        if self.shape is not None and amount >= 0:
-            return self._shaped(amount, self.shape)
-        if self.compact:
-            shown = self.shown.get(amount)
-            if shown is None:
-                shown = self.shown[amount] = self._babel(amount)
+        shown = self.shown.get(amount)
+        if shown is not None:
             return shown
-        return self._babel(amount)
+        if self.shape is not None and amount >= 0:
+            shown = self._shaped(amount, self.shape)
+        else:
+            shown = self._babel(amount)
+        if amount:
+            if len(self.shown) >= _MONEY_TEXTS_MOST:
+                self.shown.clear()
+            self.shown[amount] = shown
+        return shown
 
 
+#: The most texts a :class:`MoneyText` keeps (it starts again past this).
+_MONEY_TEXTS_MOST = 1 << 18
 #: The bundled source's name, shortened to "ECB" in a table that must fit a width.
 _ECB_LONG = "ECB reference rates (bundled)"
 _TABLE_NAMES = {
