@@ -257,7 +257,8 @@ class Layout:
         if shapes is None:
             shapes = MoneyText(money.currency, self.locale, self.report.rounding, self.compact)
             self._money_text[money.currency] = shapes
-        return shapes.format(money)
+        shown = shapes.shown.get(money.amount)  # (MoneyText.format's own first look, at once)
+        return shapes.format(money) if shown is None else shown
 
     def count(self, number: int) -> str:
         """A whole number as the locale groups it (:func:`calc.format.format_integer`), each
@@ -466,9 +467,7 @@ class Layout:
         key = (source.amount, source.currency, result.amount, result.currency, item.partial)
         cell = found[1].get(key)
         if cell is None:
-            shown, reproduces = format_rate_for(
-                rate.value, source, result, self.report.rounding
-            )
+            shown, reproduces = format_rate_for(rate.value, source, result, self.report.rounding)
             flags = []
             if item.partial:
                 flags.append("cut short: the currency is not quoted over the whole period")

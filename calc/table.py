@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 
-from .safetext import for_markdown, for_terminal
+from .safetext import for_markdown_rows, for_terminal
 
 __all__ = ["table"]
 
@@ -40,12 +40,8 @@ def table(
     aligns = ["r" if i in right else "l" for i in range(len(headers))]
     if markdown:  # every cell escaped for Markdown, on one line (calc.safetext)
         rule = ["---:" if a == "r" else "---" for a in aligns]
-        lines = [
-            [for_markdown(str(c)) for c in headers],
-            rule,
-            *([for_markdown(str(c)) for c in r] for r in rows),
-        ]
-        return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+        lines = [*for_markdown_rows([headers]), rule, *for_markdown_rows(rows)]
+        return "| " + " |\n| ".join(map(" | ".join, lines)) + " |"
     rows = _rows_for_terminal(rows)  # the headers are spendcalc's own
     if width is not None:
         keep, fitted = _fit(rows, headers, right, widths or {}, width, drop)
@@ -161,7 +157,7 @@ def _below(
     cell of `drawn` wraps; `blank`: each column's padding where its cell has no line."""
     rows = len(firsts)
     levels = [firsts]  # levels[k]: every row's k-th line (where most rows have one)
-    while sum(h > len(levels) - 1 for h in heights) * 2 >= rows:
+    while sum(map((len(levels) - 1).__lt__, heights)) * 2 >= rows:  # most rows go lower
         k = len(levels) - 1
         cells = [
             repeat(blank[i])
@@ -201,7 +197,7 @@ class _Column:
     """The cells of one column, measured at once: :attr:`widest` (the display width of the
     widest), and how they are drawn (:meth:`drawn`)."""
 
-    __slots__ = ("cells", "narrow", "one_line", "plain", "text", "widest")
+    __slots__ = ("cells", "narrow", "one_line", "text", "widest")
 
     def __init__(self, cells: list[str]) -> None:
         self.cells = cells
@@ -214,19 +210,24 @@ class _Column:
             self.widest = max(map(_width, cells), default=0)
         #: Each cell is one line of printable text, not ending in a space: its own wrapped line
         #: where it fits.
-        single = text.count("\n") == len(cells) - 1  # no cell holds a line break
         self.one_line = (
-            single
+            text.count("\n") == len(cells) - 1  # no cell holds a line break
             and text.replace("\n", "").isprintable()
             and " \n" not in text
             and not text.endswith(" ")
         )
-        #: Each cell is :data:`_PLAIN_WORDS` (or nothing), which :func:`_greedy` wraps.
-        self.plain = (
-            single
+
+    def plain(self) -> bool:
+        """Whether each cell is :data:`_PLAIN_WORDS` (or nothing), which :func:`_greedy` wraps:
+        printable ASCII words one space apart, and no hyphen where textwrap may break."""
+        text = self.text
+        return (
+            self.one_line
             and text.isascii()
-            and _PLAIN_CELLS.fullmatch(text) is not None
-            and _HYPHEN_BREAK.search(text) is None
+            and "  " not in text
+            and "\n " not in text
+            and not text.startswith(" ")
+            and ("-" not in text or _HYPHEN_BREAK.search(text) is None)
         )
 
     def drawn(self, size: int, flush_right: bool) -> tuple[list[str], list[tuple[str, ...]] | None]:
@@ -241,16 +242,18 @@ class _Column:
             return list(map(padded.__getitem__, cells)), None
         first: dict[str, str] = {}
         rest: dict[str, tuple[str, ...]] = {}
+        plain = self.plain()
         for cell in set(cells):
-            pieces = _greedy(cell, size) if self.plain else None
+            if plain and len(cell) <= size:  # ASCII that fits: its own one line
+                first[cell], rest[cell] = fill(cell, size), ()
+                continue
+            pieces = _greedy(cell, size) if plain else None
             if pieces is not None:  # ASCII: a character a column
-                padded_pieces = [fill(piece, size) for piece in pieces]
+                padded = [fill(piece, size) for piece in pieces]
             else:
-                padded_pieces = [
-                    _padded(piece, size, flush_right) for piece in _wrapped(cell, size)
-                ]
-            first[cell] = padded_pieces[0]
-            rest[cell] = tuple(padded_pieces[1:])
+                padded = [_padded(piece, size, flush_right) for piece in _wrapped(cell, size)]
+            first[cell] = padded[0]
+            rest[cell] = tuple(padded[1:])
         return list(map(first.__getitem__, cells)), list(map(rest.__getitem__, cells))
 
 
@@ -332,12 +335,10 @@ _WRAPPED_MOST = 1 << 16
 
 #: Text :func:`_greedy` wraps as textwrap would: printable ASCII words, one space apart...
 _PLAIN_WORDS = re.compile(r"[!-~]+(?: [!-~]+)*")
-#: Cells of :data:`_PLAIN_WORDS` (or empty), one a line.
-_PLAIN_CELLS = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\n(?:[!-~]+(?: [!-~]+)*)?)*")
 #: ... with no hyphen where textwrap may break too: between two letters (``goof-ball``; for
 #: textwrap a letter is a word character but a digit, so ``2024-01-31`` stays whole) or in a
 #: dash of two or more (``--``).
-_HYPHEN_BREAK = re.compile(r"--|[A-Za-z_]-[A-Za-z_]")
+_HYPHEN_BREAK = re.compile(r"-(?:-|(?<=[A-Za-z_]-)[A-Za-z_])")
 
 
 def _greedy(line: str, size: int) -> list[str] | None:
