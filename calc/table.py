@@ -204,10 +204,7 @@ class _Column:
         self.text = text = "\n".join(cells)
         #: Every character takes one column: a cell's width is its length (of its longest line).
         self.narrow = text.isascii() or _NOT_NARROW.search(text) is None
-        if self.narrow:
-            self.widest = max(map(len, text.split("\n") if "\n" in text else cells), default=0)
-        else:
-            self.widest = max(map(_width, cells), default=0)
+        self.widest = _widest(cells)
         #: Each cell is one line of printable text, not ending in a space: its own wrapped line
         #: where it fits.
         self.one_line = (
@@ -259,9 +256,9 @@ class _Column:
 
 def _widest(cells: list[str]) -> int:
     """The display width of the widest of `cells` (:func:`_width` of each)."""
-    joined = "\n".join(cells)
-    if joined.isascii():  # a character a column: the longest line of any cell
-        return max(map(len, joined.split("\n") if "\n" in joined else cells), default=0)
+    text = "\n".join(cells)
+    if text.isascii() or _NOT_NARROW.search(text) is None:  # a character a column
+        return max(map(len, text.split("\n") if "\n" in text else cells), default=0)
     return max(map(_width, cells), default=0)
 
 
@@ -374,11 +371,17 @@ def _fit(
     """The columns kept and their widths, so that a line takes at most `width` (or as little
     as it can: numbers and the columns not in `drop` stay)."""
     columns = list(range(len(headers)))
-    natural = [min(_column_width(rows, headers, i), caps.get(i, 10**6)) for i in columns]
+    cells = [list(column) for column in zip(*rows, strict=True)][:len(headers)] if rows else [
+        [] for _ in headers
+    ]  # fmt: skip
+    widest = [_widest(column) for column in cells]
+    words = [_longest_word(column) for column in cells]
+    header_words = [_longest_word([header]) for header in headers]
+    natural = [min(max(_width(headers[i]), widest[i]), caps.get(i, 10**6)) for i in columns]
     narrowest = [
-        max(max((_width(str(r[i])) for r in rows), default=0), _longest_word([headers], i))
+        max(widest[i], header_words[i])
         if i in right
-        else min(natural[i], max(_NARROWEST, _longest_word(rows, i)))
+        else min(natural[i], max(_NARROWEST, words[i]))
         for i in columns
     ]
     keep = list(columns)
@@ -394,9 +397,7 @@ def _fit(
     if sum(widths.values()) > room:  # still too wide: text wraps to its longest word first
         for i in keep:
             if i not in right:
-                widths[i] = min(
-                    natural[i], max(_longest_word(rows, i), _longest_word([headers], i))
-                )
+                widths[i] = min(natural[i], max(words[i], header_words[i]))
     spare = room - sum(widths.values())
     # The wrapped text columns grow back, each by its share of what it lacks, as far as the
     # room allows; what rounding leaves goes to them in order.
@@ -413,20 +414,15 @@ def _fit(
     return keep, [widths[i] for i in keep]
 
 
-def _column_width(rows: list[list[str]], headers: list[str], i: int) -> int:
-    return _widest([headers[i], *(str(r[i]) for r in rows)])
-
-
-def _longest_word(rows: list[list[str]], i: int) -> int:
-    """The width of the widest word of column `i` (1 if it has none)."""
-    longest: int | None = None
-    for r in rows:
-        cell = str(r[i])
-        words = cell.split()
-        if words:  # an ASCII word's width is its length
-            widest = max(map(len if cell.isascii() else _width, words))
-            longest = widest if longest is None else max(longest, widest)
-    return 1 if longest is None else longest
+def _longest_word(cells: list[str]) -> int:
+    """The width of the widest word of `cells` (1 if they have none)."""
+    text = " ".join(cells)
+    words = text.split()
+    if not words:
+        return 1
+    if text.isascii() or _NOT_NARROW.search(text) is None:  # a word's width is its length
+        return max(map(len, words))
+    return max(map(_width, words))
 
 
 def _width(text: str) -> int:
