@@ -45,6 +45,7 @@ from .table import table
 if TYPE_CHECKING:
     from rates import Rate
 
+    from .converter import Conversion
     from .report import Report
     from .rows import ConvertedCommitment, Figures, Row
 
@@ -348,11 +349,18 @@ class Layout:
 
     def worker_cells(self, row: Figures) -> list[str]:
         """Workers, commitment per worker trained and training spend per worker."""
-        not_disclosed = "not disclosed" if row.workers else ""
+        workers = row.workers
+        if not workers:
+            return [
+                "",
+                self.money(row.per_worker_trained) if row.per_worker_trained else "",
+                self.money(row.training_per_worker) if row.training_per_worker else "",
+            ]
+        per_worker, training = row.per_worker_trained, row.training_per_worker
         return [
-            self.count(row.workers) if row.workers else "",
-            self.money(row.per_worker_trained) if row.per_worker_trained else not_disclosed,
-            self.money(row.training_per_worker) if row.training_per_worker else not_disclosed,
+            self.count(workers),
+            self.money(per_worker) if per_worker else "not disclosed",
+            self.money(training) if training else "not disclosed",
         ]
 
     def comparisons(self, largest: Row) -> str:
@@ -397,18 +405,20 @@ class Layout:
     def packages_naming_workers(self) -> str:
         """The packages that name workers, each with its own per-worker figures."""
         labelled = any(p.label for p in self.report.packages)
-        rows = [
-            [
-                p.company,
-                p.country,
-                p.announced_text,
-                *([p.label] if labelled else []),
-                self.amount(p.total),
-                *self.worker_cells(p),
+        amount, worker_cells = self.amount, self.worker_cells
+        if labelled:
+            rows = [
+                [p.company, p.country, p.announced_text, p.label, amount(p.total),
+                 *worker_cells(p)]
+                for p in self.report.packages
+                if p.workers
+            ]  # fmt: skip
+        else:
+            rows = [
+                [p.company, p.country, p.announced_text, amount(p.total), *worker_cells(p)]
+                for p in self.report.packages
+                if p.workers
             ]
-            for p in self.report.packages
-            if p.workers
-        ]
         headers = ["Company", "Country", "Announced", *(["Package"] if labelled else []),
                    f"Disclosed total\n({sections.real_heading(self.report)})", "Workers\nto train",
                    "Commitment per\nworker trained", "Training spend\nper worker"]  # fmt: skip
@@ -418,20 +428,33 @@ class Layout:
     def conversions(self) -> str:
         real = self.report.real
         rows = []
+        money = self.money
         for item in self.report.conversions:
             c, conversion = item.commitment, item.conversion
-            cells = [
-                c.company, c.country, c.category, c.description, c.announced_text,
-                self.worded(c.qualifier, c.amount, c.high)
-                + (f" (the text: {self.money(c.press_conversion)})" if c.press_conversion else "")
-                if c.amount
-                else UNDISCLOSED,
-                self.worded(
-                    c.qualifier, nominal(conversion).result, item.high.result if item.high else None
+            qualifier = c.qualifier
+            amount = UNDISCLOSED
+            if c.amount:
+                high = c.high
+                amount = (
+                    money(c.amount)  # (what worded makes of an amount without words or range)
+                    if qualifier is None and high is None
+                    else self.worded(qualifier, c.amount, high)
                 )
-                if conversion
-                else UNDISCLOSED,
-                self.rate_cell(item) if conversion else "",
+                if c.press_conversion:
+                    amount += f" (the text: {money(c.press_conversion)})"
+            converted, rate = UNDISCLOSED, ""
+            if conversion:
+                at = nominal(conversion)
+                high_end = item.high.result if item.high else None
+                converted = (
+                    money(at.result)
+                    if qualifier is None and high_end is None
+                    else self.worded(qualifier, at.result, high_end)
+                )
+                rate = self._rate_cell(item, at)
+            cells = [
+                c.company, c.country, c.category, c.description, c.announced_text, amount,
+                converted, rate,
             ]  # fmt: skip
             if real is not None:
                 deflator = ""
@@ -456,7 +479,10 @@ class Layout:
         Each cell is written once: the same rate, amount and result give the same cell (kept
         by the rate's identity, the rate held so that its identity stays its own)."""
         assert item.conversion is not None
-        conversion = nominal(item.conversion)
+        return self._rate_cell(item, nominal(item.conversion))
+
+    def _rate_cell(self, item: ConvertedCommitment, conversion: Conversion) -> str:
+        """:meth:`rate_cell` of `item`, whose nominal conversion is `conversion`."""
         rate = conversion.rate
         if rate.base == rate.quote:
             return "no conversion"

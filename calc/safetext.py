@@ -108,11 +108,11 @@ def for_markdown_rows(rows: Iterable[Sequence[object]]) -> list[list[str]]:
     >>> for_markdown_rows([["a|b", 1], ["c", "d"]])
     [['a\\|b', '1'], ['c', 'd']]
     """
-    rows = [list(map(str, row)) for row in rows]
-    joined = "".join(map("".join, rows))
+    cells = [list(map(str, row)) for row in rows]
+    joined = "".join(map("".join, cells))
     if joined.isprintable() and _markup().search(joined) is None:
-        return rows  # no line break, control, bidi or markup character: for_markdown's own
-    return [list(map(for_markdown, row)) for row in rows]
+        return cells  # no line break, control, bidi or markup character: for_markdown's own
+    return [list(map(for_markdown, row)) for row in cells]
 
 
 def for_csv(text: str) -> str:

@@ -235,8 +235,8 @@ class _Column:
         if self.one_line and self.widest <= size:  # each cell its one line
             if self.narrow:  # filled with spaces, at once
                 return list(map(fill, cells, repeat(size))), None
-            padded = {cell: _padded(cell, size, flush_right) for cell in set(cells)}
-            return list(map(padded.__getitem__, cells)), None
+            lines = {cell: _padded(cell, size, flush_right) for cell in set(cells)}
+            return list(map(lines.__getitem__, cells)), None
         first: dict[str, str] = {}
         rest: dict[str, tuple[str, ...]] = {}
         plain = self.plain()
