@@ -162,8 +162,12 @@ class Layout:
         self.left_out: list[tuple[str, str]] = []
         self._money_text: dict[str, MoneyText] = {}
         self._counts: dict[int, str] = {}
-        #: The rate cells written (:meth:`rate_cell`), by the rate's id: the rate, and its cells.
-        self._rate_cells: dict[int, tuple[Rate, dict[tuple[object, ...], str]]] = {}
+        #: The rate cells written (:meth:`rate_cell`), by the rate's id: the rate, and its cells
+        #: by the id of the amount converted (and whether the rate is cut short): the amount,
+        #: the result and the cell (each held: an id stays its own).
+        self._rate_cells: dict[
+            int, tuple[Rate, dict[tuple[int, bool], tuple[Money, Money, str]]]
+        ] = {}
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
@@ -258,8 +262,8 @@ class Layout:
         if shapes is None:
             shapes = MoneyText(money.currency, self.locale, self.report.rounding, self.compact)
             self._money_text[money.currency] = shapes
-        shown = shapes.shown.get(money.amount)  # (MoneyText.format's own first look, at once)
-        return shapes.format(money) if shown is None else shown
+        found = shapes.written.get(id(money.amount))  # (MoneyText.format's first look, at once)
+        return shapes.format(money) if found is None else found[1]
 
     def count(self, number: int) -> str:
         """A whole number as the locale groups it (:func:`calc.format.format_integer`), each
@@ -476,8 +480,8 @@ class Layout:
     def rate_cell(self, item: ConvertedCommitment) -> str:
         """The rate, with as many digits as give the amount shown beside it, and its fixing.
 
-        Each cell is written once: the same rate, amount and result give the same cell (kept
-        by the rate's identity, the rate held so that its identity stays its own)."""
+        Each cell is written once: the same rate and amount (the same objects, as a report's
+        conversions share them) and an equal result give the same cell."""
         assert item.conversion is not None
         return self._rate_cell(item, nominal(item.conversion))
 
@@ -490,16 +494,18 @@ class Layout:
         if found is None:
             found = self._rate_cells[id(rate)] = (rate, {})
         source, result = conversion.source, conversion.result
-        key = (source.amount, source.currency, result.amount, result.currency, item.partial)
-        cell = found[1].get(key)
-        if cell is None:
-            shown, reproduces = format_rate_for(rate.value, source, result, self.report.rounding)
-            flags = []
-            if item.partial:
-                flags.append("cut short: the currency is not quoted over the whole period")
-            if not reproduces:
-                flags.append("rate rounded to 28 digits")
-            cell = found[1][key] = self.rate_text(rate, shown, flags)
+        key = (id(source), item.partial)
+        kept = found[1].get(key)
+        if kept is not None and kept[1].amount == result.amount:  # (a Decimal's hash costs more)
+            return kept[2]
+        shown, reproduces = format_rate_for(rate.value, source, result, self.report.rounding)
+        flags = []
+        if item.partial:
+            flags.append("cut short: the currency is not quoted over the whole period")
+        if not reproduces:
+            flags.append("rate rounded to 28 digits")
+        cell = self.rate_text(rate, shown, flags)
+        found[1][key] = (source, result, cell)
         return cell
 
     def rate_text(self, rate: Rate, shown: str | None = None, flags: Sequence[str] = ()) -> str:
@@ -597,7 +603,9 @@ class MoneyText:
         self.places = get_currency_precision(currency)
         self.quantum = Decimal(1).scaleb(-self.places)
         self.rule = ROUNDING_RULES[rounding]
-        self.shown: dict[Decimal, str] = {}  # the texts written, by amount (zero aside)
+        #: The texts written, by the id of their amount (held: the id stays its own).
+        self.written: dict[int, tuple[Decimal, str]] = {}
+        self.shown: dict[Decimal, str] = {}  # babel's texts, by amount (zero aside)
         self.shape = None if compact else self._shape()
 
     def _shape(self) -> tuple[str, str, str, str] | None:
@@ -634,20 +642,30 @@ class MoneyText:
         return prefix + grouped + suffix
 
     def format(self, money: Money) -> str:
-        """`money` (of this currency) as format_money writes it, each amount once (but zero,
-        whose sign an equal amount may not share: ``-0`` is ``0``)."""
+        """`money` (of this currency) as format_money writes it.
+
+        Each amount is written once: the same amount (the same Decimal: an amount a report
+        shows in several places) by its identity, held in :attr:`written` so that its
+        identity stays its own; and, where babel writes it (a compact form, a negative amount),
+        an equal amount by its value, except zero, whose sign an equal amount may not share
+        (``-0`` is ``0``). Hashing a Decimal costs about what shaping its text does, so a
+        shaped text is not looked up by value."""
         amount = money.amount
-        shown = self.shown.get(amount)
-        if shown is not None:
-            return shown
+        found = self.written.get(id(amount))
+        if found is not None:
+            return found[1]
         if self.shape is not None and amount >= 0:
             shown = self._shaped(amount, self.shape)
         else:
-            shown = self._babel(amount)
-        if amount:
-            if len(self.shown) >= _MONEY_TEXTS_MOST:
-                self.shown.clear()
-            self.shown[amount] = shown
+            known = self.shown.get(amount) if amount else None
+            shown = self._babel(amount) if known is None else known
+            if amount and known is None:
+                if len(self.shown) >= _MONEY_TEXTS_MOST:
+                    self.shown.clear()
+                self.shown[amount] = shown
+        if len(self.written) >= _MONEY_TEXTS_MOST:
+            self.written.clear()
+        self.written[id(amount)] = (amount, shown)
         return shown
 
 
