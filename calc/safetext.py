@@ -106,7 +106,7 @@ def for_markdown_rows(rows: Iterable[Sequence[object]]) -> list[list[str]]:
     all of its cells).
 
     >>> for_markdown_rows([["a|b", 1], ["c", "d"]])
-    [['a\\|b', '1'], ['c', 'd']]
+    [['a\\\\|b', '1'], ['c', 'd']]
     """
     cells = [list(map(str, row)) for row in rows]
     joined = "".join(map("".join, cells))
