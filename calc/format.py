@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from calc.amounts import parse_amount
 from calc.decimals import EXACT, ROUNDING_RULES, Rounding, plain
 from calc.errors import AmountParseError, UnknownLocaleError
-from calc.money import Money
+from calc.money import Money, _minor_unit
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -216,9 +216,7 @@ def format_rate_for(
     >>> format_rate_for(rate, Money('2500000000', 'GBP'), Money('3164076972.95294553538', 'USD'))
     ('1.26563078918', True)
     """
-    from .money import _minor_unit  # babel's data through calc.cldr, on first use
-
-    quantum = _minor_unit(result.currency)
+    quantum = _minor_unit(result.currency)  # babel's data through calc.cldr, on first use
     rule = ROUNDING_RULES[rounding]
     target = result.amount.quantize(quantum, rule, EXACT)  # the result as shown
     shown = value

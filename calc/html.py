@@ -8,7 +8,9 @@ The CSS is inline, and the chart is inline SVG when matplotlib is installed. Not
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
+from itertools import starmap
 from typing import TYPE_CHECKING
 
 from .render import Layout
@@ -59,9 +61,40 @@ class _HtmlLayout(Layout):
             return f"<{tag}{' class=n' if i in right else ''}>{shown}</{tag}>"
 
         head = "".join(cell("th", i, h) for i, h in enumerate(headers))
-        body = ["<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in rows]
+        if all(len(r) == len(headers) for r in rows):  # a row at a time: one format each
+            row = "<tr>" + "".join(
+                f"<td{' class=n' if i in right else ''}>{{}}</td>" for i in range(len(headers))
+            )
+            body = list(starmap((row + "</tr>").format, _shown_cells(rows)))
+        else:
+            body = [
+                "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in rows
+            ]
         return "\n".join(['<div class="table"><table>', f"<thead><tr>{head}</tr></thead>",
                           "<tbody>", *body, "</tbody>", "</table></div>"])  # fmt: skip
+
+
+def _shown_cells(rows: list[list[str]]) -> list[list[str]]:
+    """Each cell as a table cell shows it: its words one space apart, controls and bidi
+    characters shown escaped (:func:`calc.safetext.for_terminal`), then HTML-escaped; at once
+    for a table of printable text with nothing to escape and no space to fold (the usual
+    table: one test for all of its cells)."""
+    cells = [list(map(str, row)) for row in rows]
+    text = "\n".join(map("\n".join, cells))
+    if (
+        text.count("\n") == sum(map(len, cells)) - 1  # no cell holds a line break
+        and text.replace("\n", "").isprintable()  # nor a control, a bidi or other space
+        and not _UNSHOWN.search(text)
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    ):
+        return cells
+    return [[html.escape(for_terminal(" ".join(c.split()))) for c in row] for row in cells]
+
+
+#: What a cell would not show as it is: a space before or after a line break (a cell's first
+#: or last), two spaces, or a character HTML escapes.
+_UNSHOWN = re.compile("\n | \n|  |[&<>\"']")
 
 
 def report_html(

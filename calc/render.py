@@ -8,6 +8,7 @@ defined here are still importable from here.
 
 from __future__ import annotations
 
+import gc
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -44,6 +45,7 @@ from .table import table
 if TYPE_CHECKING:
     from rates import Rate
 
+    from .converter import Conversion
     from .report import Report
     from .rows import ConvertedCommitment, Figures, Row
 
@@ -81,6 +83,27 @@ def render_report(
     babel_locale(locale)  # a bad --locale is an error whatever the format
     if rows not in ("main", "conversions"):
         raise ValueError(f"unknown rows {rows!r}; use 'main' or 'conversions'")
+    # The text is made of many small lists and tuples that live until it is joined, and none
+    # of them in a cycle: the collector waits until it is written, not to scan them again and
+    # again (a big report's tables: a sixth of the time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rendered(report, fmt, locale, compact, by_year, rows, width)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rendered(
+    report: Report,
+    fmt: str,
+    locale: str,
+    compact: bool,
+    by_year: bool,
+    rows: str,
+    width: int | None,
+) -> str:
     if fmt in ("json", "csv"):
         from . import serialise  # the JSON and CSV writers load only for those formats
 
@@ -139,6 +162,12 @@ class Layout:
         self.left_out: list[tuple[str, str]] = []
         self._money_text: dict[str, MoneyText] = {}
         self._counts: dict[int, str] = {}
+        #: The rate cells written (:meth:`rate_cell`), by the rate's id: the rate, and its cells
+        #: by the id of the amount converted (and whether the rate is cut short): the amount,
+        #: the result and the cell (each held: an id stays its own).
+        self._rate_cells: dict[
+            int, tuple[Rate, dict[tuple[int, bool], tuple[Money, Money, str]]]
+        ] = {}
 
     def render(self, *, by_year: bool = False) -> str:
         report = self.report
@@ -192,8 +221,8 @@ class Layout:
         text = "\n".join(out) + "\n"
         # Nothing of spendcalc's own holds a control character but the line breaks: in the
         # terminal, any other that reached a line from a file is shown escaped.
-        if self.markdown or (text.isascii() and text.replace("\n", "").isprintable()):
-            return text  # (the usual report: printable ASCII, nothing to escape, at once)
+        if self.markdown or text.replace("\n", "").isprintable():
+            return text  # (the usual report: every line printable, nothing to escape, at once)
         return "\n".join(map(for_terminal, text.split("\n")))
 
     def text(self, untrusted: str) -> str:
@@ -233,7 +262,8 @@ class Layout:
         if shapes is None:
             shapes = MoneyText(money.currency, self.locale, self.report.rounding, self.compact)
             self._money_text[money.currency] = shapes
-        return shapes.format(money)
+        found = shapes.written.get(id(money.amount))  # (MoneyText.format's first look, at once)
+        return shapes.format(money) if found is None else found[1]
 
     def count(self, number: int) -> str:
         """A whole number as the locale groups it (:func:`calc.format.format_integer`), each
@@ -323,11 +353,18 @@ class Layout:
 
     def worker_cells(self, row: Figures) -> list[str]:
         """Workers, commitment per worker trained and training spend per worker."""
-        not_disclosed = "not disclosed" if row.workers else ""
+        workers = row.workers
+        if not workers:
+            return [
+                "",
+                self.money(row.per_worker_trained) if row.per_worker_trained else "",
+                self.money(row.training_per_worker) if row.training_per_worker else "",
+            ]
+        per_worker, training = row.per_worker_trained, row.training_per_worker
         return [
-            self.count(row.workers) if row.workers else "",
-            self.money(row.per_worker_trained) if row.per_worker_trained else not_disclosed,
-            self.money(row.training_per_worker) if row.training_per_worker else not_disclosed,
+            self.count(workers),
+            self.money(per_worker) if per_worker else "not disclosed",
+            self.money(training) if training else "not disclosed",
         ]
 
     def comparisons(self, largest: Row) -> str:
@@ -372,18 +409,20 @@ class Layout:
     def packages_naming_workers(self) -> str:
         """The packages that name workers, each with its own per-worker figures."""
         labelled = any(p.label for p in self.report.packages)
-        rows = [
-            [
-                p.company,
-                p.country,
-                p.announced_text,
-                *([p.label] if labelled else []),
-                self.amount(p.total),
-                *self.worker_cells(p),
+        amount, worker_cells = self.amount, self.worker_cells
+        if labelled:
+            rows = [
+                [p.company, p.country, p.announced_text, p.label, amount(p.total),
+                 *worker_cells(p)]
+                for p in self.report.packages
+                if p.workers
+            ]  # fmt: skip
+        else:
+            rows = [
+                [p.company, p.country, p.announced_text, amount(p.total), *worker_cells(p)]
+                for p in self.report.packages
+                if p.workers
             ]
-            for p in self.report.packages
-            if p.workers
-        ]
         headers = ["Company", "Country", "Announced", *(["Package"] if labelled else []),
                    f"Disclosed total\n({sections.real_heading(self.report)})", "Workers\nto train",
                    "Commitment per\nworker trained", "Training spend\nper worker"]  # fmt: skip
@@ -393,20 +432,33 @@ class Layout:
     def conversions(self) -> str:
         real = self.report.real
         rows = []
+        money = self.money
         for item in self.report.conversions:
             c, conversion = item.commitment, item.conversion
-            cells = [
-                c.company, c.country, c.category, c.description, c.announced_text,
-                self.worded(c.qualifier, c.amount, c.high)
-                + (f" (the text: {self.money(c.press_conversion)})" if c.press_conversion else "")
-                if c.amount
-                else UNDISCLOSED,
-                self.worded(
-                    c.qualifier, nominal(conversion).result, item.high.result if item.high else None
+            qualifier = c.qualifier
+            amount = UNDISCLOSED
+            if c.amount:
+                high = c.high
+                amount = (
+                    money(c.amount)  # (what worded makes of an amount without words or range)
+                    if qualifier is None and high is None
+                    else self.worded(qualifier, c.amount, high)
                 )
-                if conversion
-                else UNDISCLOSED,
-                self.rate_cell(item) if conversion else "",
+                if c.press_conversion:
+                    amount += f" (the text: {money(c.press_conversion)})"
+            converted, rate = UNDISCLOSED, ""
+            if conversion:
+                at = nominal(conversion)
+                high_end = item.high.result if item.high else None
+                converted = (
+                    money(at.result)
+                    if qualifier is None and high_end is None
+                    else self.worded(qualifier, at.result, high_end)
+                )
+                rate = self._rate_cell(item, at)
+            cells = [
+                c.company, c.country, c.category, c.description, c.announced_text, amount,
+                converted, rate,
             ]  # fmt: skip
             if real is not None:
                 deflator = ""
@@ -426,21 +478,35 @@ class Layout:
         return self.table(rows, headers, right=right, widths=widths, kind="conversions")
 
     def rate_cell(self, item: ConvertedCommitment) -> str:
-        """The rate, with as many digits as give the amount shown beside it, and its fixing."""
+        """The rate, with as many digits as give the amount shown beside it, and its fixing.
+
+        Each cell is written once: the same rate and amount (the same objects, as a report's
+        conversions share them) and an equal result give the same cell."""
         assert item.conversion is not None
-        conversion = nominal(item.conversion)
+        return self._rate_cell(item, nominal(item.conversion))
+
+    def _rate_cell(self, item: ConvertedCommitment, conversion: Conversion) -> str:
+        """:meth:`rate_cell` of `item`, whose nominal conversion is `conversion`."""
         rate = conversion.rate
         if rate.base == rate.quote:
             return "no conversion"
-        shown, reproduces = format_rate_for(
-            rate.value, conversion.source, conversion.result, self.report.rounding
-        )
+        found = self._rate_cells.get(id(rate))
+        if found is None:
+            found = self._rate_cells[id(rate)] = (rate, {})
+        source, result = conversion.source, conversion.result
+        key = (id(source), item.partial)
+        kept = found[1].get(key)
+        if kept is not None and kept[1].amount == result.amount:  # (a Decimal's hash costs more)
+            return kept[2]
+        shown, reproduces = format_rate_for(rate.value, source, result, self.report.rounding)
         flags = []
         if item.partial:
             flags.append("cut short: the currency is not quoted over the whole period")
         if not reproduces:
             flags.append("rate rounded to 28 digits")
-        return self.rate_text(rate, shown, flags)
+        cell = self.rate_text(rate, shown, flags)
+        found[1][key] = (source, result, cell)
+        return cell
 
     def rate_text(self, rate: Rate, shown: str | None = None, flags: Sequence[str] = ()) -> str:
         """``1 GBP = 1.2656 USD (2023-11-30, ECB reference rates (bundled))``: the rate, its
@@ -518,8 +584,8 @@ class MoneyText:
     threes, between a prefix and a suffix (``$1,234,567.89``, ``1.234.567,89 €``), every
     positive amount is written the same way, and the shape is checked on more probes before it
     is used. Any other case (a compact form, a negative amount, a locale that groups otherwise
-    or writes other digits) is babel's, through format_money; a compact form is kept for the
-    amounts that come again.
+    or writes other digits) is babel's, through format_money. Each text is kept for the amounts
+    that come again (a big report repeats its amounts: the same pledge, the same total).
 
     >>> MoneyText("EUR", "de_DE", "half-up").format(Money("2500000000.005", "EUR"))
     '2.500.000.000,01\xa0€'
@@ -537,7 +603,9 @@ class MoneyText:
         self.places = get_currency_precision(currency)
         self.quantum = Decimal(1).scaleb(-self.places)
         self.rule = ROUNDING_RULES[rounding]
-        self.shown: dict[Decimal, str] = {}  # compact forms by amount
+        #: The texts written, by the id of their amount (held: the id stays its own).
+        self.written: dict[int, tuple[Decimal, str]] = {}
+        self.shown: dict[Decimal, str] = {}  # babel's texts, by amount (zero aside)
         self.shape = None if compact else self._shape()
 
     def _shape(self) -> tuple[str, str, str, str] | None:
@@ -574,18 +642,35 @@ class MoneyText:
         return prefix + grouped + suffix
 
     def format(self, money: Money) -> str:
-        """`money` (of this currency) as format_money writes it."""
+        """`money` (of this currency) as format_money writes it.
+
+        Each amount is written once: the same amount (the same Decimal: an amount a report
+        shows in several places) by its identity, held in :attr:`written` so that its
+        identity stays its own; and, where babel writes it (a compact form, a negative amount),
+        an equal amount by its value, except zero, whose sign an equal amount may not share
+        (``-0`` is ``0``). Hashing a Decimal costs about what shaping its text does, so a
+        shaped text is not looked up by value."""
         amount = money.amount
+        found = self.written.get(id(amount))
+        if found is not None:
+            return found[1]
         if self.shape is not None and amount >= 0:
-            return self._shaped(amount, self.shape)
-        if self.compact:
-            shown = self.shown.get(amount)
-            if shown is None:
-                shown = self.shown[amount] = self._babel(amount)
-            return shown
-        return self._babel(amount)
+            shown = self._shaped(amount, self.shape)
+        else:
+            known = self.shown.get(amount) if amount else None
+            shown = self._babel(amount) if known is None else known
+            if amount and known is None:
+                if len(self.shown) >= _MONEY_TEXTS_MOST:
+                    self.shown.clear()
+                self.shown[amount] = shown
+        if len(self.written) >= _MONEY_TEXTS_MOST:
+            self.written.clear()
+        self.written[id(amount)] = (amount, shown)
+        return shown
 
 
+#: The most texts a :class:`MoneyText` keeps (it starts again past this).
+_MONEY_TEXTS_MOST = 1 << 18
 #: The bundled source's name, shortened to "ECB" in a table that must fit a width.
 _ECB_LONG = "ECB reference rates (bundled)"
 _TABLE_NAMES = {

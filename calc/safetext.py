@@ -14,11 +14,11 @@ spreadsheet from reading a cell as a formula.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any, TextIO
 
-__all__ = ["TerminalStream", "for_csv", "for_markdown", "for_terminal"]
+__all__ = ["TerminalStream", "for_csv", "for_markdown", "for_markdown_rows", "for_terminal"]
 
 
 # Each pattern is compiled when first needed: a character class with ranges this wide costs
@@ -98,6 +98,21 @@ def for_markdown(text: str) -> str:
     """
     one_line = " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return for_terminal(_markup().sub(r"\\\1", one_line))
+
+
+def for_markdown_rows(rows: Iterable[Sequence[object]]) -> list[list[str]]:
+    """Each cell of `rows` as text through :func:`for_markdown`; at once for a table whose
+    cells are printable text without markup (the usual table: nothing to escape, one test for
+    all of its cells).
+
+    >>> for_markdown_rows([["a|b", 1], ["c", "d"]])
+    [['a\\\\|b', '1'], ['c', 'd']]
+    """
+    cells = [list(map(str, row)) for row in rows]
+    joined = "".join(map("".join, cells))
+    if joined.isprintable() and _markup().search(joined) is None:
+        return cells  # no line break, control, bidi or markup character: for_markdown's own
+    return [list(map(for_markdown, row)) for row in cells]
 
 
 def for_csv(text: str) -> str:

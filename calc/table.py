@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
 
-from .safetext import for_markdown, for_terminal
+from .safetext import for_markdown_rows, for_terminal
 
 __all__ = ["table"]
 
@@ -39,13 +40,9 @@ def table(
     aligns = ["r" if i in right else "l" for i in range(len(headers))]
     if markdown:  # every cell escaped for Markdown, on one line (calc.safetext)
         rule = ["---:" if a == "r" else "---" for a in aligns]
-        lines = [
-            [for_markdown(str(c)) for c in headers],
-            rule,
-            *([for_markdown(str(c)) for c in r] for r in rows),
-        ]
-        return "\n".join("| " + " | ".join(line) + " |" for line in lines)
-    rows = [_row_for_terminal(row) for row in rows]  # the headers are spendcalc's own
+        lines = [*for_markdown_rows([headers]), rule, *for_markdown_rows(rows)]
+        return "| " + " |\n| ".join(map(" | ".join, lines)) + " |"
+    rows = _rows_for_terminal(rows)  # the headers are spendcalc's own
     if width is not None:
         keep, fitted = _fit(rows, headers, right, widths or {}, width, drop)
         if left_out is not None:
@@ -70,6 +67,18 @@ def table(
 def _for_terminal(text: str) -> str:
     """:func:`calc.safetext.for_terminal`, at once for printable ASCII (nothing to escape)."""
     return text if text.isascii() and text.isprintable() else for_terminal(text)
+
+
+def _rows_for_terminal(rows: list[list[str]]) -> list[list[str]]:
+    """Each row through :func:`_row_for_terminal`; at once for a table of printable text (the
+    usual table: one test for all of its cells)."""
+    try:
+        joined = "".join(map("".join, rows))  # a TypeError if a cell is not text
+    except TypeError:
+        joined = None
+    if joined is not None and joined.isprintable():  # nothing for_terminal would escape
+        return rows
+    return [_row_for_terminal(row) for row in rows]
 
 
 def _row_for_terminal(row: list[str]) -> list[str]:
@@ -103,10 +112,16 @@ def _drawn(
     """The table as lines: the header, a rule of ``-``, then a line (or several, where a cell
     wraps) per row; columns :data:`_GAP` apart, each as wide as its widest cell (or as
     `widths` caps it: its cells then wrap at spaces and hyphens, as :func:`textwrap.wrap` does,
-    and a word longer than the column is cut). No line ends in spaces."""
+    and a word longer than the column is cut). No line ends in spaces.
+
+    It is drawn a column at a time (:class:`_Column`: its cells measured at once, each distinct
+    cell wrapped and padded once), then line by line across the columns: the rows' first lines
+    at once, then their second lines, and so on while most rows have one (the few taller rows'
+    last lines row by row)."""
     count = len(headers)
-    columns = [[r[i] for r in rows] for i in range(count)]
-    natural = [_widest([headers[i], *columns[i]]) for i in range(count)]
+    cells = [list(column) for column in zip(*rows, strict=True)][:count] if rows else [[]] * count
+    columns = list(map(_Column, cells))
+    natural = [max(_width(headers[i]), columns[i].widest) for i in range(count)]
     sizes = (
         natural
         if not widths
@@ -115,81 +130,136 @@ def _drawn(
     right = [a == "r" for a in aligns]
     gap = " " * _GAP
     out = [_lines(headers, sizes, right, gap), "-" * (sum(sizes) + _GAP * (count - 1))]
-    # A column whose every cell is one line of printable text that fits, without a space at
-    # its end, is drawn as it is: each cell its one line, filled with spaces (what _wrapped
-    # and _padded make of it, at once for ASCII); the other columns' cells are wrapped one by
-    # one.
-    kinds = [_kind(columns[i], sizes[i], natural[i]) for i in range(count)]
-    wrapping = [i for i in range(count) if kinds[i] == _WRAPS]
-    fill = [str.rjust if flush_right else str.ljust for flush_right in right]
-    ascii = [kinds[i] == _ASCII for i in range(count)]
-    mixed = not all(ascii)
-    for row in rows:
-        cells = row
-        taller: dict[int, list[str]] | None = None
-        if mixed:
-            cells = list(row)
-            for i in range(count):
-                if kinds[i] == _ONE_LINE:
-                    cells[i] = _padded(row[i], sizes[i], right[i])
-            for i in wrapping:
-                pieces = _wrapped(row[i], sizes[i])
-                cells[i] = _padded(pieces[0], sizes[i], right[i])
-                if len(pieces) > 1:
-                    if taller is None:
-                        taller = {}
-                    taller[i] = pieces
-            out.append(
-                gap.join(
-                    [fill[i](cell, sizes[i]) if ascii[i] else cell for i, cell in enumerate(cells)]
-                )
-            )
-        else:
-            out.append(gap.join([fill[i](cell, sizes[i]) for i, cell in enumerate(cells)]))
-        if taller is not None:  # the lines below, where a cell wraps
-            height = max(map(len, taller.values()))
-            for n in range(1, height):
-                out.append(
-                    gap.join(
-                        [
-                            _padded(
-                                taller[i][n] if i in taller and n < len(taller[i]) else "",
-                                sizes[i],
-                                right[i],
-                            )
-                            for i in range(count)
-                        ]
-                    )
-                )
+    drawn = [columns[i].drawn(sizes[i], right[i]) for i in range(count)]
+    firsts = list(map(gap.join, zip(*(first for first, _below in drawn), strict=True)))
+    below = [lines for _first, lines in drawn if lines is not None]  # the columns that wrap
+    heights = (
+        list(map(max, zip(*(map(len, lines) for lines in below), strict=True))) if below else []
+    )
+    if not any(heights):
+        out += firsts
+    else:
+        out += _below(firsts, heights, drawn, [" " * size for size in sizes], gap)
     text = "\n".join(out)
     if text.isascii():
-        return "\n".join(line.rstrip() for line in text.split("\n"))
-    return "\n".join(line.rstrip() for line in text.splitlines())  # as a terminal breaks them
+        return "\n".join(map(str.rstrip, text.split("\n")))
+    return "\n".join(map(str.rstrip, text.splitlines()))  # as a terminal breaks them
 
 
-#: How :func:`_drawn` draws a column's cells: each one line of printable ASCII, each one line
-#: of printable text (padded by its width), or wrapped one by one.
-_ASCII, _ONE_LINE, _WRAPS = 0, 1, 2
+def _below(
+    firsts: list[str],
+    heights: list[int],
+    drawn: list[tuple[list[str], list[tuple[str, ...]] | None]],
+    blank: list[str],
+    gap: str,
+) -> Iterable[str]:
+    """Each row's first line (`firsts`), then the lines below it (`heights`: how many), where a
+    cell of `drawn` wraps; `blank`: each column's padding where its cell has no line."""
+    rows = len(firsts)
+    levels = [firsts]  # levels[k]: every row's k-th line (where most rows have one)
+    while sum(map((len(levels) - 1).__lt__, heights)) * 2 >= rows:  # most rows go lower
+        k = len(levels) - 1
+        cells = [
+            repeat(blank[i])
+            if lines is None
+            else [piece[k] if len(piece) > k else blank[i] for piece in lines]
+            for i, (_first, lines) in enumerate(drawn)
+        ]
+        levels.append(list(map(gap.join, zip(*cells, strict=False))))  # (blanks repeat)
+    dense = len(levels) - 1
+    if min(heights) == max(heights) == dense:  # every row as tall: its lines, at once
+        return chain.from_iterable(zip(*levels, strict=True))
+    return _uneven(levels, heights, drawn, blank, gap)
 
 
-def _kind(column: list[str], size: int, natural: int) -> int:
-    """How the cells of `column` are drawn in a column `size` wide (`natural`: its widest):
-    one line each (:data:`_ASCII`, :data:`_ONE_LINE`) where every cell is printable text that
-    fits and does not end in a space, so that it is its own one wrapped line."""
-    joined = "\0".join(column) + "\0"
-    if " \0" in joined or not joined[:-1].replace("\0", "").isprintable():
-        return _WRAPS
-    if joined.isascii():
-        return _ASCII if max(map(len, column), default=0) <= size else _WRAPS
-    return _ONE_LINE if natural <= size else _WRAPS
+def _uneven(
+    levels: list[list[str]],
+    heights: list[int],
+    drawn: list[tuple[list[str], list[tuple[str, ...]] | None]],
+    blank: list[str],
+    gap: str,
+) -> Iterator[str]:
+    """:func:`_below` for rows of different heights: each row's lines of `levels` (the lines
+    most rows have), then its own lines past them."""
+    dense = len(levels) - 1
+    for n, (first_lines, height) in enumerate(zip(zip(*levels, strict=True), heights, strict=True)):
+        yield from first_lines[: height + 1]
+        for k in range(dense, height):  # a taller row than most: its last lines
+            yield gap.join(
+                [
+                    blank[i] if lines is None or len(lines[n]) <= k else lines[n][k]
+                    for i, (_first, lines) in enumerate(drawn)
+                ]
+            )
+
+
+class _Column:
+    """The cells of one column, measured at once: :attr:`widest` (the display width of the
+    widest), and how they are drawn (:meth:`drawn`)."""
+
+    __slots__ = ("cells", "narrow", "one_line", "text", "widest")
+
+    def __init__(self, cells: list[str]) -> None:
+        self.cells = cells
+        self.text = text = "\n".join(cells)
+        #: Every character takes one column: a cell's width is its length (of its longest line).
+        self.narrow = text.isascii() or _NOT_NARROW.search(text) is None
+        self.widest = _widest(cells)
+        #: Each cell is one line of printable text, not ending in a space: its own wrapped line
+        #: where it fits.
+        self.one_line = (
+            text.count("\n") == len(cells) - 1  # no cell holds a line break
+            and text.replace("\n", "").isprintable()
+            and " \n" not in text
+            and not text.endswith(" ")
+        )
+
+    def plain(self) -> bool:
+        """Whether each cell is :data:`_PLAIN_WORDS` (or nothing), which :func:`_greedy` wraps:
+        printable ASCII words one space apart, and no hyphen where textwrap may break."""
+        text = self.text
+        return (
+            self.one_line
+            and text.isascii()
+            and "  " not in text
+            and "\n " not in text
+            and not text.startswith(" ")
+            and ("-" not in text or _HYPHEN_BREAK.search(text) is None)
+        )
+
+    def drawn(self, size: int, flush_right: bool) -> tuple[list[str], list[tuple[str, ...]] | None]:
+        """The first line of each cell in a column `size` wide, padded, and (None if no cell
+        wraps) each cell's lines below its first, padded. Each distinct cell is drawn once."""
+        cells = self.cells
+        fill = str.rjust if flush_right else str.ljust
+        if self.one_line and self.widest <= size:  # each cell its one line
+            if self.narrow:  # filled with spaces, at once
+                return list(map(fill, cells, repeat(size))), None
+            lines = {cell: _padded(cell, size, flush_right) for cell in set(cells)}
+            return list(map(lines.__getitem__, cells)), None
+        first: dict[str, str] = {}
+        rest: dict[str, tuple[str, ...]] = {}
+        plain = self.plain()
+        for cell in set(cells):
+            if plain and len(cell) <= size:  # ASCII that fits: its own one line
+                first[cell], rest[cell] = fill(cell, size), ()
+                continue
+            pieces = _greedy(cell, size) if plain else None
+            if pieces is not None:  # ASCII: a character a column
+                padded = [fill(piece, size) for piece in pieces]
+            else:
+                padded = [_padded(piece, size, flush_right) for piece in _wrapped(cell, size)]
+            first[cell] = padded[0]
+            rest[cell] = tuple(padded[1:])
+        return list(map(first.__getitem__, cells)), list(map(rest.__getitem__, cells))
 
 
 def _widest(cells: list[str]) -> int:
     """The display width of the widest of `cells` (:func:`_width` of each)."""
-    joined = "".join(cells)
-    if joined.isascii() and "\n" not in joined:
-        return max(map(len, cells))
-    return max(map(_width, cells))
+    text = "\n".join(cells)
+    if text.isascii() or _NOT_NARROW.search(text) is None:  # a character a column
+        return max(map(len, text.split("\n") if "\n" in text else cells), default=0)
+    return max(map(_width, cells), default=0)
 
 
 def _lines(cells: Sequence[str], sizes: list[int], right: list[bool], gap: str) -> str:
@@ -233,8 +303,12 @@ def _wrapped(cell: str, size: int) -> list[str]:
             lines.append("")
         elif "\t" not in line and _line_width(line) <= size:  # it fits, combining marks and all
             lines.append(line.rstrip(" \n\r\x0b\x0c"))
-        elif _PLAIN_WORDS.fullmatch(line) and max(map(len, words := line.split(" "))) <= size:
-            lines.extend(_greedy(words, size))
+        elif (
+            _PLAIN_WORDS.fullmatch(line)
+            and not _HYPHEN_BREAK.search(line)
+            and (greedy := _greedy(line, size)) is not None
+        ):
+            lines.extend(greedy)
         else:
             lines.extend(_textwrapped(line, size))
     return lines
@@ -256,23 +330,27 @@ _WRAPPED: dict[tuple[str, int], list[str]] = {}
 _WRAPPED_MOST = 1 << 16
 
 
-#: Text :func:`_greedy` wraps as textwrap would: printable ASCII words, one space apart, and
-#: no hyphen (where textwrap may break too).
-_PLAIN_WORDS = re.compile(r"[!-,.-~]+(?: [!-,.-~]+)*")
+#: Text :func:`_greedy` wraps as textwrap would: printable ASCII words, one space apart...
+_PLAIN_WORDS = re.compile(r"[!-~]+(?: [!-~]+)*")
+#: ... with no hyphen where textwrap may break too: between two letters (``goof-ball``; for
+#: textwrap a letter is a word character but a digit, so ``2024-01-31`` stays whole) or in a
+#: dash of two or more (``--``).
+_HYPHEN_BREAK = re.compile(r"-(?:-|(?<=[A-Za-z_]-)[A-Za-z_])")
 
 
-def _greedy(words: list[str], size: int) -> list[str]:
-    """Words no longer than `size` in lines of at most `size`, each line as full as it can be
-    (what :func:`textwrap.wrap` makes of them, faster)."""
+def _greedy(line: str, size: int) -> list[str] | None:
+    """:data:`_PLAIN_WORDS` in lines of at most `size`, each line as full as it can be: what
+    :func:`textwrap.wrap` makes of them, cut at the last space that fits; None if a word is
+    longer than `size` (textwrap cuts it)."""
     lines: list[str] = []
-    line = words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) <= size:
-            line = f"{line} {word}"
-        else:
-            lines.append(line)
-            line = word
-    lines.append(line)
+    start = 0
+    while len(line) - start > size:
+        cut = line.rfind(" ", start, start + size + 1)
+        if cut < 0:
+            return None
+        lines.append(line[start:cut])
+        start = cut + 1
+    lines.append(line[start:])
     return lines
 
 
@@ -293,11 +371,17 @@ def _fit(
     """The columns kept and their widths, so that a line takes at most `width` (or as little
     as it can: numbers and the columns not in `drop` stay)."""
     columns = list(range(len(headers)))
-    natural = [min(_column_width(rows, headers, i), caps.get(i, 10**6)) for i in columns]
+    cells = [list(column) for column in zip(*rows, strict=True)][:len(headers)] if rows else [
+        [] for _ in headers
+    ]  # fmt: skip
+    widest = [_widest(column) for column in cells]
+    words = [_longest_word(column) for column in cells]
+    header_words = [_longest_word([header]) for header in headers]
+    natural = [min(max(_width(headers[i]), widest[i]), caps.get(i, 10**6)) for i in columns]
     narrowest = [
-        max(max((_width(str(r[i])) for r in rows), default=0), _longest_word([headers], i))
+        max(widest[i], header_words[i])
         if i in right
-        else min(natural[i], max(_NARROWEST, _longest_word(rows, i)))
+        else min(natural[i], max(_NARROWEST, words[i]))
         for i in columns
     ]
     keep = list(columns)
@@ -313,9 +397,7 @@ def _fit(
     if sum(widths.values()) > room:  # still too wide: text wraps to its longest word first
         for i in keep:
             if i not in right:
-                widths[i] = min(
-                    natural[i], max(_longest_word(rows, i), _longest_word([headers], i))
-                )
+                widths[i] = min(natural[i], max(words[i], header_words[i]))
     spare = room - sum(widths.values())
     # The wrapped text columns grow back, each by its share of what it lacks, as far as the
     # room allows; what rounding leaves goes to them in order.
@@ -332,20 +414,15 @@ def _fit(
     return keep, [widths[i] for i in keep]
 
 
-def _column_width(rows: list[list[str]], headers: list[str], i: int) -> int:
-    return _widest([headers[i], *(str(r[i]) for r in rows)])
-
-
-def _longest_word(rows: list[list[str]], i: int) -> int:
-    """The width of the widest word of column `i` (1 if it has none)."""
-    longest: int | None = None
-    for r in rows:
-        cell = str(r[i])
-        words = cell.split()
-        if words:  # an ASCII word's width is its length
-            widest = max(map(len if cell.isascii() else _width, words))
-            longest = widest if longest is None else max(longest, widest)
-    return 1 if longest is None else longest
+def _longest_word(cells: list[str]) -> int:
+    """The width of the widest word of `cells` (1 if they have none)."""
+    text = " ".join(cells)
+    words = text.split()
+    if not words:
+        return 1
+    if text.isascii() or _NOT_NARROW.search(text) is None:  # a word's width is its length
+        return max(map(len, words))
+    return max(map(_width, words))
 
 
 def _width(text: str) -> int:
@@ -369,6 +446,10 @@ def _line_width(line: str) -> int:
     return width
 
 
+#: A character outside the blocks where every character takes one column (:func:`_line_width`
+#: counts it 1): ASCII and the Latin blocks to U+02FF (£, ¥, é, the no-break space), general
+#: punctuation to U+2064 and the currency symbols to U+20C0 (€, ₹, ₩).
+_NOT_NARROW = re.compile("[^\x00-\u02ff\u2000-\u2064\u20a0-\u20c0]")
 #: Drops the ASCII characters of a text (``str.translate``).
 _NOT_ASCII = dict.fromkeys(range(128))
 #: The columns a character takes beyond one: 1 (East Asian wide), -1 (combining) or 0.
