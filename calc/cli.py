@@ -36,6 +36,8 @@ from .arguments import (
 
 if TYPE_CHECKING:
     from .commitments import CommitmentSet
+    from .parallel import Later
+    from .render import Piece
     from .report import Report
 
 __all__ = [
@@ -402,14 +404,42 @@ def _cmd_report(args: argparse.Namespace) -> int:
     # What is loaded and built lives to the end, and little of it is cyclic garbage: the
     # collector waits until the report is built, then leaves it out of its scans (frozen), not
     # to rescan a big file's commitments and rows at every collection (a sixth of its time).
+    # A file gets no width limit unless one is given; the terminal gets its own.
+    width = args.width if args.output else output_width(args.width)
+    if args.format != "table":
+        width = None
+    pieces: list[Later[Piece]] = []
+
+    def draw_apart(converted: Report) -> None:
+        """The conversions table drawn by a second process while this one groups the rows and
+        draws the rest (a big report, on Linux: calc.parallel)."""
+        from .parallel import started
+        from .render import conversions_piece
+
+        pieces.append(started(lambda: conversions_piece(
+            converted, fmt=args.format, locale=args.locale, compact=args.compact, width=width,
+        ), len(converted.conversions)))  # fmt: skip
+
+    apart = args.format in ("table", "markdown") and not args.method_only and args.rows == "main"
     enabled = gc.isenabled()
     gc.disable()
     try:
-        report = _built_report(args)
-        gc.freeze()
+        try:
+            report = _built_report(args, draw_apart if apart else None)
+            gc.freeze()
+        finally:
+            if enabled:
+                gc.enable()
+        return _report_out(args, report, width, pieces[0] if pieces else None)
     finally:
-        if enabled:
-            gc.enable()
+        for piece in pieces:
+            piece.close()  # (if its table was never asked for: an error came first)
+
+
+def _report_out(
+    args: argparse.Namespace, report: Report, width: int | None, piece: Later[Piece] | None
+) -> int:
+    """``spendcalc report``'s output of the built `report`."""
     from .errors import CalcError
     from .render import render_report
 
@@ -422,12 +452,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise CalcError("--rows conversions is a CSV form; add --format csv.")
     text = ""
     if args.format != "xlsx":
-        # A file gets no width limit unless one is given; the terminal gets its own.
-        width = args.width if args.output else output_width(args.width)
         text = render_report(
             report, fmt=args.format, locale=args.locale, compact=args.compact,
-            by_year=args.by_year, rows=args.rows,
-            width=width if args.format == "table" else None,
+            by_year=args.by_year, rows=args.rows, width=width, conversions=piece,
         )  # fmt: skip
     if args.chart:
         from .chart import write_chart  # only when a chart is asked for (start-up time)
@@ -455,8 +482,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _built_report(args: argparse.Namespace) -> Report:
-    """The report ``spendcalc report`` asks for: its files loaded, converted and grouped."""
+def _built_report(
+    args: argparse.Namespace, converted: Callable[[Report], None] | None = None
+) -> Report:
+    """The report ``spendcalc report`` asks for: its files loaded, converted and grouped
+    (`converted` as for :func:`calc.report.build_report`)."""
     # Each command loads only what it needs (start-up time).
     from .commitments import load_text
     from .converter import Converter
@@ -482,7 +512,7 @@ def _built_report(args: argparse.Namespace) -> Report:
         per_capita=args.per_capita, ppp=args.ppp, reference=reference, by=args.by,
         companies=_filter_values(args.company, {c.company for c in commitments}),
         countries=_filter_values(args.country), categories=_filter_values(args.category),
-        **_fair_options(args),
+        converted=converted, **_fair_options(args),
     )  # fmt: skip
 
 

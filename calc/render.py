@@ -30,6 +30,7 @@ from .format import (
 )
 from .method import method_note
 from .money import Money
+from .parallel import Later
 from .provenance import (
     at_announcement,
     does_not_foot,
@@ -69,6 +70,7 @@ def render_report(
     by_year: bool = False,
     rows: str = "main",
     width: int | None = None,
+    conversions: Later[Piece] | None = None,
 ) -> str:
     """The report as 'table' (terminal), 'markdown', 'csv' or 'json'.
 
@@ -77,6 +79,9 @@ def render_report(
     per commitment with its conversion and provenance. ``width`` (table only) is the most a
     line may take: descriptions wrap, sources are shortened, and the least important columns
     are left out, in a stated order, with a note naming them (see :data:`DROP_ORDER`).
+    ``conversions`` is the conversions table of a table or Markdown report being drawn by a
+    second process (:func:`conversions_piece`, started by :func:`calc.parallel.started`), taken
+    from it when it is placed (if the child failed, drawn here).
 
     :raises UnknownLocaleError: if babel does not know `locale`
     """
@@ -89,7 +94,7 @@ def render_report(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _rendered(report, fmt, locale, compact, by_year, rows, width)
+        return _rendered(report, fmt, locale, compact, by_year, rows, width, conversions)
     finally:
         if enabled:
             gc.enable()
@@ -103,6 +108,7 @@ def _rendered(
     by_year: bool,
     rows: str,
     width: int | None,
+    conversions: Later[Piece] | None = None,
 ) -> str:
     if fmt in ("json", "csv"):
         from . import serialise  # the JSON and CSV writers load only for those formats
@@ -122,7 +128,30 @@ def _rendered(
         report, markdown=fmt == "markdown", locale=locale, compact=compact,
         width=None if fmt == "markdown" else width,
     )  # fmt: skip
-    return layout.render(by_year=by_year)
+    return layout.render(by_year=by_year, conversions=conversions)
+
+
+#: A table drawn apart: its text, and the columns it left out to fit the width.
+Piece = tuple[str, list[tuple[str, str]]]
+
+
+def conversions_piece(
+    report: Report,
+    *,
+    fmt: str = "table",
+    locale: str = "en_US",
+    compact: bool = False,
+    width: int | None = None,
+) -> Piece:
+    """The conversions table of `report` as :func:`render_report` (same options) draws it,
+    and the columns it left out: what a second process hands back while the rest is drawn.
+    `report` need hold only its conversions (the ``converted`` report of
+    :func:`calc.report.build_report`)."""
+    layout = Layout(
+        report, markdown=fmt == "markdown", locale=locale, compact=compact,
+        width=None if fmt == "markdown" else width,
+    )  # fmt: skip
+    return layout.conversions_piece()
 
 
 #: Which columns a table leaves out first when the terminal is too narrow, by header.
@@ -169,7 +198,24 @@ class Layout:
             int, tuple[Rate, dict[tuple[int, bool], tuple[Money, Money, str]]]
         ] = {}
 
-    def render(self, *, by_year: bool = False) -> str:
+    def render(self, *, by_year: bool = False, conversions: Later[Piece] | None = None) -> str:
+        """The report's text; its conversions table from `conversions` if given (a second
+        process drawing it), else drawn here."""
+        try:
+            return self._render(by_year, conversions or Later(None, None))
+        finally:
+            if conversions is not None:
+                conversions.close()
+
+    def conversions_piece(self) -> Piece:
+        """The conversions table, and the columns it left out to fit the width."""
+        before = len(self.left_out)
+        text = self.conversions()
+        dropped = self.left_out[before:]
+        del self.left_out[before:]  # (added where the table is placed, by whichever process)
+        return text, dropped
+
+    def _render(self, by_year: bool, conversions_piece: Later[Piece]) -> str:
         report = self.report
         out = [("# " if self.markdown else "") + title(report)]
         if self.width is not None:
@@ -209,7 +255,10 @@ class Layout:
             out += self.section(
                 "How much the rate basis matters", sections.sensitivity_section(self)
             )
-        out += self.section("Conversions behind the figures", self.conversions())
+        # The table from the second process, or drawn here; its columns left out in order.
+        conversions, dropped = conversions_piece.result(self.conversions_piece)
+        self.left_out += dropped
+        out += self.section("Conversions behind the figures", conversions)
         out += ["", *self.notes()]
         out += self.section("Method", self.fill(method_note(report)))
         if self.left_out:

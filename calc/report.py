@@ -217,6 +217,7 @@ def build_report(
     deflator: str = "target",
     share_of_gdp: bool = False,
     sensitivity: bool = False,
+    converted: Callable[[Report], object] | None = None,
 ) -> Report:
     """Convert every commitment into ``currency`` and compare the countries (or, with ``by``,
     the companies or the packages).
@@ -242,6 +243,10 @@ def build_report(
     ``companies``, ``countries`` and ``categories`` keep only the commitments they name (any
     case; a country by its code or English name); several of one kind are alternatives, and
     the kinds are all required (:func:`calc.select.select`).
+
+    ``converted``, if given, is called with a report of the conversions alone (no rows, totals
+    or comparisons) as soon as they are made, before the rows are grouped: the CLI draws their
+    table from it in a second process meanwhile (:mod:`calc.parallel`).
 
     :raises ReportError: for an unknown policy or grouping, no commitments, a filter that
         matches none (naming the value and the choices), or a base year outside the data
@@ -275,6 +280,10 @@ def build_report(
             items_converted, real=real, method=deflator, currency=currency, converter=converter,
             reference=data,
         )  # fmt: skip
+    if converted is not None:
+        alone = Report(currency, policy, (), (), items_converted, None, tuple(overrides),
+                       by=grouping, filters=filters, rounding=rounding, real=terms)  # fmt: skip
+        converted(alone)
     grand, everything, country_rows, company_rows, package_rows = group(items_converted, _country)
     views, shares, bases = _by_country(
         country_rows, items_converted, data, converter, currency, policy,

@@ -1,0 +1,118 @@
+"""One piece of a big report made in a second process while this one makes the rest.
+
+A report on many commitments spends most of its rendering on two long tables. On Linux,
+:func:`started` forks a child that makes one of them while the parent goes on with the other
+sections; the child hands back its result (pickled, through a pipe) and exits. The fork shares
+the report the parent built (nothing is copied or sent to the child), and what comes back is the
+same value the parent would have made, so the output is the same bytes either way.
+
+The child is used only where forking is safe and pays: on Linux, with a single thread in the
+process, for work of at least :data:`FROM_ITEMS` items, unless ``SPENDCALC_PROCESSES=1``. If the
+child cannot be started, fails or dies, the parent makes the piece itself (and so raises any
+error the work raises, as it would have without a child).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+__all__ = ["FROM_ITEMS", "Later", "started"]
+
+T = TypeVar("T")
+
+#: The fewest items (table rows) a piece must have to be made in a second process: below it the
+#: fork costs more than it saves.
+FROM_ITEMS = 20_000
+
+
+class Later(Generic[T]):
+    """A piece of work being made by a child process, or not (then :meth:`result` makes it)."""
+
+    def __init__(self, pid: int | None, reader: int | None) -> None:
+        self._pid, self._reader = pid, reader
+
+    def result(self, otherwise: Callable[[], T]) -> T:
+        """The child's piece, or `otherwise`'s (made here) if there was no child or it did
+        not finish."""
+        if self._pid is not None:
+            payload = self._collect()
+            if payload is not None:
+                import pickle
+
+                return pickle.loads(payload)  # type: ignore[no-any-return]
+        return otherwise()
+
+    def close(self) -> None:
+        """Stop and reap the child if its result was never asked for (an error came first)."""
+        if self._pid is not None:
+            import signal
+            from contextlib import suppress
+
+            with suppress(ProcessLookupError):  # (it had exited)
+                os.kill(self._pid, signal.SIGKILL)
+            self._collect()
+
+    def _collect(self) -> bytes | None:
+        """The child's pickled result, or None if it failed; the child reaped, the pipe closed."""
+        pid, reader = self._pid, self._reader
+        self._pid = self._reader = None
+        assert pid is not None and reader is not None
+        chunks = []
+        try:
+            while chunk := os.read(reader, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(reader)
+            _pid, status = os.waitpid(pid, 0)
+        data = b"".join(chunks)
+        if status != 0 or data[:1] != b"\x01":
+            return None  # it failed or was killed: the parent makes the piece
+        return data[1:]
+
+
+def started(make: Callable[[], T], items: int) -> Later[T]:
+    """`make` started in a child process when that is safe and pays (see the module); its
+    warnings are the parent's to give, not the child's (they are left out)."""
+    if not _may_fork(items):
+        return Later(None, None)
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # pragma: no cover - no process to be had: made here instead
+        os.close(reader)
+        os.close(writer)
+        return Later(None, None)
+    if pid == 0:  # the child: make the piece, send it, and leave without running anything else
+        os.close(reader)
+        code = 1
+        try:
+            import pickle
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                made = make()
+            payload = b"\x01" + pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(writer, view) :]
+            code = 0
+        except BaseException:  # any failure: the parent makes the piece itself
+            pass
+        finally:
+            os._exit(code)
+    os.close(writer)
+    return Later(pid, reader)
+
+
+def _may_fork(items: int) -> bool:
+    if items < FROM_ITEMS or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if os.environ.get("SPENDCALC_PROCESSES", "").strip() == "1":
+        return False
+    import threading
+
+    return threading.active_count() == 1  # forking a process with threads can deadlock

@@ -1,0 +1,156 @@
+"""A big report's conversions table drawn in a second process (calc.parallel): the same text,
+the child really used, its failures made good by the parent, nothing left behind.
+
+Each case runs in a new interpreter: a test worker has threads, and calc.parallel does not fork
+a process with threads (so the parent's own check is tested too)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="calc.parallel forks on Linux only"
+)
+
+
+def run(code: str, env: dict[str, str] | None = None) -> str:
+    """What `code` prints in a new interpreter (which must succeed and warn nothing)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "said by the piece's work" not in done.stderr
+    return done.stdout
+
+
+PIECES = """
+import os, sys
+from calc import parallel
+parent = os.getpid()
+
+def mine():
+    return ("made by", "parent" if os.getpid() == parent else "child", "x" * 200_000)
+
+def failing_in_the_child():
+    if os.getpid() != parent:
+        raise RuntimeError("the child fails")
+    return "made again by the parent"
+
+def dying():
+    if os.getpid() != parent:
+        os._exit(3)
+    return "made again by the parent"
+
+later = parallel.started(mine, parallel.FROM_ITEMS)
+print(later.result(mine)[:2])
+print(parallel.started(mine, parallel.FROM_ITEMS - 1).result(mine)[:2])  # too small to pay
+print(parallel.started(failing_in_the_child, parallel.FROM_ITEMS).result(failing_in_the_child))
+print(parallel.started(dying, parallel.FROM_ITEMS).result(dying))
+def warning():
+    import warnings
+    warnings.warn("said by the piece's work")
+    return "warned"
+print(parallel.started(warning, parallel.FROM_ITEMS).result(warning))  # the child's is not said
+unasked = parallel.started(mine, parallel.FROM_ITEMS)
+pid = unasked._pid
+unasked.close()  # an error came before the result was asked for: the child is stopped, reaped
+try:
+    os.waitpid(pid, 0)
+except ChildProcessError:
+    print("reaped")
+import threading
+threading.Thread(target=lambda: None).start()
+threading.Event().wait(0.1)
+"""
+
+
+def test_a_piece_is_made_by_the_child_or_else_by_the_parent():
+    lines = run(PIECES).splitlines()
+    assert lines == [
+        "('made by', 'child')",
+        "('made by', 'parent')",
+        "made again by the parent",
+        "made again by the parent",
+        "warned",
+        "reaped",
+    ]
+
+
+def test_no_child_is_forked_when_turned_off_or_with_threads():
+    off = run(PIECES.split("later =")[0] + "print(parallel.started(mine, 10**9).result(mine)[:2])",
+              {"SPENDCALC_PROCESSES": "1"})  # fmt: skip
+    assert off.splitlines() == ["('made by', 'parent')"]
+    threads = run(
+        PIECES.split("later =")[0]
+        + "import threading\nstop = threading.Event()\n"
+        + "threading.Thread(target=stop.wait).start()\n"
+        + "print(parallel.started(mine, 10**9).result(mine)[:2])\nstop.set()\n"
+    )
+    assert threads.splitlines() == ["('made by', 'parent')"]
+
+
+REPORT = """
+import os, sys
+sys.path.insert(0, "benchmarks")
+from load import write
+from pathlib import Path
+from calc import parallel, cli
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+parallel.FROM_ITEMS = 1  # every report draws its conversions in a child
+path = Path(sys.argv[1])
+write(path, path.suffix[1:], 300, distinct=True)
+out = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+os.dup2(out, 1)
+sys.stderr.write(f"forks before {len(forks)}\\n")
+try:
+    sys.stderr.write(f"exit {cli.main(['report', str(path), *sys.argv[3:]])}\\n")
+finally:
+    sys.stderr.write(f"forks {len(forks)}\\n")
+try:
+    os.waitpid(-1, 0)
+except ChildProcessError:
+    sys.stderr.write("no child left\\n")
+"""
+
+
+@pytest.mark.parametrize("options", [
+    [], ["--width", "80"], ["--format", "markdown"], ["--locale", "de_DE", "--compact"],
+    ["--locale", "xx_QQ"],  # an error after the child was started
+])  # fmt: skip
+def test_a_report_drawn_by_two_processes_is_the_same_text(tmp_path, options):
+    source = tmp_path / "c.csv"
+    texts = []
+    for processes in ("2", "1"):
+        out = tmp_path / f"{processes}.txt"
+        done = subprocess.run(
+            [sys.executable, "-c", REPORT, str(source), str(out), *options],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+            env={**os.environ, "SPENDCALC_PROCESSES": processes},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert f"forks {1 if processes == '2' else 0}" in done.stderr
+        assert "no child left" in done.stderr
+        texts.append(out.read_text(encoding="utf-8"))
+        if options[:1] == ["--locale"] and options[1] == "xx_QQ":
+            assert "exit 1" in done.stderr and "xx_QQ" in done.stderr
+            continue
+        assert "exit 0" in done.stderr
+    assert texts[0] == texts[1]
+    if "xx_QQ" in options:
+        return
+    assert "CONVERSIONS BEHIND THE FIGURES" in texts[0].upper()
+    if options[:1] == ["--width"]:
+        assert "left out" in texts[0]  # the columns the child's table dropped are named
