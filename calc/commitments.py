@@ -498,10 +498,6 @@ def _training_years(value: object) -> Decimal | None:
     return fields.years({"training_years": value}, "training_years", _refuse)
 
 
-def _workers(value: object) -> int | None:
-    return fields.workers(value, _refuse)
-
-
 class RecordReader:
     """The records of one file being checked: its name, the locale they are read with (unless
     one names its own), the extra fields seen, and text shared between records."""
@@ -527,7 +523,10 @@ class RecordReader:
         def end(value: object) -> _dt.date | None:
             return fields.date({"end": value}, "end", _refuse, self.locale)
 
-        self._announced, self._start, self._end = announced, start, end
+        def workers(value: object) -> int | None:
+            return fields.workers(value, _refuse, self.locale)
+
+        self._announced, self._start, self._end, self._workers = announced, start, end, workers
 
     def commitment(
         self,
@@ -570,7 +569,7 @@ class RecordReader:
         start = fields.date(record, "start", bad, locale)
         end = fields.date(record, "end", bad, locale)
         fields.period(start, end, period_years, bad)
-        workers = fields.workers(record.get("workers"), bad)
+        workers = fields.workers(record.get("workers"), bad, locale)
         fields.period_end(announced, start, period_years, bad)
         package = fields.text(record, "package", bad)
         problems.extend(found)
@@ -700,7 +699,7 @@ class RecordReader:
         value = get("workers")
         workers = memo["workers"].get(value) if type(value) is str else None
         if workers is None and value is not None:
-            workers = _memo(memo["workers"], value, _workers)
+            workers = _memo(memo["workers"], value, self._workers)
         # A period in years ends by 9999 (fields.period_end); it is at most 200 years long.
         if period_years is not None and (start or announced).year >= 9999 - 201:
             fields.period_end(announced, start, period_years, _refuse)

@@ -404,9 +404,30 @@ def years(record: Mapping[str, object], key: str, bad: Bad) -> Decimal | None:
     return number
 
 
-def workers(value: object, bad: Bad) -> int | None:
+#: A count written with its thousands grouped by one mark: "1,000", "12.500", "1 000".
+_GROUPED_COUNT = re.compile(r"\s*[0-9]{1,3}(?:([.,' \u00a0\u202f])[0-9]{3})(?:\1[0-9]{3})*\s*")
+
+
+def workers(value: object, bad: Bad, locale: InputLocale | None = None) -> int | None:
+    """A count of workers: a whole number (``3000000``, ``'3 million'``), its thousands grouped
+    by the mark `locale` groups them with (``'1.000'`` in de_DE; ``','`` without a locale)."""
     if value is None or value == "":
         return None
+    grouped = _GROUPED_COUNT.fullmatch(value) if isinstance(value, str) else None
+    if grouped is not None and isinstance(value, str):
+        mark = grouped.group(1)
+        if mark not in _group_marks(None if locale is None else locale.code):
+            digits = "".join(c for c in value if c.isdigit())
+            said = "with no locale" if locale is None or locale.code is None else (
+                f"with locale {locale.code}")  # fmt: skip
+            bad(
+                "workers",
+                f"workers {show(value)} is not a count as read {said}: {mark!r} groups "
+                "thousands in some locales and marks decimals in others; write it without "
+                f"separators ({digits}), or set the locale it is written in",
+            )
+            return None
+        return _whole(_digits(int("".join(c for c in value if c.isdigit()))))
     number = _number(value)
     if number is None and isinstance(value, str):
         match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*", value.lower())
@@ -419,6 +440,20 @@ def workers(value: object, bad: Bad) -> int | None:
         )
         return None
     return _whole(number)
+
+
+@lru_cache(maxsize=64)
+def _group_marks(code: str | None) -> str:
+    """The marks that group thousands in a count read with locale `code` (none: ',')."""
+    if code is None:
+        return ","
+    from babel.numbers import get_group_symbol
+
+    from .cldr import install
+
+    install()
+    group = get_group_symbol(code)
+    return group + ("\u00a0 " if group in ("\u00a0", "\u202f") else "")
 
 
 def amount(

@@ -243,3 +243,24 @@ def test_the_records_of_a_file_share_where_they_come_from(tmp_path):
     assert len({id(o[0]) for o in origins}) == 1
     assert [c.location for c in read] == [f"pledges.csv:{n}" for n in range(2, 7)]
     assert all(c._rare is None for c in read)
+
+
+@pytest.mark.parametrize(("workers", "locale", "read"), [
+    ("1.000", "de_DE", 1000), ("12.500", "de_DE", 12500), ("1,000", None, 1000),
+    ("1,000", "en_GB", 1000), ("3000", "de_DE", 3000), ("1.000", None, None),
+    ("1.000", "en_US", None), ("1,000", "de_DE", None),
+])  # fmt: skip
+def test_a_grouped_count_of_workers_is_read_by_the_locale_or_refused(workers, locale, read):
+    # '1.000' is a thousand in a German file and one (written oddly) in an English one: the
+    # count is read with the locale's grouping mark, and a mark that may mean either is refused,
+    # never read as 1.
+    text = f"company;country;amount;announced;workers\nAcme;DE;EUR 1bn;2024-02-15;{workers}\n"
+    if read is None:
+        with pytest.raises(
+            CommitmentFileError,
+            match=r"workers '1[.,]000' is not a count .*without separators \(1000\)",
+        ):
+            load_text(text, "csv", name="w.csv", locale=locale, delimiter=";")
+    else:
+        got = load_text(text, "csv", name="w.csv", locale=locale, delimiter=";")
+        assert got[0].workers == read
