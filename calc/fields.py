@@ -414,10 +414,11 @@ def workers(value: object, bad: Bad, locale: InputLocale | None = None) -> int |
     if value is None or value == "":
         return None
     grouped = _GROUPED_COUNT.fullmatch(value) if isinstance(value, str) else None
+    number: Decimal | None
     if grouped is not None and isinstance(value, str):
         mark = grouped.group(1)
+        digits = "".join(c for c in value if c.isdigit())
         if mark not in _group_marks(None if locale is None else locale.code):
-            digits = "".join(c for c in value if c.isdigit())
             said = "with no locale" if locale is None or locale.code is None else (
                 f"with locale {locale.code}")  # fmt: skip
             bad(
@@ -427,8 +428,9 @@ def workers(value: object, bad: Bad, locale: InputLocale | None = None) -> int |
                 f"separators ({digits}), or set the locale it is written in",
             )
             return None
-        return _whole(_digits(int("".join(c for c in value if c.isdigit()))))
-    number = _number(value)
+        number = _digits(digits)  # (then checked as any count is)
+    else:
+        number = _number(value)
     if number is None and isinstance(value, str):
         match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*", value.lower())
         if match and match.group(2) in _WORKER_SCALES:

@@ -264,3 +264,10 @@ def test_a_grouped_count_of_workers_is_read_by_the_locale_or_refused(workers, lo
     else:
         got = load_text(text, "csv", name="w.csv", locale=locale, delimiter=";")
         assert got[0].workers == read
+
+
+@pytest.mark.parametrize("workers", ["000.000", "999.999.999.999"])
+def test_a_grouped_count_of_workers_is_checked_as_any_count(workers):
+    text = f"company;country;amount;announced;workers\nAcme;DE;EUR 1bn;2024-02-15;{workers}\n"
+    with pytest.raises(CommitmentFileError, match=r"must be a whole number of people"):
+        load_text(text, "csv", name="w.csv", locale="de_DE", delimiter=";")
