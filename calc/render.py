@@ -124,11 +124,16 @@ def _rendered(
         return report_html(report, locale=locale, compact=compact, by_year=by_year)
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
-    layout = Layout(
+    layout = _layout(report, fmt, locale, compact, width)
+    return layout.render(by_year=by_year, conversions=conversions)
+
+
+def _layout(report: Report, fmt: str, locale: str, compact: bool, width: int | None) -> Layout:
+    """The layout of a 'table' or 'markdown' report (Markdown has no width)."""
+    return Layout(
         report, markdown=fmt == "markdown", locale=locale, compact=compact,
         width=None if fmt == "markdown" else width,
     )  # fmt: skip
-    return layout.render(by_year=by_year, conversions=conversions)
 
 
 #: A table drawn apart: its text, and the columns it left out to fit the width.
@@ -147,11 +152,7 @@ def conversions_piece(
     and the columns it left out: what a second process hands back while the rest is drawn.
     `report` need hold only its conversions (the ``converted`` report of
     :func:`calc.report.build_report`)."""
-    layout = Layout(
-        report, markdown=fmt == "markdown", locale=locale, compact=compact,
-        width=None if fmt == "markdown" else width,
-    )  # fmt: skip
-    return layout.conversions_piece()
+    return _layout(report, fmt, locale, compact, width).conversions_piece()
 
 
 #: Which columns a table leaves out first when the terminal is too narrow, by header.
