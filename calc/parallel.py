@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-__all__ = ["FROM_ITEMS", "Later", "started"]
+__all__ = ["FROM_ITEMS", "Later", "started", "streamed"]
 
 T = TypeVar("T")
 
@@ -106,6 +106,103 @@ def started(make: Callable[[], T], items: int) -> Later[T]:
             os._exit(code)
     os.close(writer)
     return Later(pid, reader)
+
+
+#: How many items a stream's child sends at a time.
+BATCH = 2_000
+_ITEMS, _END, _ERROR = b"i", b"e", b"x"  # what a stream's message holds (then its length)
+
+
+def streamed(make: Callable[[], Iterator[T]], items: int) -> Iterator[T]:
+    """The items of ``make()``, made by a child process while this one uses them, when that is
+    safe and pays (see the module): `items` is about how many there will be.
+
+    The child sends them in batches through a pipe; they are the same items, in the same order,
+    and an exception `make`'s iterator raises is raised here after the items before it, as it
+    would be without a child. If the child cannot be started or dies, the rest is made here
+    (``make()`` again, from where the child stopped). Work that warns is not for a stream: the
+    child's warnings are not given. A stream not read to its end is closed by its reader (or
+    collected): the child is then stopped and reaped.
+    """
+    if not _may_fork(items):
+        yield from make()
+        return
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # pragma: no cover - no process to be had: made here instead
+        os.close(reader)
+        os.close(writer)
+        yield from make()
+        return
+    if pid == 0:  # the child: make the items, send them, and leave without running anything else
+        os.close(reader)
+        try:
+            _send_stream(make, writer)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    had = 0
+    try:
+        with os.fdopen(reader, "rb") as pipe:
+            import pickle
+
+            while len(head := pipe.read(9)) == 9:
+                body = pipe.read(int.from_bytes(head[1:], "little"))
+                kind = head[:1]
+                if kind == _END:
+                    return
+                if kind == _ERROR:
+                    raise pickle.loads(body)
+                batch = pickle.loads(body)
+                had += len(batch)
+                yield from batch
+        # The child died before the end: the rest made here.
+        rest = make()
+        for _ in range(had):
+            next(rest)
+        yield from rest
+    finally:
+        import signal
+        from contextlib import suppress
+
+        with suppress(ProcessLookupError):  # (it had exited)
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _send_stream(make: Callable[[], Iterator[object]], writer: int) -> None:
+    """A stream's child: ``make()``'s items sent through `writer`, then its end or its error."""
+    import pickle
+    import warnings
+
+    def send(kind: bytes, body: bytes) -> None:
+        view = memoryview(kind + len(body).to_bytes(8, "little") + body)
+        while view:
+            view = view[os.write(writer, view) :]
+
+    batch: list[object] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            for item in make():
+                batch.append(item)
+                if len(batch) == BATCH:
+                    send(_ITEMS, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+                    batch.clear()
+        except Exception as exc:
+            if batch:
+                send(_ITEMS, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+            try:
+                error = pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.loads(error)
+            except Exception:
+                return  # an error that cannot be sent: the parent makes the rest and meets it
+            send(_ERROR, error)
+            return
+    if batch:
+        send(_ITEMS, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+    send(_END, b"")
 
 
 def _may_fork(items: int) -> bool:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from .decimals import plain, trimmed
 from .errors import CommitmentFileError, Problem
+from .parallel import streamed
 from .xlsx_parts import Archive, Workbook, XlsxError
 from .xlsx_rows import CellError, column_letters, sheet_rows
 
@@ -100,7 +101,13 @@ def load_workbook(
             cells = [title for title, _part, kind in book.sheets if kind == "worksheet"]
             title = _sheet_name([t for t, _p, _k in book.sheets], cells, sheet, name)
             part = next(p for t, p, _k in book.sheets if t == title)
-            rows = sheet_rows(archive, part, book.strings(), book.date_styles(), book.date1904)
+            strings, dates = book.strings(), book.date_styles()
+            # A big sheet's rows are read by a second process while this one reads them into
+            # commitments (calc.parallel.streamed; about a row for every 256 bytes of XML).
+            rows = streamed(
+                lambda: sheet_rows(archive, part, strings, dates, book.date1904),
+                archive.size(part) // 256,
+            )
         except XlsxError as exc:
             raise _unreadable(name, exc) from None
         found = _Sheet(name, title, rows)

@@ -113,6 +113,11 @@ class Archive:
     def has(self, part: str) -> bool:
         return part in self.names
 
+    def size(self, part: str) -> int:
+        """The bytes `part` unpacks to, as the archive declares them (0 if it has no such part)."""
+        info = self.names.get(part)
+        return 0 if info is None else info.file_size
+
     def chunks(self, part: str) -> Iterator[bytes]:
         """The bytes of `part`, :data:`CHUNK` at a time, within the bounds (module docstring).
 

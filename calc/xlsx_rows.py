@@ -45,11 +45,12 @@ _HEAD_MOST, _ROW_MOST = 4 << 20, 16 << 20
 _SLICE = 4096
 
 _CELL = re.compile(
-    r'(<c)(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")? ?'
-    r'(?:/>|>(?:<f(?:\s+[\w:.-]+="[^"<&]*")*\s*(?:/>|>[^<]*</f>))?'
-    r'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
-    r'|(<row(?:\s+[\w:.-]+="[^"<&]*")*)\s*(/?)>|(</row>)|(\S)'
+    r'(<c)(?: r="([A-Z]{1,3})[0-9]++")?(?: s="([0-9]++)")?(?: t="([a-zA-Z]++)")? ?'
+    r'(?:/>|>(?:<f(?:\s+[\w:.-]+="[^"<&]*+")*\s*(?:/>|>[^<]*+</f>))?'
+    r'(?:<v>([^<]*+)</v>|<is><t(?: xml:space="preserve")?>([^<]*+)</t></is>)?</c>)'
+    r'|(<row(?:\s+[\w:.-]+="[^"<&]*+")*)\s*(/?)>|(</row>)|(\S)'
 )  # <c, column, style, type, value, inline text | <row and its attributes, "/" | </row> | else
+# (possessive, *+ and ++, where giving back a character could never make a match: faster)
 _ROW_NUMBER = re.compile(r'\sr="([^"]*)"')
 _STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|(<si><t/></si>)|(\S)')
 #: The bytes of UTF-8 text XML allows (not the C0 controls but tab, CR and LF).

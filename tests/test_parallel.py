@@ -154,3 +154,113 @@ def test_a_report_drawn_by_two_processes_is_the_same_text(tmp_path, options):
     assert "CONVERSIONS BEHIND THE FIGURES" in texts[0].upper()
     if options[:1] == ["--width"]:
         assert "left out" in texts[0]  # the columns the child's table dropped are named
+
+
+STREAMS = """
+import os
+from calc import parallel
+parent = os.getpid()
+
+def made(count, fail_at=None, die_at=None):
+    def make():
+        for i in range(count):
+            if os.getpid() != parent:
+                if die_at == i:
+                    os._exit(3)
+            if fail_at == i:
+                raise ValueError(f"item {i} is bad")
+            yield (i, "child" if os.getpid() != parent else "parent")
+    return make
+
+def where(items):
+    return sorted({w for _i, w in items}), [i for i, _w in items] == list(range(len(items)))
+
+print(where(list(parallel.streamed(made(5000), parallel.FROM_ITEMS))))
+print(where(list(parallel.streamed(made(5000), parallel.FROM_ITEMS - 1))))  # too small to pay
+got = []
+try:
+    for item in parallel.streamed(made(5000, fail_at=4321), parallel.FROM_ITEMS):
+        got.append(item)
+except ValueError as exc:
+    print(len(got), exc, where(got))
+dying = list(parallel.streamed(made(5000, die_at=2500), parallel.FROM_ITEMS))
+print(len(dying), where(dying), dying[-1])
+stream = parallel.streamed(made(10**6), parallel.FROM_ITEMS)
+first = next(stream)
+stream.close()  # the reader stopped early: the child is stopped and reaped
+try:
+    os.waitpid(-1, 0)
+except ChildProcessError:
+    print("reaped", first)
+"""
+
+
+def test_a_stream_is_made_by_the_child_with_its_error_in_place_or_else_by_the_parent():
+    lines = run(STREAMS).splitlines()
+    assert lines == [
+        "(['child'], True)",
+        "(['parent'], True)",
+        "4321 item 4321 is bad (['child'], True)",  # the same items, then the same error
+        "5000 (['child', 'parent'], True) (4999, 'parent')",  # made good from where it died
+        "reaped (0, 'child')",
+    ]
+
+
+def test_no_stream_is_forked_when_turned_off():
+    off = run(STREAMS.split("print(")[0] + "print(where(list(parallel.streamed(made(9), 10**9))))",
+              {"SPENDCALC_PROCESSES": "1"})  # fmt: skip
+    assert off.splitlines() == ["(['parent'], True)"]
+
+
+WORKBOOK = """
+import os, sys, zipfile
+sys.path.insert(0, "benchmarks")
+from load import write
+from pathlib import Path
+from calc import parallel, load_commitments
+from calc.errors import CommitmentFileError
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+parallel.FROM_ITEMS = 1  # every sheet read by a child
+parallel.BATCH = 7
+path = Path(sys.argv[1])
+write(path, "xlsx", 300, distinct=True)
+good = load_commitments(path)
+print(len(good), len(forks))
+with zipfile.ZipFile(path) as z:
+    parts = {n: z.read(n) for n in z.namelist()}
+sheet = next(n for n in parts if n.startswith("xl/worksheets/"))
+row = parts[sheet].index(b'<row r="250"')
+cell = parts[sheet].index(b"<v>", row)
+parts[sheet] = parts[sheet][:cell] + b"<v>x" + parts[sheet][cell + 3 :]
+with zipfile.ZipFile(path, "w") as z:
+    for n, data in parts.items():
+        z.writestr(n, data)
+try:
+    load_commitments(path)
+except CommitmentFileError as exc:
+    print(len(forks), exc)
+for c in good:
+    print(repr(c))
+"""
+
+
+def test_a_big_sheet_read_by_a_child_gives_the_same_commitments_and_errors(tmp_path):
+    outs = {}
+    for processes in ("", "1"):
+        done = subprocess.run(
+            [sys.executable, "-c", WORKBOOK, str(tmp_path / f"c{processes}.xlsx")],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+            env={**os.environ, "SPENDCALC_PROCESSES": processes},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outs[processes] = done.stdout.replace(f"c{processes}.xlsx", "c.xlsx").splitlines()
+    two, one = outs[""], outs["1"]
+    assert two[0] == "300 1" and one[0] == "300 0"  # the child read the sheet, or none forked
+    assert two[1].startswith("2 ") and one[1].startswith("0 ")
+    assert two[1][2:] == one[1][2:] and "250" in two[1]  # the same error, at the same row
+    assert len(two) == 302 and two[2:] == one[2:]  # the same commitments
