@@ -135,6 +135,22 @@ def _drain(items: list[T]) -> Iterator[T]:
 
 
 def records_json(text: str, name: str, problems: list[Problem]) -> Records:
+    from .parallel import started
+
+    # A big file's records' lines are found by a second process while this one decodes it
+    # (calc.parallel; about a record for every 300 characters).
+    lines = started(lambda: _json_element_lines(text), len(text) // 300)
+    try:
+        return _json_records(text, name, problems, lambda: lines.result(
+            lambda: _json_element_lines(text)))  # fmt: skip
+    finally:
+        lines.close()  # (if they were never asked for: the file was not a list of records)
+
+
+def _json_records(
+    text: str, name: str, problems: list[Problem], element_lines: Callable[[], list[int]]
+) -> Records:
+    """:func:`records_json`, the lines of the records from `element_lines`."""
     import json  # the JSON reader loads only for a JSON file (start-up time of a report)
 
     try:
@@ -162,7 +178,7 @@ def records_json(text: str, name: str, problems: list[Problem]) -> Records:
             )
         )
         return Records([], [])
-    starts = _json_element_lines(text)
+    starts = element_lines()
     records: list[Row] = []
     for i, item in enumerate(data):
         line = starts[i] if i < len(starts) else None

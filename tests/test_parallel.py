@@ -264,3 +264,56 @@ def test_a_big_sheet_read_by_a_child_gives_the_same_commitments_and_errors(tmp_p
     assert two[1].startswith("2 ") and one[1].startswith("0 ")
     assert two[1][2:] == one[1][2:] and "250" in two[1]  # the same error, at the same row
     assert len(two) == 302 and two[2:] == one[2:]  # the same commitments
+
+
+JSON_LINES = """
+import os, sys
+sys.path.insert(0, "benchmarks")
+from load import write
+from pathlib import Path
+from calc import parallel, load_commitments
+from calc.errors import CommitmentFileError
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+parallel.FROM_ITEMS = 1  # every file's lines found by a child
+path = Path(os.environ["JSON_PATH"])
+write(path, "json", 300, distinct=True)
+print(len(load_commitments(path)), len(forks))
+text = path.read_text()
+record = text.rindex("{", 0, text.index('"Company 250"'))  # the 251st record starts here
+print(text.count(chr(10), 0, record) + 1)
+at = text.index('"announced": "', record) + len('"announced": "')
+path.write_text(text[:at] + "soon, " + text[at:])
+try:
+    load_commitments(path)
+except CommitmentFileError as exc:
+    print(len(forks), exc)
+path.write_text("[1, 2," + " " * 900)  # not JSON: the lines are never asked for
+try:
+    load_commitments(path)
+except CommitmentFileError as exc:
+    print(len(forks), exc)
+try:
+    os.waitpid(-1, 0)
+except ChildProcessError:
+    print("no child left")
+"""
+
+
+def test_a_big_json_files_record_lines_found_by_a_child_are_the_same(tmp_path):
+    outs = {}
+    for processes in ("", "1"):
+        path = tmp_path / f"c{processes}.json"
+        env = {"SPENDCALC_PROCESSES": processes, "JSON_PATH": str(path)}
+        outs[processes] = run(JSON_LINES, env).replace(path.name, "c.json").splitlines()
+    two, one = outs[""], outs["1"]
+    assert two[0] == "300 1" and one[0] == "300 0"  # a child found the lines, or none forked
+    line = two[1]
+    assert two[2] == f"2 c.json:{line}: announced 'soon, " + two[2].split("'soon, ")[1]
+    assert one[2] == "0 " + two[2][2:]  # the same error at the same line, found here
+    assert two[3].startswith("3 c.json:1: is not valid JSON") and one[3] == "0 " + two[3][2:]
+    assert two[4] == one[4] == "no child left"
