@@ -414,38 +414,51 @@ def _cmd_report(args: argparse.Namespace) -> int:
     width = args.width if args.output else output_width(args.width)
     if args.format != "table":
         width = None
-    pieces: list[Later[Piece]] = []
+    pieces: dict[str, Later[Piece]] = {}
 
-    def draw_apart(converted: Report) -> None:
-        """The conversions table drawn by a second process while this one groups the rows and
-        draws the rest (a big report, on Linux: calc.parallel)."""
-        from .parallel import started
-        from .render import conversions_piece
+    def draw_apart(table: str) -> Callable[[Report], None]:
+        """A table drawn by a second process while this one goes on (a big report, on
+        Linux: calc.parallel): the conversions while the rows are grouped, the packages naming
+        workers while the countries and companies are summed and the rest is drawn."""
 
-        pieces.append(started(lambda: conversions_piece(
-            converted, fmt=args.format, locale=args.locale, compact=args.compact, width=width,
-        ), len(converted.conversions)))  # fmt: skip
+        def started_on(part: Report) -> None:
+            from .parallel import started
+            from .render import drawn_apart
+
+            items = (
+                len(part.conversions) if table == "conversions"
+                else 0 if part.by == "package"  # (then the main table: no table of its own)
+                else sum(1 for p in part.packages if p.workers)
+            )  # fmt: skip
+            pieces[table] = started(lambda: drawn_apart(
+                part, table, fmt=args.format, locale=args.locale, compact=args.compact,
+                width=width,
+            ), items)  # fmt: skip
+
+        return started_on
 
     apart = args.format in ("table", "markdown") and not args.method_only and args.rows == "main"
     enabled = gc.isenabled()
     gc.disable()
     try:
         try:
-            report = _built_report(args, draw_apart if apart else None)
+            report = _built_report(
+                args, *((draw_apart("conversions"), draw_apart("packages")) if apart else ())
+            )
             gc.freeze()
             if _KEPT is not None:
                 _KEPT.append(report)
         finally:
             if enabled:
                 gc.enable()
-        return _report_out(args, report, width, pieces[0] if pieces else None)
+        return _report_out(args, report, width, pieces)
     finally:
-        for piece in pieces:
+        for piece in pieces.values():
             piece.close()  # (if its table was never asked for: an error came first)
 
 
 def _report_out(
-    args: argparse.Namespace, report: Report, width: int | None, piece: Later[Piece] | None
+    args: argparse.Namespace, report: Report, width: int | None, pieces: dict[str, Later[Piece]]
 ) -> int:
     """``spendcalc report``'s output of the built `report`."""
     from .errors import CalcError
@@ -462,7 +475,8 @@ def _report_out(
     if args.format != "xlsx":
         text = render_report(
             report, fmt=args.format, locale=args.locale, compact=args.compact,
-            by_year=args.by_year, rows=args.rows, width=width, conversions=piece,
+            by_year=args.by_year, rows=args.rows, width=width,
+            conversions=pieces.get("conversions"), packages=pieces.get("packages"),
         )  # fmt: skip
     if args.chart:
         from .chart import write_chart  # only when a chart is asked for (start-up time)
@@ -491,10 +505,12 @@ def _report_out(
 
 
 def _built_report(
-    args: argparse.Namespace, converted: Callable[[Report], None] | None = None
+    args: argparse.Namespace,
+    converted: Callable[[Report], None] | None = None,
+    packaged: Callable[[Report], None] | None = None,
 ) -> Report:
     """The report ``spendcalc report`` asks for: its files loaded, converted and grouped
-    (`converted` as for :func:`calc.report.build_report`)."""
+    (`converted` and `packaged` as for :func:`calc.report.build_report`)."""
     # Each command loads only what it needs (start-up time).
     from .commitments import load_text
     from .converter import Converter
@@ -520,7 +536,7 @@ def _built_report(
         per_capita=args.per_capita, ppp=args.ppp, reference=reference, by=args.by,
         companies=_filter_values(args.company, {c.company for c in commitments}),
         countries=_filter_values(args.country), categories=_filter_values(args.category),
-        converted=converted, **_fair_options(args),
+        converted=converted, packaged=packaged, **_fair_options(args),
     )  # fmt: skip
 
 

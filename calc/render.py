@@ -71,6 +71,7 @@ def render_report(
     rows: str = "main",
     width: int | None = None,
     conversions: Later[Piece] | None = None,
+    packages: Later[Piece] | None = None,
 ) -> str:
     """The report as 'table' (terminal), 'markdown', 'csv' or 'json'.
 
@@ -80,8 +81,9 @@ def render_report(
     line may take: descriptions wrap, sources are shortened, and the least important columns
     are left out, in a stated order, with a note naming them (see :data:`DROP_ORDER`).
     ``conversions`` is the conversions table of a table or Markdown report being drawn by a
-    second process (:func:`conversions_piece`, started by :func:`calc.parallel.started`), taken
-    from it when it is placed (if the child failed, drawn here).
+    second process (:func:`drawn_apart`, started by :func:`calc.parallel.started`), taken from
+    it when it is placed (if the child failed, drawn here); ``packages`` likewise the table of
+    the packages naming workers.
 
     :raises UnknownLocaleError: if babel does not know `locale`
     """
@@ -94,7 +96,7 @@ def render_report(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _rendered(report, fmt, locale, compact, by_year, rows, width, conversions)
+        return _rendered(report, fmt, locale, compact, by_year, rows, width, conversions, packages)
     finally:
         if enabled:
             gc.enable()
@@ -109,6 +111,7 @@ def _rendered(
     rows: str,
     width: int | None,
     conversions: Later[Piece] | None = None,
+    packages: Later[Piece] | None = None,
 ) -> str:
     if fmt in ("json", "csv"):
         from . import serialise  # the JSON and CSV writers load only for those formats
@@ -125,7 +128,7 @@ def _rendered(
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
     layout = _layout(report, fmt, locale, compact, width)
-    return layout.render(by_year=by_year, conversions=conversions)
+    return layout.render(by_year=by_year, conversions=conversions, packages=packages)
 
 
 def _layout(report: Report, fmt: str, locale: str, compact: bool, width: int | None) -> Layout:
@@ -136,23 +139,27 @@ def _layout(report: Report, fmt: str, locale: str, compact: bool, width: int | N
     )  # fmt: skip
 
 
-#: A table drawn apart: its text, and the columns it left out to fit the width.
-Piece = tuple[str, list[tuple[str, str]]]
+#: A table drawn apart: its text, the columns it left out to fit the width, and whether its
+#: lines are all printable (as :meth:`Layout.render` checks the whole text: the process that
+#: draws it checks it).
+Piece = tuple[str, list[tuple[str, str]], bool]
 
 
-def conversions_piece(
+def drawn_apart(
     report: Report,
+    table: str,
     *,
     fmt: str = "table",
     locale: str = "en_US",
     compact: bool = False,
     width: int | None = None,
 ) -> Piece:
-    """The conversions table of `report` as :func:`render_report` (same options) draws it,
-    and the columns it left out: what a second process hands back while the rest is drawn.
-    `report` need hold only its conversions (the ``converted`` report of
-    :func:`calc.report.build_report`)."""
-    return _layout(report, fmt, locale, compact, width).conversions_piece()
+    """A table of `report` as :func:`render_report` (same options) draws it, and the columns
+    it left out: what a second process hands back while the rest is drawn. `table` is
+    "conversions" (`report` need hold only its conversions: the ``converted`` report of
+    :func:`calc.report.build_report`) or "packages", those naming workers (the ``packaged``
+    report is enough)."""
+    return _layout(report, fmt, locale, compact, width).piece(table)
 
 
 #: Which columns a table leaves out first when the terminal is too narrow, by header.
@@ -169,6 +176,11 @@ UNDISCLOSED = "undisclosed"
 _HEADINGS = {"country": "By country", "company": "By company", "package": "By package"}
 #: The per-worker headers of countries and companies, which count only some packages.
 _NAMING_WORKERS = "\n(packages naming\nworkers)"
+
+
+def _printable(text: str) -> bool:
+    """Whether every line of `text` is printable (no character but its line breaks is not)."""
+    return text.replace("\n", "").isprintable()
 
 
 class Layout:
@@ -199,24 +211,42 @@ class Layout:
             int, tuple[Rate, dict[tuple[int, bool], tuple[Money, Money, str]]]
         ] = {}
 
-    def render(self, *, by_year: bool = False, conversions: Later[Piece] | None = None) -> str:
-        """The report's text; its conversions table from `conversions` if given (a second
-        process drawing it), else drawn here."""
+    def render(
+        self,
+        *,
+        by_year: bool = False,
+        conversions: Later[Piece] | None = None,
+        packages: Later[Piece] | None = None,
+    ) -> str:
+        """The report's text; its conversions table from `conversions` and its table of the
+        packages naming workers from `packages` if given (second processes drawing them),
+        else drawn here."""
         try:
-            return self._render(by_year, conversions or Later(None, None))
+            return self._render(
+                by_year, conversions or Later(None, None), packages or Later(None, None)
+            )
         finally:
-            if conversions is not None:
-                conversions.close()
+            for piece in (conversions, packages):
+                if piece is not None:
+                    piece.close()
 
-    def conversions_piece(self) -> Piece:
-        """The conversions table, and the columns it left out to fit the width."""
+    def piece(self, table: str) -> Piece:
+        """The table "conversions" or "packages" (those naming workers), the columns it left
+        out to fit the width, and whether its lines are all printable."""
         before = len(self.left_out)
-        text = self.conversions()
+        text = self.conversions() if table == "conversions" else self.packages_naming_workers()
         dropped = self.left_out[before:]
         del self.left_out[before:]  # (added where the table is placed, by whichever process)
-        return text, dropped
+        return text, dropped, self.markdown or _printable(text)
 
-    def _render(self, by_year: bool, conversions_piece: Later[Piece]) -> str:
+    def placed(self, drawing: Later[Piece], table: str) -> tuple[str, bool]:
+        """The table from its second process (or drawn here), its columns left out in order."""
+        text, dropped, printable = drawing.result(lambda: self.piece(table))
+        self.left_out += dropped
+        return text, printable
+
+    def _render(self, by_year: bool, conversions_piece: Later[Piece],
+                packages_piece: Later[Piece]) -> str:  # fmt: skip
         report = self.report
         out = [("# " if self.markdown else "") + title(report)]
         if self.width is not None:
@@ -246,8 +276,10 @@ class Layout:
             ]
         if by_year:
             out += self.section("By calendar year", self.years())
+        workers, printable = "", True
         if report.by != "package" and any(p.workers for p in report.packages):
-            out += self.section("Workers to train, by package", self.packages_naming_workers())
+            workers, printable = self.placed(packages_piece, "packages")
+            out += self.section("Workers to train, by package", workers)
         if report.views:
             out += self.section(_views_heading(report), sections.views_section(self))
         if report.share_of_gdp:
@@ -256,9 +288,8 @@ class Layout:
             out += self.section(
                 "How much the rate basis matters", sections.sensitivity_section(self)
             )
-        # The table from the second process, or drawn here; its columns left out in order.
-        conversions, dropped = conversions_piece.result(self.conversions_piece)
-        self.left_out += dropped
+        conversions, printed = self.placed(conversions_piece, "conversions")
+        printable = printable and printed
         out += self.section("Conversions behind the figures", conversions)
         out += ["", *self.notes()]
         out += self.section("Method", self.fill(method_note(report)))
@@ -271,7 +302,10 @@ class Layout:
         text = "\n".join(out) + "\n"
         # Nothing of spendcalc's own holds a control character but the line breaks: in the
         # terminal, any other that reached a line from a file is shown escaped.
-        if self.markdown or text.replace("\n", "").isprintable():
+        if self.markdown or (
+            printable
+            and all(_printable(p) for p in out if p is not conversions and p is not workers)
+        ):
             return text  # (the usual report: every line printable, nothing to escape, at once)
         return "\n".join(map(for_terminal, text.split("\n")))
 

@@ -218,6 +218,7 @@ def build_report(
     share_of_gdp: bool = False,
     sensitivity: bool = False,
     converted: Callable[[Report], object] | None = None,
+    packaged: Callable[[Report], object] | None = None,
 ) -> Report:
     """Convert every commitment into ``currency`` and compare the countries (or, with ``by``,
     the companies or the packages).
@@ -246,7 +247,9 @@ def build_report(
 
     ``converted``, if given, is called with a report of the conversions alone (no rows, totals
     or comparisons) as soon as they are made, before the rows are grouped: the CLI draws their
-    table from it in a second process meanwhile (:mod:`calc.parallel`).
+    table from it in a second process meanwhile (:mod:`calc.parallel`). ``packaged``, likewise,
+    with a report of the conversions and the package rows alone, as soon as those are made,
+    before the countries and companies are summed (its package rows' shares are not to be read).
 
     :raises ReportError: for an unknown policy or grouping, no commitments, a filter that
         matches none (naming the value and the choices), or a base year outside the data
@@ -284,7 +287,16 @@ def build_report(
         alone = Report(currency, policy, (), (), items_converted, None, tuple(overrides),
                        by=grouping, filters=filters, rounding=rounding, real=terms)  # fmt: skip
         converted(alone)
-    grand, everything, country_rows, company_rows, package_rows = group(items_converted, _country)
+
+    def with_packages(rows: tuple[PackageRow, ...]) -> None:
+        assert packaged is not None
+        packaged(Report(currency, policy, (), (), items_converted, None, tuple(overrides),
+                        packages=rows, by=grouping, filters=filters, rounding=rounding,
+                        real=terms))  # fmt: skip
+
+    grand, everything, country_rows, company_rows, package_rows = group(
+        items_converted, _country, None if packaged is None else with_packages
+    )
     views, shares, bases = _by_country(
         country_rows, items_converted, data, converter, currency, policy,
         per_capita=per_capita, ppp=ppp, share_of_gdp=share_of_gdp, sensitivity=sensitivity,

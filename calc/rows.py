@@ -562,16 +562,29 @@ class _Package:
 
 
 def group(
-    converted: Iterable[ConvertedCommitment], country: Callable[[str], dict[str, Any]]
+    converted: Iterable[ConvertedCommitment],
+    country: Callable[[str], dict[str, Any]],
+    packaged: Callable[[tuple[PackageRow, ...]], None] | None = None,
 ) -> tuple[Money | None, Figures, tuple[CountryRow, ...], tuple[CompanyRow, ...],
            tuple[PackageRow, ...]]:  # fmt: skip
     """The grand total, the whole report's figures, and the rows by country, company, package.
 
     ``country(code)`` gives a country row's ``name`` and ``local_currency``. Each kind of row
     comes largest disclosed total first, rows with nothing disclosed last, then by key. The
-    rows' calendar years are worked out when first read.
+    rows' calendar years are worked out when first read. ``packaged``, if given, is called
+    with the package rows as soon as they are made, before the countries' and companies' are
+    (the CLI draws a table of them in a second process meanwhile): until then their shares are
+    not to be read.
     """
     packages, currency = _packages(converted)
+    # The package rows first; their share of the grand total is worked out when first read,
+    # once the grand total is known.
+    grand_total = _Grand()
+    package_rows = _sorted(
+        [_package_row(key, p, grand_total, currency) for key, p in packages.items()], "id"
+    )
+    if packaged is not None:
+        packaged(package_rows)
     # Each company's packages for each country added up, in the order of the packages' first
     # commitments; a country's and a company's sums are those added up (each package is added
     # once, not once for its country and again for its company).
@@ -595,8 +608,7 @@ def group(
     # The whole report's sums, from its countries' (exact: the same sums in another order).
     whole = _merged_sums(list(countries.values()))
     everything = _row(Figures, _figures(whole, currency), whole)
-    grand = everything.total
-    by_package = [_package_row(key, p, grand, currency) for key, p in packages.items()]
+    grand = grand_total.money = everything.total
     by_country = []
     for code, sums in countries.items():
         figures = _figures(sums, currency)
@@ -609,11 +621,20 @@ def group(
         by_company.append(_row(CompanyRow, figures, sums, grand))
     return (
         grand, everything, _sorted(by_country, "country"), _sorted(by_company, "company"),
-        _sorted(by_package, "id"),
+        package_rows,
     )  # fmt: skip
 
 
-def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None = None) -> R:
+class _Grand:
+    """The grand total, once it is known (a package row's, for its share)."""
+
+    __slots__ = ("money",)
+    money: Money | None
+
+
+def _row(
+    cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | _Grand | None = None
+) -> R:
     """A row of `cls` with `figures` (every field but ``share`` and ``years``): its share of
     `grand` and its years (from `sums`) are worked out when first read (:data:`_FIGURES_LATER`)."""
     row: Any = object.__new__(cls)
@@ -624,7 +645,7 @@ def _row(cls: type[R], figures: dict[str, Any], sums: _Sums, grand: Money | None
     return row  # type: ignore[no-any-return]
 
 
-def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> PackageRow:
+def _package_row(key: str, p: _Package, grand: _Grand, currency: str) -> PackageRow:
     """The row of package `p` (id `key`)."""
     first = p.first
     sums = p.sums
@@ -662,11 +683,13 @@ def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> P
         row.undisclosed = 0
         training = row.training_spend = p.training
         if workers:
-            row.per_worker_trained = _divided(total.amount, workers, currency)
+            each = row.per_worker_trained = _divided(total.amount, workers, currency)
             row.per_worker_workers = workers
             row.training_per_worker = (
-                None if training is None else _divided(training.amount, workers, currency)
-            )
+                None if training is None
+                else each if training is total  # (a training commitment's: the same quotient)
+                else _divided(training.amount, workers, currency)
+            )  # fmt: skip
         else:
             row.per_worker_trained = row.per_worker_workers = row.training_per_worker = None
         per_year = p.per_year
@@ -688,9 +711,11 @@ def _package_row(key: str, p: _Package, grand: Money | None, currency: str) -> P
     return row  # type: ignore[no-any-return]
 
 
-def _share(row: Figures, state: tuple[_Sums, Money | None]) -> Decimal | None:
+def _share(row: Figures, state: tuple[_Sums, Money | _Grand | None]) -> Decimal | None:
     """A row's total over the grand total; None when either is undisclosed."""
-    total, grand = row.total, state[1]
+    total, given = row.total, state[1]
+    # (A package row's grand total is known once the rows are all made: before, AttributeError.)
+    grand = given.money if isinstance(given, _Grand) else given
     return total / grand if total is not None and grand is not None and grand.amount else None
 
 

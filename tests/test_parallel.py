@@ -128,7 +128,8 @@ except ChildProcessError:
 
 @pytest.mark.parametrize("options", [
     [], ["--width", "80"], ["--format", "markdown"], ["--locale", "de_DE", "--compact"],
-    ["--locale", "xx_QQ"],  # an error after the child was started
+    ["--locale", "xx_QQ"],  # an error after the children were started
+    ["--by", "package"],  # (then no table of the packages naming workers: one child)
 ])  # fmt: skip
 def test_a_report_drawn_by_two_processes_is_the_same_text(tmp_path, options):
     source = tmp_path / "c.csv"
@@ -141,7 +142,8 @@ def test_a_report_drawn_by_two_processes_is_the_same_text(tmp_path, options):
             env={**os.environ, "SPENDCALC_PROCESSES": processes},
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
-        assert f"forks {1 if processes == '2' else 0}" in done.stderr
+        children = 1 if "package" in options else 2  # the conversions, the packages
+        assert f"forks {children if processes == '2' else 0}" in done.stderr
         assert "no child left" in done.stderr
         texts.append(out.read_text(encoding="utf-8"))
         if options[:1] == ["--locale"] and options[1] == "xx_QQ":
@@ -152,8 +154,12 @@ def test_a_report_drawn_by_two_processes_is_the_same_text(tmp_path, options):
     if "xx_QQ" in options:
         return
     assert "CONVERSIONS BEHIND THE FIGURES" in texts[0].upper()
+    assert ("WORKERS TO TRAIN, BY PACKAGE" in texts[0].upper()) == ("package" not in options)
     if options[:1] == ["--width"]:
-        assert "left out" in texts[0]  # the columns the child's table dropped are named
+        # The columns the children's tables dropped are named, in the order of the tables.
+        left = " ".join(texts[0].split("Left out to fit 80 columns:", 1)[1].split())
+        assert "Announced, Training spend per worker (the packages)" in left, left
+        assert "Category" in left.split("(the packages)", 1)[1], left  # (the conversions)
 
 
 STREAMS = """
