@@ -140,10 +140,22 @@ def _drawn(
         out += firsts
     else:
         out += _below(firsts, heights, drawn, [" " * size for size in sizes], gap)
+    # Each line without its trailing spaces, as a terminal breaks the lines (at LF and, in
+    # text that is not ASCII, at the other breaks of str.splitlines): the lines are made
+    # apart, so they are split again only where a cell holds another break.
     text = "\n".join(out)
-    if text.isascii():
-        return "\n".join(map(str.rstrip, text.split("\n")))
-    return "\n".join(map(str.rstrip, text.splitlines()))  # as a terminal breaks them
+    ascii_text = text.isascii()
+    if not ascii_text and any(mark in text for mark in _OTHER_BREAKS):
+        return "\n".join(map(str.rstrip, text.splitlines()))
+    lines = list(map(str.rstrip, chain(out[0].split("\n"), out[1:])))  # (the header may wrap)
+    if not ascii_text and not out[-1]:
+        lines.pop()  # (str.splitlines gives no empty line after the last line break)
+    return "\n".join(lines)
+
+
+#: What str.splitlines breaks a line at, besides LF (and CR, which a cell never holds: it is
+#: escaped for the terminal first, with the other controls).
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _below(

@@ -271,3 +271,19 @@ def test_a_grouped_count_of_workers_is_checked_as_any_count(workers):
     text = f"company;country;amount;announced;workers\nAcme;DE;EUR 1bn;2024-02-15;{workers}\n"
     with pytest.raises(CommitmentFileError, match=r"must be a whole number of people"):
         load_text(text, "csv", name="w.csv", locale="de_DE", delimiter=";")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_csv_lines_are_the_lines_a_file_opened_with_no_newline_translation_gives(seed):
+    import io
+    import random
+
+    from calc.csvtext import csv_lines
+
+    pieces = ["a", "é", ",", '"', " ", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85",
+              "\u2028", "\u2029", "x" * 5]  # fmt: skip
+    rng = random.Random(seed)
+    text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
+    if seed % 2:  # the usual file: no line break but CR and LF
+        text = "".join(c for c in text if c in 'a,é" \r\nx')
+    assert list(csv_lines(text)) == list(io.StringIO(text, newline=""))

@@ -93,6 +93,34 @@ def test_many_rows_of_every_height_are_drawn_as_one_by_one(case):
     assert _drawn(rows, headers, aligns, widths) == the_long_way(rows, headers, aligns, widths)
 
 
+#: Cells with the line breaks str.splitlines knows besides LF, no-break and wide spaces, and
+#: lines left blank: a terminal breaks the lines at each (and the table is drawn as it breaks).
+BREAKING_CELL = st.text(
+    alphabet=["a", " ", "£", "\u2028", "\x85", "\u2029", "\xa0", "\u3000", "\n"], max_size=8
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 3).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.lists(BREAKING_CELL, min_size=n, max_size=n), min_size=0, max_size=12),
+            st.lists(st.sampled_from("lr"), min_size=n, max_size=n),
+            st.dictionaries(st.integers(0, n - 1), st.integers(1, 6), max_size=n),
+        )
+    )
+)
+def test_rows_with_other_line_breaks_and_blank_lines_are_drawn_as_one_by_one(case):
+    rows, aligns, widths = case
+    headers = [f"h{i}" for i in range(len(aligns))]
+    assert _drawn(rows, headers, aligns, widths) == the_long_way(rows, headers, aligns, widths)
+
+
+def test_a_last_line_left_empty_is_dropped_as_a_terminal_drops_it():
+    rows = [["\u0301\n"]]  # a combining mark takes no column: the cell's empty last line is ""
+    assert _drawn(rows, [""], ["l"], {}) == the_long_way(rows, [""], ["l"], {}) == "\n\n\u0301"
+
+
 def test_rows_all_as_tall_are_drawn_as_one_by_one():
     rows = [[f"word{i} and more words", f"{i}.00", "x y z w"] for i in range(50)]
     aligns, widths = ["l", "r", "l"], {0: 10, 2: 3}
