@@ -2,7 +2,7 @@
 
 A report on many commitments spends most of its rendering on two long tables. On Linux,
 :func:`started` forks a child that makes one of them while the parent goes on with the other
-sections; the child hands back its result (pickled, through a pipe) and exits. The fork shares
+sections; the child hands back its result (pickled, in a file in memory) and exits. The fork shares
 the report the parent built (nothing is copied or sent to the child), and what comes back is the
 same value the parent would have made, so the output is the same bytes either way.
 
@@ -31,62 +31,74 @@ FROM_ITEMS = 20_000
 class Later(Generic[T]):
     """A piece of work being made by a child process, or not (then :meth:`result` makes it)."""
 
-    def __init__(self, pid: int | None, reader: int | None) -> None:
-        self._pid, self._reader = pid, reader
+    def __init__(
+        self, pid: int | None = None, file: int | None = None, done: int | None = None
+    ) -> None:
+        self._pid, self._file, self._done = pid, file, done
 
     def result(self, otherwise: Callable[[], T]) -> T:
         """The child's piece, or `otherwise`'s (made here) if there was no child or it did
         not finish."""
-        if self._pid is not None:
-            payload = self._collect()
-            if payload is not None:
-                import pickle
+        payload = self._collect() if self._file is not None else None
+        if payload is not None:
+            import pickle
 
-                return pickle.loads(payload)  # type: ignore[no-any-return]
+            return pickle.loads(payload)  # type: ignore[no-any-return]
+        self.close()
         return otherwise()
 
     def close(self) -> None:
-        """Stop and reap the child if its result was never asked for (an error came first)."""
+        """Stop (if its result was never asked for: an error came first) and reap the child."""
+        self._collect()
         if self._pid is not None:
             import signal
             from contextlib import suppress
 
+            pid, self._pid = self._pid, None
             with suppress(ProcessLookupError):  # (it had exited)
-                os.kill(self._pid, signal.SIGKILL)
-            self._collect()
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
     def _collect(self) -> bytes | None:
-        """The child's pickled result, or None if it failed; the child reaped, the pipe closed."""
-        pid, reader = self._pid, self._reader
-        self._pid = self._reader = None
-        assert pid is not None and reader is not None
-        chunks = []
+        """The child's pickled result once it says it is written, or None if it failed; its
+        files closed. (The child is reaped by :meth:`close`: it may still be leaving.)"""
+        file, done = self._file, self._done
+        if file is None or done is None:
+            return None
+        self._file = self._done = None
         try:
-            while chunk := os.read(reader, 1 << 20):
-                chunks.append(chunk)
+            said = os.read(done, 1)  # b"" if it ended without writing it
+            data = os.pread(file, os.fstat(file).st_size, 0) if said == b"\x01" else b""
         finally:
-            os.close(reader)
-            _pid, status = os.waitpid(pid, 0)
-        data = b"".join(chunks)
-        if status != 0 or data[:1] != b"\x01":
+            os.close(file)
+            os.close(done)
+        if data[:1] != b"\x01":
             return None  # it failed or was killed: the parent makes the piece
         return data[1:]
 
 
 def started(make: Callable[[], T], items: int) -> Later[T]:
     """`make` started in a child process when that is safe and pays (see the module); its
-    warnings are the parent's to give, not the child's (they are left out)."""
+    warnings are the parent's to give, not the child's (they are left out).
+
+    The child writes its result to a file in memory (``memfd_create``), not a pipe, so that it
+    need not wait for the parent to read it, then says so through a pipe: the parent reads it
+    at once, without waiting for the child to leave."""
     if not _may_fork(items):
-        return Later(None, None)
-    reader, writer = os.pipe()
+        return Later()
+    try:
+        file = os.memfd_create("spendcalc-piece", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):  # pragma: no cover - a kernel without it: made here
+        return Later()
+    done, said = os.pipe()
     try:
         pid = os.fork()
     except OSError:  # pragma: no cover - no process to be had: made here instead
-        os.close(reader)
-        os.close(writer)
-        return Later(None, None)
-    if pid == 0:  # the child: make the piece, send it, and leave without running anything else
-        os.close(reader)
+        for fd in (file, done, said):
+            os.close(fd)
+        return Later()
+    if pid == 0:  # the child: make the piece, write it, and leave without running anything else
+        os.close(done)
         code = 1
         try:
             import pickle
@@ -98,14 +110,15 @@ def started(make: Callable[[], T], items: int) -> Later[T]:
             payload = b"\x01" + pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(payload)
             while view:
-                view = view[os.write(writer, view) :]
+                view = view[os.write(file, view) :]
+            os.write(said, b"\x01")
             code = 0
         except BaseException:  # any failure: the parent makes the piece itself
             pass
         finally:
             os._exit(code)
-    os.close(writer)
-    return Later(pid, reader)
+    os.close(said)
+    return Later(pid, file, done)
 
 
 #: How many items a stream's child sends at a time.

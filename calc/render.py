@@ -222,9 +222,7 @@ class Layout:
         packages naming workers from `packages` if given (second processes drawing them),
         else drawn here."""
         try:
-            return self._render(
-                by_year, conversions or Later(None, None), packages or Later(None, None)
-            )
+            return self._render(by_year, conversions or Later(), packages or Later())
         finally:
             for piece in (conversions, packages):
                 if piece is not None:
