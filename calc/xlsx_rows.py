@@ -290,8 +290,8 @@ class _Rows:
                     if "&" in inline or "\r" in inline:
                         inline = _xml_text(inline)
                     found = excel_text(inline) if "_x" in inline else inline
-                elif not kind and not style and value.isdecimal():
-                    found = int(value)
+                elif (not kind or kind == "n") and not style and value.isdecimal():
+                    found = int(value)  # (what number_of makes of it, at once)
                 elif not kind or kind == "n":
                     found = self.number_of(at, value, style or None) if value else None
                 else:

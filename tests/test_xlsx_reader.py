@@ -119,12 +119,14 @@ def test_numbers_booleans_errors_and_iso_dates(reader):
         '<c r="C1"><v>-7</v></c><c r="D1"><v>1E3</v></c><c r="E1" t="b"><v>1</v></c>'
         '<c r="F1" t="b"><v>0</v></c><c r="G1" t="e"><v>#DIV/0!</v></c>'
         '<c r="H1" t="d"><v>2024-04-09T00:00:00</v></c><c r="I1" s="3"><v>1.5</v></c>'
-        '<c r="J1" s="4"><v>45000</v></c></row>'
+        '<c r="J1" s="4"><v>45000</v></c><c r="K1" t="n"><v>12</v></c>'
+        '<c r="L1" t="n"><v>-3</v></c></row>'
     )
     ((number, values),) = reader(raw_book(rows))
     assert values == [42, 2.5, -7, 1000.0, True, False, "#DIV/0!", dt.datetime(2024, 4, 9),
-                      1.5, 45000]  # fmt: skip
+                      1.5, 45000, 12, -3]  # fmt: skip
     assert [type(v) for v in values[:6]] == [int, float, int, float, bool, bool]
+    assert [type(v) for v in values[-2:]] == [int, int]
     assert isinstance(values[6], CellError) and number == 1
 
 
