@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-__all__ = ["FROM_ITEMS", "Later", "started", "streamed"]
+__all__ = ["FROM_ITEMS", "Later", "started", "streamed", "streamed_halves"]
 
 T = TypeVar("T")
 
@@ -35,6 +35,8 @@ class Later(Generic[T]):
         self, pid: int | None = None, file: int | None = None, done: int | None = None
     ) -> None:
         self._pid, self._file, self._done = pid, file, done
+        #: Whether :meth:`result` was made here, not by a child.
+        self.failed = False
 
     def result(self, otherwise: Callable[[], T]) -> T:
         """The child's piece, or `otherwise`'s (made here) if there was no child or it did
@@ -44,6 +46,7 @@ class Later(Generic[T]):
             import pickle
 
             return pickle.loads(payload)  # type: ignore[no-any-return]
+        self.failed = True
         self.close()
         return otherwise()
 
@@ -182,6 +185,51 @@ def streamed(make: Callable[[], Iterator[T]], items: int) -> Iterator[T]:
         with suppress(ProcessLookupError):  # (it had exited)
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+def streamed_halves(
+    first: Callable[[], Iterator[T]],
+    second: Callable[[], Iterator[T]],
+    whole: Callable[[], Iterator[T]],
+    items: int,
+    follows: Callable[[T, T], bool],
+    split: type[Exception],
+) -> Iterator[T]:
+    """The items of ``whole()``, made by two child processes, one half each, while this one
+    uses them, when that is safe and pays (:func:`streamed`; `items` is about how many).
+
+    ``first()`` and ``second()`` make the two halves: the first is streamed (:func:`streamed`),
+    the second made meanwhile and taken whole when the first is used up. They are the items of
+    ``whole()`` where the halves say so: where a half raises `split` (it cannot be made apart),
+    where the second fails in any way, or where its first item does not follow the first's last
+    (``follows(last, first)``), the rest is made here by ``whole()``, from where the first
+    stopped, so its items and its errors are whole()'s, in their places.
+    """
+    if not _may_fork(items):
+        yield from whole()
+        return
+    rest = started(lambda: list(second()), items)
+    had, last = 0, None
+    try:
+        try:
+            for item in streamed(first, items):
+                yield item
+                had, last = had + 1, item
+            made = rest.result(list)
+            rest.close()
+            failed = rest.failed
+        except split:
+            made, failed = [], True
+        if not failed and (not made or last is None or follows(last, made[0])):
+            yield from made
+            return
+        # A half could not be made apart: the rest made here, after the items already given.
+        again = whole()
+        for _ in range(had):
+            next(again)
+        yield from again
+    finally:
+        rest.close()
 
 
 def _send_stream(make: Callable[[], Iterator[object]], writer: int) -> None:

@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING
 
 from .decimals import plain, trimmed
 from .errors import CommitmentFileError, Problem
-from .parallel import streamed
+from .parallel import streamed_halves
 from .xlsx_parts import Archive, Workbook, XlsxError
-from .xlsx_rows import CellError, column_letters, sheet_rows
+from .xlsx_rows import CellError, Unsplit, column_letters, sheet_rows
 
 if TYPE_CHECKING:
     from .commitments import CommitmentSet
@@ -101,13 +101,25 @@ def load_workbook(
             cells = [title for title, _part, kind in book.sheets if kind == "worksheet"]
             title = _sheet_name([t for t, _p, _k in book.sheets], cells, sheet, name)
             part = next(p for t, p, _k in book.sheets if t == title)
-            strings, dates = book.strings(), book.date_styles()
-            # A big sheet's rows are read by a second process while this one reads them into
-            # commitments (calc.parallel.streamed; about a row for every 256 bytes of XML).
-            rows = streamed(
-                lambda: sheet_rows(archive, part, strings, dates, book.date1904),
-                archive.size(part) // 256,
-            )
+            strings, dates, date1904 = book.strings(), book.date_styles(), book.date1904
+            size = archive.size(part)
+
+            def read(half: tuple[bool, int] | None = None) -> Iterator[tuple[int, list[object]]]:
+                # A half is read by a child process, from the file opened again: two processes
+                # reading through one descriptor would move each other's place in it.
+                own = Archive(opened) if half is not None and isinstance(opened, str) else archive
+                try:
+                    yield from sheet_rows(own, part, strings, dates, date1904, half)
+                finally:
+                    if own is not archive:
+                        own.close()
+
+            # A big sheet's rows are read by two more processes, a half each, while this one
+            # reads them into commitments (calc.parallel; about a row for every 256 bytes).
+            rows = streamed_halves(
+                lambda: read((True, size // 2)), lambda: read((False, size // 2)), read,
+                size // 256, lambda last, first: first[0] > last[0], Unsplit,
+            )  # fmt: skip
         except XlsxError as exc:
             raise _unreadable(name, exc) from None
         found = _Sheet(name, title, rows)

@@ -28,12 +28,13 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from .fields import show
 from .xlsx_parts import Archive, XlsxError, parser
 
-__all__ = ["CellError", "shared_strings", "sheet_rows"]
+__all__ = ["CellError", "Unsplit", "shared_strings", "sheet_rows"]
 
 #: Excel's last row and column (XFD).
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
@@ -51,6 +52,7 @@ _CELL = re.compile(
     r'|(<row(?:\s+[\w:.-]+="[^"<&]*+")*)\s*(/?)>|(</row>)|(\S)'
 )  # <c, column, style, type, value, inline text | <row and its attributes, "/" | </row> | else
 # (possessive, *+ and ++, where giving back a character could never make a match: faster)
+_STRAY = itemgetter(9)  # (a token's last group: a character no other piece matched)
 _ROW_NUMBER = re.compile(r'\sr="([^"]*)"')
 _STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|(<si><t/></si>)|(\S)')
 #: The bytes of UTF-8 text XML allows (not the C0 controls but tab, CR and LF).
@@ -122,6 +124,7 @@ class _Rows:
         self.depth = 0
         self.in_data = False
         self.slow = False  # once expat reads a piece of the rows, it reads the rest
+        self.numbered = False  # whether the next row must give its number (sheet_rows' half)
         self.columns: dict[str, int] = {}  # the fast reader's column letters read
         self.memo: dict[tuple[str, str], object] = {}  # date cells' values by their text
         # expat's: the open cell's attributes, and the text being gathered
@@ -265,13 +268,13 @@ class _Rows:
         found = _CELL.findall(text)
         if found and not (found[-1][8] or found[-1][7]):
             return None  # a row left open: expat says where
-        if any(token[9] for token in found):
+        if any(map(_STRAY, found)):
             return None  # a shape the fast reader does not know
         return found
 
     def read(self, tokens: list[tuple[str, ...]]) -> Iterator[tuple[int, list[object]]]:
         """The rows of the pieces :meth:`tokens` found, each as soon as it is read."""
-        strings, count, columns = self.strings, len(self.strings), self.columns
+        strings, count, columns, memo = self.strings, len(self.strings), self.columns, self.memo
         values: list[object] | None = None
         column = -1
         for c, letters, style, kind, value, inline, row, slash, _end, _stray in tokens:
@@ -293,7 +296,9 @@ class _Rows:
                 elif (not kind or kind == "n") and not style and value.isdecimal():
                     found = int(value)  # (what number_of makes of it, at once)
                 elif not kind or kind == "n":
-                    found = self.number_of(at, value, style or None) if value else None
+                    found = memo.get((value, style)) if style else None  # (a date read before)
+                    if found is None:
+                        found = self.number_of(at, value, style or None) if value else None
                 else:
                     if "&" in value or "\r" in value:
                         value = _xml_text(value)
@@ -306,6 +311,10 @@ class _Rows:
                 if values is not None:
                     raise XlsxError(f"a row opens inside row {self.number}")
                 number_given = _ROW_NUMBER.search(row)
+                if self.numbered:  # a second half's first row: its number must be given
+                    if number_given is None:
+                        raise Unsplit
+                    self.numbered = False
                 self.row(number_given.group(1) if number_given else None)
                 values, column, self.values = self.values, -1, None
                 if slash:
@@ -382,10 +391,28 @@ class _Rows:
         return made
 
 
+class Unsplit(Exception):
+    """A half of a sheet (:func:`sheet_rows`' `half`) cannot be read apart from the other."""
+
+
 def sheet_rows(
-    archive: Archive, part: str, strings: list[str], dates: list[bool], date1904: bool
+    archive: Archive,
+    part: str,
+    strings: list[str],
+    dates: list[bool],
+    date1904: bool,
+    half: tuple[bool, int] | None = None,
 ) -> Iterator[tuple[int, list[object]]]:
     """``(row number, values)`` of every row the sheet's `part` lists (the module's docstring).
+
+    With `half` ``(first, middle)``, only the rows of one half of them, for two processes to
+    read a sheet between them: the fast reader's pieces of rows (each whole rows) that start
+    before the `middle` character of the text (`first`), or the rest, from the first of those
+    that start at or after it (not `first`). The halves are those rows, the whole sheet's, when
+    they are read as if alone: a half raises :class:`Unsplit` where that cannot be known (where
+    the fast reader leaves the rows to expat, or where the second half's first row gives no
+    number: its number is the row's before it, plus one). Whether the second's first row comes
+    after the first's last is for the caller to check.
 
     :raises XlsxError: if the part is not a sheet's well-formed XML, or a cell cannot be read
     """
@@ -393,12 +420,26 @@ def sheet_rows(
 
     rows = _Rows(strings, dates, date1904)
     made = rows.expat()
+    first, middle = half if half is not None else (False, -1)
+    rows.numbered = half is not None and not first
+    at, tail = 0, False
     try:
         for text, fast in _pieces(archive.chunks(part), rows, made):
+            start, at = at, at + len(text)
+            if half is not None:
+                tail = tail or (not fast and text[:12] == "</sheetData>")
+                if rows.slow or not (fast or tail):
+                    raise Unsplit  # rows expat reads: read in one process
+                if fast and (start >= middle) == first:
+                    if first:
+                        return  # (the second half's rows)
+                    continue  # (the first half's)
             tokens = rows.tokens(text) if fast and isinstance(text, str) else None
             if tokens is not None:
                 yield from rows.read(tokens)
                 continue
+            if half is not None and not tail:
+                raise Unsplit
             rows.slow = True  # expat reads the rest, a slice at a time: the rows in one are
             for at in range(0, len(text), _SLICE):  # all the reader holds
                 made.Parse(text[at : at + _SLICE], False)

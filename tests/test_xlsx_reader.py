@@ -412,3 +412,52 @@ def test_shared_strings_dates_and_1904_as_openpyxl_reads_them(tmp_path):
 def test_rows_and_cells_out_of_place_are_one_clear_error(reader, rows, message):
     with pytest.raises(XlsxError, match=message):
         reader(raw_book(HEADER + rows))
+
+
+def halves_and_whole(data, middle, monkeypatch):
+    """The rows of the sheet of workbook `data` read whole, and as its two halves at `middle`
+    (each "unsplit" where it cannot be read apart), in pieces of 64 bytes."""
+    monkeypatch.setattr(xlsx_parts, "CHUNK", 64)
+    found = []
+    for half in (None, (True, middle), (False, middle)):
+        archive = Archive(io.BytesIO(data))
+        book = Workbook(archive)
+        part = book.sheets[0][1]
+        try:
+            found.append(list(sheet_rows(archive, part, book.strings(), book.date_styles(),
+                                         book.date1904, half)))  # fmt: skip
+        except xlsx_rows.Unsplit:
+            found.append("unsplit")
+        except XlsxError as exc:
+            found.append(str(exc))
+    return found
+
+
+NUMBERED = "".join(
+    f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>a{n}</t></is></c><c r="B{n}"><v>{n}</v></c>'
+    "</row>"
+    for n in range(1, 40)
+)
+
+
+@pytest.mark.parametrize("middle", [0, 1, 100, 700, 1500, 2200, 10**6])
+def test_a_sheet_read_in_two_halves_is_the_sheet_read_whole(middle, monkeypatch):
+    whole, first, second = halves_and_whole(raw_book(NUMBERED), middle, monkeypatch)
+    assert len(whole) == 39 and first + second == whole
+    if 100 <= middle <= 2200:
+        assert first and second  # (split between them)
+
+
+def test_a_half_that_cannot_be_read_apart_says_so(monkeypatch):
+    # The second half's first row gives no number (it is the row's before it, plus one).
+    unnumbered = NUMBERED.replace('<row r="', '<row x="')
+    whole, first, second = halves_and_whole(raw_book(unnumbered), 1500, monkeypatch)
+    assert len(whole) == 39 and first == whole[: len(first)] and second == "unsplit"
+    # Rows expat reads (a comment among them), in either half.
+    commented = NUMBERED.replace('<row r="3">', '<!-- x --><row r="3">')
+    whole, first, second = halves_and_whole(raw_book(commented), 1500, monkeypatch)
+    assert len(whole) == 39 and first == second == "unsplit"
+    # A cell that cannot be read: the half that holds it says what the whole says.
+    bad = NUMBERED.replace('<c r="B30"><v>30</v>', '<c r="B30" t="b"><v>7</v>')
+    whole, first, second = halves_and_whole(raw_book(bad), 700, monkeypatch)
+    assert "B30" in whole and second == whole and first != whole
