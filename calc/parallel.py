@@ -202,7 +202,7 @@ def streamed_halves(
     the second made meanwhile and taken whole when the first is used up. They are the items of
     ``whole()`` where the halves say so: where a half raises `split` (it cannot be made apart),
     where the second fails in any way, or where its first item does not follow the first's last
-    (``follows(last, first)``), the rest is made here by ``whole()``, from where the first
+    (``follows(last, first)``), the rest is made by ``whole()`` (streamed), from where the first
     stopped, so its items and its errors are whole()'s, in their places.
     """
     if not _may_fork(items):
@@ -223,8 +223,10 @@ def streamed_halves(
         if not failed and (not made or last is None or follows(last, made[0])):
             yield from made
             return
-        # A half could not be made apart: the rest made here, after the items already given.
-        again = whole()
+        # A half could not be made apart: the rest made by whole(), after the items already
+        # given (streamed by a child, where that pays).
+        rest.close()
+        again = streamed(whole, items)
         for _ in range(had):
             next(again)
         yield from again
