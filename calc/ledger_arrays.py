@@ -304,10 +304,10 @@ class ArrayBlocks:
         if row >= len(tables.order) or tables.order[row] == ratios.quote:
             self._made.add(row)
             return True  # the book's rows, or the quote's own: texts made per row
-        from rates.textcolumns import column_texts
+        from rates.textcolumns import column_text_array
 
-        texts = column_texts(ratios, tables.order[row])
-        if max(map(len, texts)) > TEXT_WIDTH:
+        texts = column_text_array(self.np, ratios, tables.order[row], TEXT_WIDTH)
+        if texts is None:
             self.broken = True
             return False
         start = row * self.span
