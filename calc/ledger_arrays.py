@@ -199,7 +199,7 @@ class ArrayBlocks:
         # the bytes right to left: column j is the j-th byte before each end (0 past the start)
         back = ends[:, None] - 1 - np.arange(top)
         inside = back >= starts[:, None]
-        block = np.where(inside, buf[np.maximum(back, 0)], 0).astype(np.int64)
+        block = np.where(inside, buf.take(back, mode="clip"), 0).astype(np.int64)
         first = bytes(buf[starts[0] : ends[0]])
         places = len(first) - first.find(b".") - 1 if b"." in first else 0
         point = block == 46
@@ -265,9 +265,9 @@ class ArrayBlocks:
             begin, end = line_starts[start:stop], line_ends[start:stop]
             size = stop - start
             index = begin[:, None] + np.arange(int((end - begin).max()))
-            lines = np.where(index < end[:, None], buf[np.minimum(index, len(buf) - 1)], 0)
+            lines = np.where(index < end[:, None], buf.take(index, mode="clip"), 0)
             pieces = [
-                lines.astype(np.uint8),
+                lines.astype(np.uint8, copy=False),
                 self._number_bytes(minor[start:stop]),
                 np.broadcast_to(self._mid, (size, len(self._mid))),
                 rates[start:stop].view(np.uint8).reshape(size, TEXT_WIDTH),
