@@ -71,6 +71,8 @@ class ArrayBlocks:
         month = np.array(_MONTH_DAYS, dtype=np.int64)
         self._month_days = month
         self._powers = np.array([10**k for k in range(19)], dtype=np.int64)
+        quads = "".join(f"{i:04d}" for i in range(10_000)).encode("ascii")
+        self._quads = np.frombuffer(quads, dtype=np.uint32)  # "0000" to "9999", 4 bytes each
 
     def convert(self, text: str, name: str, first_line: int) -> str | None:
         """:meth:`calc.ledger_quick.QuickBlocks.convert`, with arrays."""
@@ -197,7 +199,7 @@ class ArrayBlocks:
         # the bytes right to left: column j is the j-th byte before each end (0 past the start)
         back = ends[:, None] - 1 - np.arange(top)
         inside = back >= starts[:, None]
-        block = np.where(inside, buf[np.maximum(back, 0)], 0).astype(np.int64)
+        block = np.where(inside, buf.take(back, mode="clip"), 0).astype(np.int64)
         first = bytes(buf[starts[0] : ends[0]])
         places = len(first) - first.find(b".") - 1 if b"." in first else 0
         point = block == 46
@@ -236,7 +238,7 @@ class ArrayBlocks:
         np = self.np
         count = len(minor)
         positions = rows.positions
-        for row in np.unique(positions // self.span).tolist():
+        for row in np.flatnonzero(np.bincount(positions // self.span)).tolist():
             if row not in self._made and not self._make(row):
                 return None
         rates = self.texts.take(positions)
@@ -263,9 +265,9 @@ class ArrayBlocks:
             begin, end = line_starts[start:stop], line_ends[start:stop]
             size = stop - start
             index = begin[:, None] + np.arange(int((end - begin).max()))
-            lines = np.where(index < end[:, None], buf[np.minimum(index, len(buf) - 1)], 0)
+            lines = np.where(index < end[:, None], buf.take(index, mode="clip"), 0)
             pieces = [
-                lines.astype(np.uint8),
+                lines.astype(np.uint8, copy=False),
                 self._number_bytes(minor[start:stop]),
                 np.broadcast_to(self._mid, (size, len(self._mid))),
                 rates[start:stop].view(np.uint8).reshape(size, TEXT_WIDTH),
@@ -279,6 +281,32 @@ class ArrayBlocks:
     def _number_bytes(self, minor: Any) -> Any:
         """``,`` and each integer in units of ``10**-places`` as decimal text, as a matrix of
         bytes (NUL before the sign and leading digits)."""
+        np, places = self.np, self.places
+        count = len(minor)
+        magnitude = np.abs(minor)
+        if places > 4:  # four digits at a time below: the whole part, and the places
+            return self._number_bytes_by_digit(minor)
+        whole, part = np.divmod(magnitude, 10**places)
+        # As many digit columns as the block's largest whole part has, in fours (the table
+        # of "0000" to "9999"); NUL before each one's first digit (the units always shown).
+        size = len(str(int(whole.max()))) if count else 1
+        fours = -(-size // 4)
+        quads = np.empty((count, fours), dtype=np.int64)
+        rest = whole
+        for at in range(fours - 1, -1, -1):
+            rest, quads[:, at] = np.divmod(rest, 10_000)
+        digits = self._quads.take(quads).view(np.uint8)  # (count, 4 * fours)
+        reached = np.logical_or.accumulate(digits[:, :-1] != 48, axis=1)
+        digits[:, :-1] *= reached  # 0 before the figure's first digit
+        pieces = [np.full((count, 1), 44, dtype=np.uint8),
+                  np.where(minor < 0, 45, 0).astype(np.uint8)[:, None], digits]  # fmt: skip
+        if places:
+            pieces.append(np.full((count, 1), 46, dtype=np.uint8))  # the decimal point
+            pieces.append(self._quads.take(part).view(np.uint8).reshape(count, 4)[:, 4 - places :])
+        return np.hstack(pieces)
+
+    def _number_bytes_by_digit(self, minor: Any) -> Any:
+        """:meth:`_number_bytes`, one digit column at a time (for any number of places)."""
         np, places = self.np, self.places
         count = len(minor)
         magnitude = np.abs(minor)
@@ -304,10 +332,10 @@ class ArrayBlocks:
         if row >= len(tables.order) or tables.order[row] == ratios.quote:
             self._made.add(row)
             return True  # the book's rows, or the quote's own: texts made per row
-        from rates.textcolumns import column_texts
+        from rates.textcolumns import column_text_array
 
-        texts = column_texts(ratios, tables.order[row])
-        if max(map(len, texts)) > TEXT_WIDTH:
+        texts = column_text_array(self.np, ratios, tables.order[row], TEXT_WIDTH)
+        if texts is None:
             self.broken = True
             return False
         start = row * self.span

@@ -298,3 +298,24 @@ def test_an_odd_row_gets_the_careful_paths_answer_on_every_path(bad, monkeypatch
     text.insert(2000, f"x,{bad},note")
     arrays, python, careful = three_paths("\n".join(text) + "\n", "USD", "half-up", monkeypatch)
     assert arrays == careful and python == careful
+
+
+@pytest.mark.parametrize("places", [0, 1, 2, 3, 4, 5])
+def test_the_array_paths_figures_are_kernel_minor_texts(places):
+    np = pytest.importorskip("numpy")
+    from calc import kernel
+    from calc.ledger_arrays import ArrayBlocks
+
+    rng = random.Random(places)
+    values = [0, 1, -1, 5, -5, 99, -99, 100, -100, 9999, 10_000, -10_000, 10**18, 2**63 - 1]
+    values += [-(2**63 - 1), 10**17 - 1, 10**places, -(10**places), 10**places - 1]
+    values += [rng.randrange(-(10 ** rng.randrange(1, 19)), 10 ** rng.randrange(1, 19))
+               for _ in range(3000)]  # fmt: skip
+    ratios = RateBook(cache=None).cross_table("USD").ratios
+    blocks = ArrayBlocks(np, ratios, "USD", places, "half-up", (0, 1, 2), 3, [], None)
+    want = "".join("," + t for t in kernel.minor_texts(values, places))
+    column = np.array(values, dtype=np.int64)
+    for made in (blocks._number_bytes(column), blocks._number_bytes_by_digit(column)):
+        assert made.shape[0] == len(values)
+        flat = made.ravel()
+        assert flat[flat != 0].tobytes().decode("ascii") == want
