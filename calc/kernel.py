@@ -357,19 +357,46 @@ def amount_ratios(amounts: Sequence[Any]) -> tuple[list[int], list[int]]:
     :raises TypeError: for a float (it has already lost digits) or another type
     :raises ValueError: for an amount that is not finite
     """
-    if float in set(map(type, amounts)):
+    kinds = set(map(type, amounts))
+    if float in kinds:
         raise TypeError(
             "A float amount has already lost digits; give Decimal or int amounts (Decimal('2.5'))."
         )
+    # (Decimals alone, the usual column: their own method, at once.)
+    ratio = Decimal.as_integer_ratio if kinds == {Decimal} else _ratio
     try:
-        pairs = list(map(_ratio, amounts))
+        pairs = list(map(ratio, amounts))
     except (ValueError, OverflowError, AttributeError) as exc:
         bad = next(a for a in amounts if not _finite(a))
         raise ValueError(f"The amount {bad!r} is not a finite number.") from exc
-    if not pairs:
-        return [], []
-    digits, powers = zip(*pairs, strict=True)
-    return list(digits), list(powers)
+    return list(map(_FIRST, pairs)), list(map(_SECOND, pairs))
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def over_one_power(digits: list[int], powers: list[int]) -> tuple[list[int], int] | None:
+    """The amounts ``digits[i] / powers[i]`` (as :func:`amount_ratios` gives them, each
+    denominator of the form 2**a * 5**b) as integers over one power of ten, exactly: the
+    amounts in units of ``10**-k`` and ``10**k``, k the fewest places that hold them all; None
+    when that is more than 18 places (the amounts would not fit the fast forms anyway)."""
+    places: dict[int, int] = {}  # each denominator's multiplier to 10**k, once k is known
+    most = 0
+    for power in set(powers):
+        twos, fives, rest = _factors(power)
+        if rest != 1:
+            return None
+        places[power] = max(twos, fives)
+        most = max(most, places[power])
+    if most > 18:
+        return None
+    common = _POWERS[most]
+    if len(places) == 1:
+        (power,) = places
+        if power == common:
+            return digits, common
+    up = {power: common // power for power in places}
+    return [d * up[p] for d, p in zip(digits, powers, strict=True)], common
 
 
 def _ratio(amount: Any) -> tuple[int, int]:

@@ -144,6 +144,10 @@ def normalise_columns(
     else:
         rule = check_rounding(rounding)
         places = minor_units(to)
+        if not isinstance(powers, int):  # Decimals: over one power of ten, where they fit one
+            common = kernel.over_one_power(digits, powers)
+            if common is not None:
+                digits, powers = common
         tables = rows.ratio_tables() if isinstance(powers, int) else None
         results = None
         if tables is not None:  # each row's fraction read from the tables as it is rounded

@@ -386,3 +386,29 @@ def test_the_known_tie_is_exact_however_the_row_spells_its_code_and_date(rule):
     assert [row["converted"] for row in csv.DictReader(io.StringIO(out.getvalue()))] == (
         [expected] * len(spellings)
     )
+
+
+@pytest.mark.parametrize("rule", ["half-up", "half-even"])
+def test_decimals_of_every_precision_round_as_each_alone(rule):
+    """Amounts with no point, one, three and twenty-five places, an exponent, int amounts
+    among them: put over one power of ten (or not, where that is too big), each rounds as the
+    single conversion does."""
+    book = RateBook(cache=None)
+    rows = rows_with_rates(400, seed=7)
+    rng = random.Random(3)
+    shapes = [
+        lambda c: Decimal(c), lambda c: Decimal(c).scaleb(-1), lambda c: Decimal(c).scaleb(-3),
+        lambda c: Decimal(c).scaleb(3), lambda c: Decimal(c % 10**6).scaleb(-25), lambda c: c,
+        lambda c: Decimal("2.125") * (1 if c > 0 else -1), lambda c: Decimal(0),
+    ]  # fmt: skip
+    amounts = [rng.choice(shapes)(c) for _d, _k, c in rows]
+    converter = Converter(book)
+    for chosen in (amounts, [a for a in amounts if not isinstance(a, int)][:50]):
+        days, codes = [d for d, _k, _c in rows][: len(chosen)], [k for _d, k, _c in rows]
+        expected = [
+            int(converter.convert(Money(Decimal(a), k), "USD", on=d).rounded(rule).amount.scaleb(2))
+            for d, k, a in zip(days, codes, chosen, strict=False)
+        ]
+        got = normalise_columns(days, codes[: len(chosen)], chosen, "USD", rounding=rule,
+                                book=book).results  # fmt: skip
+        assert list(got) == expected
