@@ -199,39 +199,96 @@ def streamed_halves(
     uses them, when that is safe and pays (:func:`streamed`; `items` is about how many).
 
     ``first()`` and ``second()`` make the two halves: the first is streamed (:func:`streamed`),
-    the second made meanwhile and taken whole when the first is used up. They are the items of
-    ``whole()`` where the halves say so: where a half raises `split` (it cannot be made apart),
-    where the second fails in any way, or where its first item does not follow the first's last
-    (``follows(last, first)``), the rest is made by ``whole()`` (streamed), from where the first
-    stopped, so its items and its errors are whole()'s, in their places.
+    the second made meanwhile, in batches written to a file in memory, which are read one at a
+    time when the first is used up. They are the items of ``whole()`` where the halves say so:
+    where a half raises `split` (it cannot be made apart), where the second fails in any way,
+    or where its first item does not follow the first's last (``follows(last, first)``), the
+    rest is made by ``whole()`` (streamed), from where the items given stopped, so its items
+    and its errors are whole()'s, in their places.
     """
     if not _may_fork(items):
         yield from whole()
         return
-    rest = started(lambda: list(second()), items)
+    stored = _stored(second)
     had, last = 0, None
     try:
         try:
             for item in streamed(first, items):
                 yield item
                 had, last = had + 1, item
-            made = rest.result(list)
-            rest.close()
-            failed = rest.failed
         except split:
-            made, failed = [], True
-        if not failed and (not made or last is None or follows(last, made[0])):
-            yield from made
-            return
+            _stopped(stored)
+            stored = None
+        if stored is not None and os.read(stored[2], 1) == b"\x01":  # (the second is written)
+            import pickle
+
+            joined = last is None
+            os.lseek(stored[1], 0, os.SEEK_SET)
+            with os.fdopen(os.dup(stored[1]), "rb") as data:
+                while len(head := data.read(9)) == 9:
+                    body = data.read(int.from_bytes(head[1:], "little"))
+                    if head[:1] != _ITEMS:
+                        if head[:1] == _END:
+                            return
+                        break  # its error: met again below, in its place
+                    batch = pickle.loads(body)
+                    if not joined and batch:
+                        if not follows(last, batch[0]):  # type: ignore[arg-type]
+                            break
+                        joined = True
+                    for item in batch:
+                        yield item
+                        had += 1
         # A half could not be made apart: the rest made by whole(), after the items already
         # given (streamed by a child, where that pays).
-        rest.close()
+        _stopped(stored)
+        stored = None
         again = streamed(whole, items)
         for _ in range(had):
             next(again)
         yield from again
     finally:
-        rest.close()
+        _stopped(stored)
+
+
+def _stored(make: Callable[[], Iterator[object]]) -> tuple[int, int, int] | None:
+    """A child process writing ``make()``'s items to a file in memory (as :func:`streamed`
+    sends them), then a byte to a pipe: (its pid, the file, the pipe); None if it cannot
+    start."""
+    try:
+        file = os.memfd_create("spendcalc-stream", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):  # pragma: no cover - a kernel without it
+        return None
+    done, said = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # pragma: no cover - no process to be had
+        for fd in (file, done, said):
+            os.close(fd)
+        return None
+    if pid == 0:  # the child: the items written, then said so, and it leaves at once
+        os.close(done)
+        try:
+            _send_stream(make, file)
+            os.write(said, b"\x01")
+        finally:
+            os._exit(0)
+    os.close(said)
+    return pid, file, done
+
+
+def _stopped(stored: tuple[int, int, int] | None) -> None:
+    """The child of :func:`_stored` stopped (if it still runs) and reaped, its files closed."""
+    if stored is not None:
+        import signal
+        from contextlib import suppress
+
+        pid, file, done = stored
+        with suppress(ProcessLookupError):  # (it had exited)
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(file)
+        os.close(done)
 
 
 def _send_stream(make: Callable[[], Iterator[object]], writer: int) -> None:
