@@ -14,6 +14,7 @@ from collections.abc import Iterator, Set
 __all__ = [
     "DELIMITERS",
     "NUL_IN_ROW",
+    "OTHER_BREAKS",
     "csv_lines",
     "csv_problem",
     "delimiter_name",
@@ -35,7 +36,7 @@ def delimiter_name(delimiter: str) -> str:
 #: A line and its line end, as a file opened with ``newline=""`` gives them (CR, LF or CRLF).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 #: What str.splitlines breaks a line at, besides CR and LF.
-_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def csv_lines(text: str) -> Iterator[str]:
@@ -43,7 +44,7 @@ def csv_lines(text: str) -> Iterator[str]:
     ``newline=""`` gives them (no copy of the whole text, as io.StringIO would make): by
     str.splitlines where it breaks the same (the usual text; a character at a time, the
     quickest test), else one at a time."""
-    if not any(mark in text for mark in _OTHER_BREAKS):
+    if not any(mark in text for mark in OTHER_BREAKS):
         return iter(text.splitlines(keepends=True))
     return (match.group() for match in _LINE.finditer(text))
 

@@ -35,8 +35,6 @@ class Later(Generic[T]):
         self, pid: int | None = None, file: int | None = None, done: int | None = None
     ) -> None:
         self._pid, self._file, self._done = pid, file, done
-        #: Whether :meth:`result` was made here, not by a child.
-        self.failed = False
 
     def result(self, otherwise: Callable[[], T]) -> T:
         """The child's piece, or `otherwise`'s (made here) if there was no child or it did
@@ -46,7 +44,6 @@ class Later(Generic[T]):
             import pickle
 
             return pickle.loads(payload)  # type: ignore[no-any-return]
-        self.failed = True
         self.close()
         return otherwise()
 
@@ -89,39 +86,51 @@ def started(make: Callable[[], T], items: int) -> Later[T]:
     at once, without waiting for the child to leave."""
     if not _may_fork(items):
         return Later()
+
+    def write(file: int) -> None:
+        import pickle
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            made = make()
+        _written(file, b"\x01" + pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+
+    child = _forked(write)
+    return Later() if child is None else Later(*child)
+
+
+def _forked(write: Callable[[int], None]) -> tuple[int, int, int] | None:
+    """A child process that calls ``write(file)``, a file in memory, then says it is done
+    through a pipe and leaves at once (running nothing else; if `write` fails, it says nothing):
+    (its pid, the file, the pipe's end to read); None if it cannot be started."""
     try:
         file = os.memfd_create("spendcalc-piece", os.MFD_CLOEXEC)
-    except (AttributeError, OSError):  # pragma: no cover - a kernel without it: made here
-        return Later()
+    except (AttributeError, OSError):  # pragma: no cover - a kernel without it
+        return None
     done, said = os.pipe()
     try:
         pid = os.fork()
-    except OSError:  # pragma: no cover - no process to be had: made here instead
+    except OSError:  # pragma: no cover - no process to be had
         for fd in (file, done, said):
             os.close(fd)
-        return Later()
-    if pid == 0:  # the child: make the piece, write it, and leave without running anything else
+        return None
+    if pid == 0:
         os.close(done)
-        code = 1
         try:
-            import pickle
-            import warnings
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                made = make()
-            payload = b"\x01" + pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(file, view) :]
+            write(file)
             os.write(said, b"\x01")
-            code = 0
-        except BaseException:  # any failure: the parent makes the piece itself
-            pass
         finally:
-            os._exit(code)
+            os._exit(0)
     os.close(said)
-    return Later(pid, file, done)
+    return pid, file, done
+
+
+def _written(fd: int, data: bytes) -> None:
+    """All of `data` written to `fd`."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 #: How many items a stream's child sends at a time.
@@ -253,28 +262,8 @@ def streamed_halves(
 
 def _stored(make: Callable[[], Iterator[object]]) -> tuple[int, int, int] | None:
     """A child process writing ``make()``'s items to a file in memory (as :func:`streamed`
-    sends them), then a byte to a pipe: (its pid, the file, the pipe); None if it cannot
-    start."""
-    try:
-        file = os.memfd_create("spendcalc-stream", os.MFD_CLOEXEC)
-    except (AttributeError, OSError):  # pragma: no cover - a kernel without it
-        return None
-    done, said = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:  # pragma: no cover - no process to be had
-        for fd in (file, done, said):
-            os.close(fd)
-        return None
-    if pid == 0:  # the child: the items written, then said so, and it leaves at once
-        os.close(done)
-        try:
-            _send_stream(make, file)
-            os.write(said, b"\x01")
-        finally:
-            os._exit(0)
-    os.close(said)
-    return pid, file, done
+    sends them), then a byte to a pipe (:func:`_forked`); None if it cannot start."""
+    return _forked(lambda file: _send_stream(make, file))
 
 
 def _stopped(stored: tuple[int, int, int] | None) -> None:
@@ -297,9 +286,7 @@ def _send_stream(make: Callable[[], Iterator[object]], writer: int) -> None:
     import warnings
 
     def send(kind: bytes, body: bytes) -> None:
-        view = memoryview(kind + len(body).to_bytes(8, "little") + body)
-        while view:
-            view = view[os.write(writer, view) :]
+        _written(writer, kind + len(body).to_bytes(8, "little") + body)
 
     batch: list[object] = []
     with warnings.catch_warnings():

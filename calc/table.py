@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 
+from .csvtext import OTHER_BREAKS
 from .safetext import for_markdown_rows, for_terminal
 
 __all__ = ["table"]
@@ -153,9 +154,8 @@ def _drawn(
     return "\n".join(lines)
 
 
-#: What str.splitlines breaks a line at, besides LF (and CR, which a cell never holds: it is
-#: escaped for the terminal first, with the other controls).
-_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: What str.splitlines breaks a line at, besides LF.
+_OTHER_BREAKS = "\r" + OTHER_BREAKS
 
 
 def _below(

@@ -98,18 +98,24 @@ def test_no_child_is_forked_when_turned_off_or_with_threads():
     assert threads.splitlines() == ["('made by', 'parent')"]
 
 
-REPORT = """
-import os, sys
+#: The start of a script that writes test files as the benchmarks do and counts the processes
+#: it forks (in ``forks``).
+COUNTING = """import os, sys
 sys.path.insert(0, "benchmarks")
 from load import write
 from pathlib import Path
-from calc import parallel, cli
 forks = []
 fork = os.fork
 def counted():
     forks.append(1)
     return fork()
 os.fork = counted
+"""
+
+REPORT = (
+    COUNTING
+    + """
+from calc import parallel, cli
 parallel.FROM_ITEMS = 1  # every report draws its conversions in a child
 path = Path(sys.argv[1])
 write(path, path.suffix[1:], 300, distinct=True)
@@ -125,6 +131,7 @@ try:
 except ChildProcessError:
     sys.stderr.write("no child left\\n")
 """
+)
 
 
 @pytest.mark.parametrize("options", [
@@ -220,19 +227,12 @@ def test_no_stream_is_forked_when_turned_off():
     assert off.splitlines() == ["(['parent'], True)"]
 
 
-WORKBOOK = """
-import os, sys, zipfile
-sys.path.insert(0, "benchmarks")
-from load import write
-from pathlib import Path
+WORKBOOK = (
+    COUNTING
+    + """
+import zipfile
 from calc import parallel, load_commitments, xlsx_parts
 from calc.errors import CommitmentFileError
-forks = []
-fork = os.fork
-def counted():
-    forks.append(1)
-    return fork()
-os.fork = counted
 parallel.FROM_ITEMS = 1  # every sheet read by children, in halves
 parallel.BATCH = 7
 xlsx_parts.CHUNK = 2048  # (the sheet in many pieces, the halves split between them)
@@ -269,6 +269,7 @@ parts[sheet] = parts[sheet][:cell] + b"<v>x" + parts[sheet][cell + 3 :]
 rewritten(b"", b"", 0)  # a cell that cannot be read, in the second half
 read()
 """
+)
 
 
 def test_a_big_sheet_read_by_children_gives_the_same_commitments_and_errors(tmp_path):
@@ -292,19 +293,11 @@ def test_a_big_sheet_read_by_children_gives_the_same_commitments_and_errors(tmp_
     assert "F250" in two[4]
 
 
-JSON_LINES = """
-import os, sys
-sys.path.insert(0, "benchmarks")
-from load import write
-from pathlib import Path
+JSON_LINES = (
+    COUNTING
+    + """
 from calc import parallel, load_commitments
 from calc.errors import CommitmentFileError
-forks = []
-fork = os.fork
-def counted():
-    forks.append(1)
-    return fork()
-os.fork = counted
 parallel.FROM_ITEMS = 1  # every file's lines found by a child
 path = Path(os.environ["JSON_PATH"])
 write(path, "json", 300, distinct=True)
@@ -328,6 +321,7 @@ try:
 except ChildProcessError:
     print("no child left")
 """
+)
 
 
 def test_a_big_json_files_record_lines_found_by_a_child_are_the_same(tmp_path):
